@@ -1,0 +1,176 @@
+"""What is owed and what came in: contributions due, payments, interest rates, balances."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from arrears import ledger
+from participants.models import Employer
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class ContributionQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> ContributionQuerySet:
+        return self.filter(employer__in=Employer.objects.in_scope(user))
+
+
+class Contribution(models.Model):
+    """One employer's contributions for one month, as declared in the office's statement."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("đơn vị")
+    )
+    period = models.DateField(_("kỳ đóng"), help_text=_("Ngày đầu tháng của kỳ đóng."))
+    employees = models.PositiveIntegerField(_("số lao động"))
+    wage_fund = models.BigIntegerField(_("quỹ lương"))
+    si = models.BigIntegerField(_("BHXH"))
+    hi = models.BigIntegerField(_("BHYT"))
+    ui = models.BigIntegerField(_("BHTN"))
+    oaod = models.BigIntegerField(_("BHTNLĐ-BNN"))
+    total = models.GeneratedField(
+        expression=models.F("si") + models.F("hi") + models.F("ui") + models.F("oaod"),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+        verbose_name=_("tổng phải đóng"),
+    )
+    # Derived from the period and the employer's payment method (ledger.due_date); kept here
+    # so the set-based balance SQL reads it, and rewritten when the payment method changes.
+    due_on = models.DateField(_("hạn đóng"))
+
+    objects = ContributionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số phải đóng")
+        verbose_name_plural = _("số phải đóng")
+        ordering = ["employer", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "period"], name="contribution_one_per_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period__day=1), name="contribution_period_first_of_month"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(wage_fund__gte=0, si__gte=0, hi__gte=0, ui__gte=0, oaod__gte=0),
+                name="contribution_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer.unit_code} {self.period:%m/%Y}"
+
+
+class PaymentQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> PaymentQuerySet:
+        return self.filter(employer__in=Employer.objects.in_scope(user))
+
+
+class Payment(models.Model):
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="payments", verbose_name=_("đơn vị")
+    )
+    paid_on = models.DateField(_("ngày nộp"))
+    amount = models.BigIntegerField(_("số tiền"))
+    # The bank's reference: importing the same statement twice changes nothing.
+    reference = models.CharField(_("số chứng từ"), max_length=64, unique=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("khoản nộp")
+        verbose_name_plural = _("khoản nộp")
+        ordering = ["employer", "paid_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="payment_amount_positive")
+        ]
+        indexes = [
+            # Allocation walks each employer's payments in date order.
+            models.Index(fields=["employer", "paid_on"], name="payment_employer_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.amount})"
+
+
+class InterestRate(models.Model):
+    """The daily late-payment rate in force from a date: the law is data, not code."""
+
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    daily_rate = models.DecimalField(_("lãi suất/ngày"), max_digits=10, decimal_places=8)
+    note = models.CharField(_("căn cứ"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("lãi suất chậm đóng")
+        verbose_name_plural = _("lãi suất chậm đóng")
+        ordering = ["valid_from"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(daily_rate__gte=0), name="rate_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.daily_rate * 100} %/ngày từ {self.valid_from:%d/%m/%Y}"
+
+    @classmethod
+    def table(cls) -> tuple[ledger.Rate, ...]:
+        return tuple(
+            ledger.Rate(valid_from=r.valid_from, daily_rate=r.daily_rate)
+            for r in cls.objects.order_by("valid_from")
+        )
+
+
+class BalanceQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> BalanceQuerySet:
+        return self.filter(employer__in=Employer.objects.in_scope(user))
+
+    def in_arrears(self) -> BalanceQuerySet:
+        return self.filter(arrears__gt=0)
+
+
+class Balance(models.Model):
+    """Each employer's figures as of `as_of` (today), precomputed for lists and dashboards.
+
+    Refreshed after every import or payment and nightly by beat; reports for another date
+    compute from the ledger instead.
+    """
+
+    employer = models.OneToOneField(
+        Employer, on_delete=models.CASCADE, primary_key=True, related_name="balance"
+    )
+    as_of = models.DateField(_("tính đến ngày"))
+    arrears = models.BigIntegerField(_("số nợ"), default=0)
+    months_in_arrears = models.PositiveIntegerField(_("số tháng nợ"), default=0)
+    oldest_unpaid_period = models.DateField(_("kỳ nợ sớm nhất"), null=True, blank=True)
+    interest = models.BigIntegerField(_("tiền lãi chậm đóng"), default=0)
+    bucket = models.CharField(
+        _("nhóm tuổi nợ"),
+        max_length=10,
+        choices=[
+            (ledger.Bucket.NONE.value, _("Không nợ")),
+            (ledger.Bucket.UNDER_3.value, _("Dưới 3 tháng")),
+            (ledger.Bucket.FROM_3_TO_6.value, _("Từ 3 đến dưới 6 tháng")),
+            (ledger.Bucket.FROM_6_TO_12.value, _("Từ 6 đến dưới 12 tháng")),
+            (ledger.Bucket.OVER_12.value, _("Từ 12 tháng trở lên")),
+        ],
+        default=ledger.Bucket.NONE.value,
+    )
+    workers_affected = models.PositiveIntegerField(_("lao động bị ảnh hưởng"), default=0)
+    refreshed_at = models.DateTimeField(_("cập nhật lúc"))
+
+    objects = BalanceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số dư nợ")
+        verbose_name_plural = _("số dư nợ")
+        indexes = [
+            # Lists sorted by arrears, largest first, and "in arrears" filters.
+            models.Index(fields=["-arrears"], name="balance_arrears_desc"),
+            models.Index(fields=["bucket"], name="balance_bucket"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.arrears} ({self.as_of:%d/%m/%Y})"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from arrears import views
+
+urlpatterns = [
+    path("", views.employer_list, name="employer_list"),
+    path("<str:unit_code>/", views.employer_detail, name="employer_detail"),
+]

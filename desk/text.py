@@ -1,0 +1,10 @@
+"""Folding Vietnamese text for search, the same way the database's `desk_fold` does."""
+
+import unicodedata
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics: "Công ty Minh Phát" -> "cong ty minh phat"."""
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.replace("đ", "d").split())

@@ -1,0 +1,72 @@
+"""Fixed roles for every test (as healthchecks' alice, bob and charlie): two districts, an officer
+of each, a manager, a police liaison and a labour-federation liaison."""
+
+import pytest
+
+from accounts.models import User
+from tests.factories import DistrictFactory, EmployerFactory, UserFactory, agency
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing_and_memory_mail(settings):  # type: ignore[no-untyped-def]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def district_a(db):  # type: ignore[no-untyped-def]
+    return DistrictFactory(name="Lương Sơn")
+
+
+@pytest.fixture
+def district_b(db):  # type: ignore[no-untyped-def]
+    return DistrictFactory(name="Tân Lạc")
+
+
+@pytest.fixture
+def officer_a(district_a):  # type: ignore[no-untyped-def]
+    return UserFactory(username="officer_a", role=User.Role.OFFICER, districts=[district_a])
+
+
+@pytest.fixture
+def officer_b(district_b):  # type: ignore[no-untyped-def]
+    return UserFactory(username="officer_b", role=User.Role.OFFICER, districts=[district_b])
+
+
+@pytest.fixture
+def manager(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="manager", role=User.Role.MANAGER)
+
+
+@pytest.fixture
+def police(db):  # type: ignore[no-untyped-def]
+    return UserFactory(username="police", role=User.Role.LIAISON, agency=agency("police"))
+
+
+@pytest.fixture
+def federation(db):  # type: ignore[no-untyped-def]
+    return UserFactory(
+        username="federation", role=User.Role.LIAISON, agency=agency("labour_federation")
+    )
+
+
+@pytest.fixture
+def employer_a(district_a):  # type: ignore[no-untyped-def]
+    return EmployerFactory(district=district_a, name="Công ty TNHH Minh Phát")
+
+
+@pytest.fixture
+def employer_b(district_b):  # type: ignore[no-untyped-def]
+    return EmployerFactory(district=district_b, name="Hợp tác xã Đồng Tâm")
+
+
+@pytest.fixture
+def client_as(client):  # type: ignore[no-untyped-def]
+    """client_as(user) -> a test client signed in as that user."""
+
+    def sign_in(user: User):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,49 @@
+"""factory_boy factories for the models every test area needs."""
+
+import factory
+
+from accounts.models import Agency, User
+from participants.models import District, Employer
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Huyện {n}")
+
+
+class EmployerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employer
+
+    unit_code = factory.Sequence(lambda n: f"TS{n:06d}")
+    tax_code = factory.Sequence(lambda n: f"{5400000000 + n:010d}")
+    name = factory.Sequence(lambda n: f"Công ty TNHH Thử Nghiệm {n}")
+    address = "Số 1, đường Cù Chính Lan"
+    district = factory.SubFactory(DistrictFactory)
+    ownership = Employer.Ownership.NON_STATE
+    status = Employer.Status.ACTIVE
+    employees = 10
+    payment_method = Employer.PaymentMethod.MONTHLY
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = User.Role.OFFICER
+    password = factory.django.Password("pw-for-tests-only")
+
+    @factory.post_generation
+    def districts(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            self.districts.set(extracted)
+
+
+def agency(code: str) -> Agency:
+    return Agency.objects.get(code=code)
