@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -141,6 +142,11 @@ MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STATEMENT_UPLOAD_MAX_BYTES = env_int("STATEMENT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+
+# History of cases, referrals, commitments and employers, kept by database triggers so bulk
+# and set-based writes are recorded too; `obj.history` lists an object's changes.
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history", db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

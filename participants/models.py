@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pghistory
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models.functions import Lower
@@ -67,7 +68,12 @@ class EmployerQuerySet(models.QuerySet):
             return self
         if user.is_officer:
             return self.filter(district__in=user.districts.all())
-        # Liaisons see employers only through referrals to their agency (arrears.Referral).
+        if user.is_liaison and user.agency_id:
+            # Through the referrals (arrears.Referral) sent to their agency.
+            return self.filter(
+                recovery_cases__referrals__agency_id=user.agency_id,
+                recovery_cases__referrals__sent_on__isnull=False,
+            ).distinct()
         return self.none()
 
     def search(self, text: str) -> EmployerQuerySet:
@@ -80,6 +86,7 @@ class EmployerQuerySet(models.QuerySet):
         return self.filter(*[models.Q(search_text__contains=word) for word in words])
 
 
+@pghistory.track()
 class Employer(models.Model):
     Ownership = Ownership
     Status = Status

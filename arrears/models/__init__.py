@@ -1,0 +1,49 @@
+"""arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
+jobs (scheduled notices and their runs)."""
+
+from arrears.models.cases import (
+    ENDINGS,
+    LADDER,
+    Attachment,
+    CaseEvent,
+    Commitment,
+    CommitmentKind,
+    Decision,
+    DocumentTemplate,
+    EventKind,
+    ForceMajeureClaim,
+    Instalment,
+    RecoveryCase,
+    Referral,
+    ReferralPurpose,
+    ReferralStatus,
+    Stage,
+)
+from arrears.models.jobs import Hold, JobRun, Reminder
+from arrears.models.money import Balance, Contribution, InterestRate, Payment
+
+__all__ = [
+    "ENDINGS",
+    "LADDER",
+    "Attachment",
+    "Balance",
+    "CaseEvent",
+    "Commitment",
+    "CommitmentKind",
+    "Contribution",
+    "Decision",
+    "DocumentTemplate",
+    "EventKind",
+    "ForceMajeureClaim",
+    "Hold",
+    "Instalment",
+    "InterestRate",
+    "JobRun",
+    "Payment",
+    "RecoveryCase",
+    "Referral",
+    "ReferralPurpose",
+    "ReferralStatus",
+    "Reminder",
+    "Stage",
+]
