@@ -1,5 +1,5 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs)."""
+jobs (scheduled notices and their runs), policy (the office's thresholds)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -21,6 +21,7 @@ from arrears.models.cases import (
 )
 from arrears.models.jobs import Hold, JobRun, Reminder
 from arrears.models.money import Balance, Contribution, InterestRate, Payment
+from arrears.models.policy import Policy
 
 __all__ = [
     "ENDINGS",
@@ -40,6 +41,7 @@ __all__ = [
     "InterestRate",
     "JobRun",
     "Payment",
+    "Policy",
     "RecoveryCase",
     "Referral",
     "ReferralPurpose",

@@ -313,9 +313,7 @@ class Commitment(models.Model):
 
 @pghistory.track()
 class Instalment(models.Model):
-    commitment = models.ForeignKey(
-        Commitment, on_delete=models.CASCADE, related_name="instalments"
-    )
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="instalments")
     due_on = models.DateField(_("hạn trả"))
     amount = models.BigIntegerField(_("số tiền"))
     # Set by the weekly job when the instalment is found broken, so it is flagged once.

@@ -127,9 +127,7 @@ class JobRun(models.Model):
 
 class HoldQuerySet(models.QuerySet):
     def active_on(self, day) -> HoldQuerySet:  # type: ignore[no-untyped-def]
-        return self.filter(
-            approved_by__isnull=False, starts_on__lte=day, ends_on__gte=day
-        )
+        return self.filter(approved_by__isnull=False, starts_on__lte=day, ends_on__gte=day)
 
 
 @pghistory.track()
