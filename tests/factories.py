@@ -1,8 +1,12 @@
 """factory_boy factories for the models every test area needs."""
 
+from datetime import date
+
 import factory
 
 from accounts.models import Agency, User
+from arrears.ledger import due_date
+from arrears.models import Contribution, Payment
 from participants.models import District, Employer
 
 
@@ -43,6 +47,33 @@ class UserFactory(factory.django.DjangoModelFactory):
     def districts(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create and extracted:
             self.districts.set(extracted)
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """One month's contributions; ``total`` = si + hi + ui + oaod (defaults: 1,000,000 đ)."""
+
+    class Meta:
+        model = Contribution
+
+    employer = factory.SubFactory(EmployerFactory)
+    period = date(2025, 7, 1)
+    employees = 10
+    wage_fund = 4_000_000
+    si = 800_000
+    hi = 120_000
+    ui = 60_000
+    oaod = 20_000
+    due_on = factory.LazyAttribute(lambda o: due_date(o.period, o.employer.payment_method))
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    employer = factory.SubFactory(EmployerFactory)
+    paid_on = date(2025, 8, 20)
+    amount = 1_000_000
+    reference = factory.Sequence(lambda n: f"UNC-TEST-{n:08d}")
 
 
 def agency(code: str) -> Agency:

@@ -1,0 +1,508 @@
+"""Every state change of recovery work: open a case, log an event, move it up (or back) the
+ladder, refer it to an agency, record commitments and force-majeure claims.
+
+Views, tasks and commands call these; the rules they apply are in ``ledger.py`` and
+``law.py``. Each raises ``CaseError`` with a message for the user when a rule says no.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Agency, User
+from arrears import law, ledger
+from arrears.models import (
+    ENDINGS,
+    LADDER,
+    CaseEvent,
+    Commitment,
+    CommitmentKind,
+    Decision,
+    EventKind,
+    ForceMajeureClaim,
+    Instalment,
+    InterestRate,
+    Policy,
+    RecoveryCase,
+    Referral,
+    ReferralPurpose,
+    ReferralStatus,
+    Reminder,
+    Stage,
+)
+from arrears.services import employer_ledger
+from desk.text import grouped
+from participants.models import Employer
+
+# A police referral's dossier (Ministry of Public Security guidance, 2025): each item is an
+# attachment of the referral, and the referral cannot be sent until all are there.
+POLICE_DOSSIER: tuple[tuple[str, str], ...] = (
+    ("request", "Văn bản đề nghị khởi tố của cơ quan BHXH"),
+    ("sanction_decision", "Quyết định xử phạt vi phạm hành chính"),
+    ("inspection_decision", "Quyết định thanh tra, kiểm tra"),
+    ("minutes", "Biên bản làm việc"),
+    ("violation_record", "Biên bản vi phạm và kết luận thanh tra"),
+    ("evidence", "Tài liệu chứng minh thời gian, số tiền hoặc số lao động"),
+    ("worker_lists", "Danh sách người lao động bị ảnh hưởng"),
+)
+
+
+class CaseError(Exception):
+    """A rule refused the change; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class CaseFigures:
+    """What the case page shows beside the timeline, as of a date."""
+
+    balance: ledger.EmployerBalance
+    workers: int
+    step: law.Step
+    evasion_periods: list[date]
+    sanctioned: bool
+    meets_criminal_criteria: bool
+    fine_late: law.FineRange
+    fine_none_paid: law.FineRange
+    fine_evasion: law.FineRange
+    offered_for_resolution: bool
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _balance(employer: Employer, on: date) -> ledger.EmployerBalance:
+    dues, paid = employer_ledger(employer)
+    return ledger.balance_on(dues, paid, on, InterestRate.table())
+
+
+def _workers(employer: Employer) -> int:
+    """Rule 7: the employees on the latest contribution row (the register's figure if none)."""
+    latest = employer.contributions.order_by("-period").values_list("employees", flat=True).first()
+    return employer.employees if latest is None else latest
+
+
+@transaction.atomic
+def open_case(
+    *,
+    employer: Employer,
+    by: User | None,
+    officer: User | None = None,
+    on: date | None = None,
+    note: str = "",
+) -> RecoveryCase:
+    on = on or _today()
+    balance = _balance(employer, on)
+    try:
+        with transaction.atomic():
+            case = RecoveryCase.objects.create(
+                employer=employer,
+                officer=officer if officer is not None else (by if by and by.is_officer else None),
+                stage=Stage.DETECTED,
+                opened_on=on,
+                arrears_at_opening=balance.arrears,
+            )
+    except IntegrityError as exc:
+        raise CaseError(_("Đơn vị này đã có hồ sơ đang mở.")) from exc
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.NOTE,
+        occurred_on=on,
+        author=by,
+        text=note or _("Mở hồ sơ thu nợ."),
+    )
+    return case
+
+
+def _ladder_index(stage: str) -> int:
+    return LADDER.index(Stage(stage))
+
+
+@transaction.atomic
+def move_stage(
+    *, case: RecoveryCase, to: Stage, by: User, note: str, on: date | None = None
+) -> CaseEvent:
+    """Officers move a case forward with a note. Only a manager moves it back, reopens an
+    ended case, or sends it to the police without a prior approval."""
+    on = on or _today()
+    to = Stage(to)
+    case = RecoveryCase.objects.select_for_update().get(pk=case.pk)
+    if not note.strip():
+        raise CaseError(_("Cần ghi rõ lý do chuyển bước."))
+    if to == case.stage:
+        raise CaseError(_("Hồ sơ đã ở bước này."))
+    if by.is_liaison:
+        raise CaseError(_("Cán bộ cơ quan phối hợp không chuyển bước hồ sơ."))
+    if not case.is_open:
+        if not by.is_manager:
+            raise CaseError(_("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc."))
+        if to in ENDINGS:
+            raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
+    elif to in LADDER and _ladder_index(to) < _ladder_index(case.stage) and not by.is_manager:
+        raise CaseError(_("Chỉ lãnh đạo được chuyển hồ sơ về bước trước."))
+    if to == Stage.CRIMINAL_REFERRAL:
+        if not by.is_manager and case.criminal_referral_approved_by_id is None:
+            raise CaseError(_("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt."))
+        if by.is_manager and case.criminal_referral_approved_by_id is None:
+            case.criminal_referral_approved_by = by
+    if to == Stage.RESOLVED and _balance(case.employer, on).arrears > 0:
+        raise CaseError(_("Đơn vị vẫn còn nợ; chỉ kết thúc 'đã thu hồi' khi số nợ bằng 0."))
+    if to == Stage.HARD_TO_COLLECT and not case.employer.is_hard_to_collect:
+        raise CaseError(
+            _(
+                "Chỉ xếp nợ khó thu khi đơn vị tạm ngừng, chờ giải thể, giải thể, "
+                "phá sản hoặc chủ bỏ trốn."
+            )
+        )
+    from_stage = case.stage
+    case.stage = to
+    case.closed_on = on if to in ENDINGS else None
+    if to in ENDINGS:
+        case.outcome = note
+    try:
+        with transaction.atomic():
+            case.save(
+                update_fields=["stage", "closed_on", "outcome", "criminal_referral_approved_by"]
+            )
+    except IntegrityError as exc:
+        raise CaseError(_("Đơn vị đã có một hồ sơ khác đang mở.")) from exc
+    return CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.STAGE_MOVE,
+        occurred_on=on,
+        author=by,
+        text=note,
+        from_stage=from_stage,
+        to_stage=to,
+    )
+
+
+@transaction.atomic
+def approve_criminal_referral(*, case: RecoveryCase, by: User) -> None:
+    if not by.is_manager:
+        raise CaseError(_("Chỉ lãnh đạo được phê duyệt chuyển hồ sơ sang công an."))
+    case.criminal_referral_approved_by = by
+    case.save(update_fields=["criminal_referral_approved_by"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.NOTE,
+        occurred_on=_today(),
+        author=by,
+        text=_("Lãnh đạo phê duyệt chuyển hồ sơ sang cơ quan công an."),
+    )
+
+
+# What a liaison may log on a case referred to their agency.
+LIAISON_EVENT_KINDS = (
+    EventKind.CALL,
+    EventKind.VISIT,
+    EventKind.WORKING_SESSION,
+    EventKind.INSPECTION,
+    EventKind.PENALTY_DECISION,
+    EventKind.NOTE,
+)
+# Kinds that only the services write (the ledger, stage moves, referrals, commitments).
+SYSTEM_EVENT_KINDS = (
+    EventKind.STAGE_MOVE,
+    EventKind.PAYMENT,
+    EventKind.REFERRAL,
+    EventKind.REFERRAL_ANSWER,
+    EventKind.COMMITMENT,
+)
+
+
+@transaction.atomic
+def log_event(
+    *,
+    case: RecoveryCase,
+    kind: EventKind | str,
+    by: User,
+    occurred_on: date | None = None,
+    text: str = "",
+    minutes: str = "",
+    penalty_amount: int | None = None,
+    decision_number: str = "",
+    follow_up_on: date | None = None,
+) -> CaseEvent:
+    kind = EventKind(kind)
+    if kind in SYSTEM_EVENT_KINDS:
+        raise CaseError(_("Loại diễn biến này do hệ thống ghi."))
+    if by.is_liaison and kind not in LIAISON_EVENT_KINDS:
+        raise CaseError(_("Cơ quan phối hợp không ghi được loại diễn biến này."))
+    if kind == EventKind.PENALTY_DECISION and (not penalty_amount or not decision_number):
+        raise CaseError(_("Quyết định xử phạt cần số quyết định và số tiền phạt."))
+    event = CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        occurred_on=occurred_on or _today(),
+        author=by,
+        agency=by.agency if by.is_liaison else None,
+        text=text,
+        minutes=minutes,
+        penalty_amount=penalty_amount,
+        decision_number=decision_number,
+        follow_up_on=follow_up_on,
+    )
+    if follow_up_on is not None:
+        case.follow_up_on = follow_up_on
+        case.save(update_fields=["follow_up_on"])
+    return event
+
+
+@transaction.atomic
+def create_referral(
+    *,
+    case: RecoveryCase,
+    agency: Agency,
+    purpose: ReferralPurpose | str,
+    by: User,
+    note: str = "",
+) -> Referral:
+    if by.is_liaison:
+        raise CaseError(_("Cán bộ cơ quan phối hợp không tạo đề nghị chuyển hồ sơ."))
+    return Referral.objects.create(
+        case=case, agency=agency, purpose=ReferralPurpose(purpose), note=note, created_by=by
+    )
+
+
+def dossier_missing(referral: Referral) -> list[tuple[str, str]]:
+    """The police dossier items still without an attachment (empty for other agencies)."""
+    if referral.agency.code != Agency.Code.POLICE:
+        return []
+    present = set(
+        referral.attachments.exclude(dossier_item="").values_list("dossier_item", flat=True)
+    )
+    return [(item, label) for item, label in POLICE_DOSSIER if item not in present]
+
+
+@transaction.atomic
+def approve_referral(*, referral: Referral, by: User) -> None:
+    if not by.is_manager:
+        raise CaseError(_("Chỉ lãnh đạo được phê duyệt đề nghị chuyển hồ sơ."))
+    referral.approved_by = by
+    referral.approved_at = timezone.now()
+    referral.save(update_fields=["approved_by", "approved_at"])
+
+
+def _fix_at_referral(referral: Referral, sent_on: date) -> None:
+    """Rule 8: the arrears at the referral date, fixed once when sent."""
+    employer = referral.case.employer
+    referral.arrears_at_referral = _balance(employer, sent_on).arrears
+    referral.employees_at_referral = _workers(employer)
+
+
+@transaction.atomic
+def send_referral(
+    *, referral: Referral, by: User, reference: str, sent_on: date | None = None
+) -> Referral:
+    referral = (
+        Referral.objects.select_for_update().select_related("agency", "case").get(pk=referral.pk)
+    )
+    if referral.status != ReferralStatus.DRAFT:
+        raise CaseError(_("Đề nghị này đã được gửi."))
+    if not reference.strip():
+        raise CaseError(_("Cần số văn bản của đề nghị."))
+    if referral.agency.code == Agency.Code.POLICE:
+        missing = dossier_missing(referral)
+        if missing:
+            raise CaseError(
+                _("Hồ sơ chuyển công an còn thiếu: %(items)s.")
+                % {"items": "; ".join(label for _item, label in missing)}
+            )
+        if referral.approved_by_id is None:
+            raise CaseError(_("Hồ sơ chuyển công an cần lãnh đạo phê duyệt trước khi gửi."))
+    sent_on = sent_on or _today()
+    _fix_at_referral(referral, sent_on)
+    referral.reference = reference.strip()
+    referral.sent_on = sent_on
+    referral.status = ReferralStatus.SENT
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError as exc:
+        raise CaseError(_("Số văn bản %(ref)s đã được dùng.") % {"ref": reference}) from exc
+    CaseEvent.objects.create(
+        case=referral.case,
+        kind=EventKind.REFERRAL,
+        occurred_on=sent_on,
+        author=by,
+        agency=referral.agency,
+        text=_("Chuyển %(agency)s (%(purpose)s), số %(ref)s.")
+        % {
+            "agency": referral.agency.name,
+            "purpose": referral.get_purpose_display(),
+            "ref": referral.reference,
+        },
+    )
+    return referral
+
+
+@transaction.atomic
+def answer_referral(
+    *,
+    referral: Referral,
+    by: User,
+    status: ReferralStatus | str,
+    response: str,
+    outcome: str = "",
+) -> Referral:
+    """The agency's answer: acknowledged, in progress, concluded (with an outcome)."""
+    status = ReferralStatus(status)
+    referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
+    if referral.status == ReferralStatus.DRAFT:
+        raise CaseError(_("Đề nghị chưa được gửi."))
+    if status == ReferralStatus.DRAFT or status == ReferralStatus.SENT:
+        raise CaseError(_("Tình trạng phản hồi không hợp lệ."))
+    if by.is_liaison and by.agency_id != referral.agency_id:
+        raise CaseError(_("Chỉ cơ quan nhận đề nghị được phản hồi."))
+    if status == ReferralStatus.CONCLUDED and not outcome.strip():
+        raise CaseError(_("Cần ghi kết quả khi kết thúc xử lý."))
+    referral.status = status
+    referral.response = response
+    referral.outcome = outcome
+    referral.save(update_fields=["status", "response", "outcome"])
+    CaseEvent.objects.create(
+        case=referral.case,
+        kind=EventKind.REFERRAL_ANSWER,
+        occurred_on=_today(),
+        author=by,
+        agency=referral.agency,
+        text=f"{referral.get_status_display()}: {response}" + (f" — {outcome}" if outcome else ""),
+    )
+    return referral
+
+
+@transaction.atomic
+def add_commitment(
+    *,
+    case: RecoveryCase,
+    kind: CommitmentKind | str,
+    signed_on: date,
+    instalments: Sequence[tuple[date, int]],
+    by: User,
+    note: str = "",
+) -> Commitment:
+    kind = CommitmentKind(kind)
+    if not instalments:
+        raise CaseError(_("Cần ít nhất một đợt trả (ngày và số tiền)."))
+    if kind == CommitmentKind.PROMISE and len(instalments) != 1:
+        raise CaseError(_("Cam kết trả nợ có đúng một hạn trả; nhiều đợt hãy chọn lộ trình."))
+    for due_on, amount in instalments:
+        if amount <= 0:
+            raise CaseError(_("Số tiền mỗi đợt phải lớn hơn 0."))
+        if due_on < signed_on:
+            raise CaseError(_("Hạn trả không được trước ngày cam kết."))
+    commitment = Commitment.objects.create(
+        case=case, kind=kind, signed_on=signed_on, note=note, created_by=by
+    )
+    Instalment.objects.bulk_create(
+        Instalment(commitment=commitment, due_on=d, amount=a) for d, a in sorted(instalments)
+    )
+    total = sum(a for _d, a in instalments)
+    CaseEvent.objects.create(
+        case=case,
+        kind=EventKind.COMMITMENT,
+        occurred_on=signed_on,
+        author=by,
+        text=_("%(kind)s: %(n)s đợt, tổng %(total)s đồng.")
+        % {"kind": commitment.get_kind_display(), "n": len(instalments), "total": grouped(total)},
+        follow_up_on=min(d for d, _a in instalments),
+    )
+    return commitment
+
+
+def check_commitment(commitment: Commitment, on: date | None = None) -> list[law.InstalmentCheck]:
+    """Each instalment kept, broken or pending from the ledger's payments."""
+    _dues, paid = employer_ledger(commitment.case.employer)
+    return law.check_instalments(
+        [(i.due_on, i.amount) for i in commitment.instalments.all()],
+        paid,
+        signed_on=commitment.signed_on,
+        on=on or _today(),
+    )
+
+
+@transaction.atomic
+def claim_force_majeure(
+    *,
+    employer: Employer,
+    by: User,
+    first_period: date,
+    last_period: date,
+    reason: str,
+    proof: UploadedFile,
+    case: RecoveryCase | None = None,
+) -> ForceMajeureClaim:
+    if first_period > last_period:
+        raise CaseError(_("Kỳ bắt đầu phải trước kỳ kết thúc."))
+    return ForceMajeureClaim.objects.create(
+        employer=employer,
+        case=case,
+        claimed_on=_today(),
+        first_period=first_period.replace(day=1),
+        last_period=last_period.replace(day=1),
+        reason=reason,
+        proof=proof,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def decide_force_majeure(*, claim: ForceMajeureClaim, by: User, accept: bool) -> None:
+    if not by.is_manager:
+        raise CaseError(_("Chỉ lãnh đạo quyết định đề nghị bất khả kháng."))
+    claim.decision = Decision.ACCEPTED if accept else Decision.REJECTED
+    claim.decided_by = by
+    claim.decided_on = _today()
+    claim.save(update_fields=["decision", "decided_by", "decided_on"])
+
+
+def employer_evasion_periods(employer: Employer, on: date) -> list[date]:
+    """Rule 10 for one employer, with its reminders and accepted force-majeure claims."""
+    dues, paid = employer_ledger(employer)
+    reminded = [
+        r.sent_at.date() if r.sent_at else r.as_of
+        for r in Reminder.objects.filter(employer=employer, status=Reminder.Status.SENT)
+    ]
+    excused = list(
+        employer.force_majeure_claims.filter(decision=Decision.ACCEPTED).values_list(
+            "first_period", "last_period"
+        )
+    )
+    return law.evasion_periods(dues, paid, on, reminded_on=reminded, excused=excused)
+
+
+def case_figures(case: RecoveryCase, on: date | None = None) -> CaseFigures:
+    on = on or _today()
+    employer = case.employer
+    policy = Policy.current()
+    dues, paid = employer_ledger(employer)
+    balance = ledger.balance_on(dues, paid, on, InterestRate.table())
+    workers = _workers(employer)
+    sanctioned = case.events.filter(kind=EventKind.PENALTY_DECISION).exists()
+    fines = policy.fine_rules
+    return CaseFigures(
+        balance=balance,
+        workers=workers,
+        step=law.recommended_step(balance.months_in_arrears),
+        evasion_periods=employer_evasion_periods(employer, on),
+        sanctioned=sanctioned,
+        meets_criminal_criteria=law.meets_criminal_criteria(
+            months_in_arrears=balance.months_in_arrears,
+            sanctioned=sanctioned,
+            arrears=balance.arrears,
+            workers=workers,
+            thresholds=policy.criminal_thresholds,
+        ),
+        fine_late=law.fine_range(balance.arrears, law.Violation.LATE, fines),
+        fine_none_paid=law.fine_range(balance.arrears, law.Violation.NONE_PAID, fines),
+        fine_evasion=law.fine_range(balance.arrears, law.Violation.EVASION, fines),
+        offered_for_resolution=case.is_open and balance.arrears == 0,
+    )

@@ -1,0 +1,151 @@
+"""The office's letters: reminder notice, working-session invitation, referral letter and the
+monthly formal request (Decree 274). Their wording is a DocumentTemplate managers edit; the
+layout (letterhead, place and date, signature) is templates/documents/letter.html.
+
+The body is a Django template over plain values only (strings and numbers already formatted),
+so an edited template cannot reach into models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+
+from arrears import ledger
+from arrears.law import EVASION_DAYS
+from arrears.models import DocumentTemplate
+from desk.pdf import render_merged_pdf, render_pdf
+from desk.text import grouped
+from participants.models import Employer
+
+Kind = DocumentTemplate.Kind
+
+DEFAULTS: dict[str, tuple[str, str]] = {
+    Kind.REMINDER_NOTICE: (
+        "THÔNG BÁO\nVề việc đôn đốc đóng BHXH, BHYT, BHTN",
+        "Kính gửi: {{ ten_don_vi }} (mã đơn vị {{ ma_don_vi }}, mã số thuế {{ ma_so_thue }}).\n\n"
+        "Tính đến ngày {{ ngay_so_lieu }}, đơn vị còn nợ tiền đóng bảo hiểm xã hội, bảo hiểm "
+        "y tế, bảo hiểm thất nghiệp số tiền {{ so_no }} đồng, tương ứng {{ so_thang_no }} tháng "
+        "(từ kỳ {{ ky_no_som_nhat }}); tiền lãi chậm đóng tính đến ngày trên là {{ tien_lai }} "
+        "đồng, theo mức {{ lai_suat }} mỗi ngày trên số tiền chậm đóng.\n\n"
+        "Đề nghị đơn vị nộp ngay số tiền còn nợ và tiền lãi chậm đóng vào tài khoản chuyên thu "
+        "của cơ quan bảo hiểm xã hội. Quá 60 ngày kể từ hạn đóng mà đơn vị vẫn chưa đóng sau "
+        "khi đã được đôn đốc, hành vi chậm đóng bị xác định là trốn đóng "
+        "(khoản nợ sớm nhất: từ ngày {{ ngay_tron_dong }}) và bị xử lý theo quy định.",
+    ),
+    Kind.SESSION_INVITATION: (
+        "GIẤY MỜI\nLàm việc về việc chậm đóng BHXH, BHYT, BHTN",
+        "Kính gửi: {{ ten_don_vi }} (mã đơn vị {{ ma_don_vi }}).\n\n"
+        "Đơn vị đang nợ {{ so_no }} đồng tiền đóng bảo hiểm, {{ so_thang_no }} tháng "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng tính đến ngày "
+        "{{ ngay_so_lieu }}.\n\n"
+        "{{ co_quan }} trân trọng mời người đại diện theo pháp luật của đơn vị "
+        "({{ nguoi_dai_dien }}) đến làm việc tại trụ sở cơ quan trong tuần này để giải trình và "
+        "cam kết lộ trình trả nợ. Khi đến, đề nghị mang theo chứng từ nộp tiền (nếu có).",
+    ),
+    Kind.REFERRAL_LETTER: (
+        "VĂN BẢN ĐỀ NGHỊ PHỐI HỢP\nXử lý đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN",
+        "Kính gửi: {{ co_quan_nhan }}.\n\n"
+        "{{ co_quan }} đề nghị Quý cơ quan phối hợp {{ muc_dich }} đối với {{ ten_don_vi }} "
+        "(mã số thuế {{ ma_so_thue }}, địa chỉ {{ dia_chi }}).\n\n"
+        "Tính đến ngày {{ ngay_so_lieu }}, đơn vị nợ {{ so_no }} đồng, {{ so_thang_no }} tháng "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng; số người lao động "
+        "bị ảnh hưởng: {{ so_lao_dong }}.\n\n{{ noi_dung }}",
+    ),
+    Kind.FORMAL_REQUEST: (
+        "VĂN BẢN ĐỀ NGHỊ\nĐóng số tiền chậm đóng BHXH, BHYT, BHTN tháng {{ thang }}",
+        "Kính gửi: {{ ten_don_vi }} (mã đơn vị {{ ma_don_vi }}).\n\n"
+        "Căn cứ Nghị định 274/2025/NĐ-CP, {{ co_quan }} thông báo: tính đến ngày "
+        "{{ ngay_so_lieu }}, đơn vị chậm đóng số tiền {{ so_no }} đồng, đã chậm {{ so_ngay_cham }} "
+        "ngày kể từ hạn đóng của kỳ {{ ky_no_som_nhat }}. Tiền lãi chậm đóng được tính "
+        "{{ lai_suat }} mỗi ngày trên số tiền chậm đóng; đến ngày trên là {{ tien_lai }} đồng.\n\n"
+        "Nếu không đóng, cơ quan bảo hiểm xã hội sẽ áp dụng các biện pháp: mời làm việc, đề nghị "
+        "thanh tra, xử phạt vi phạm hành chính, công khai trên cổng thông tin, chuyển cơ quan "
+        "công an xem xét xử lý hình sự. Từ ngày {{ ngay_tron_dong }}, khoản chậm đóng sớm nhất "
+        "được xác định là trốn đóng theo Điều 39 Luật Bảo hiểm xã hội.",
+    ),
+}
+
+_engine = Engine(autoescape=True)
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str
+    title: str
+    paragraphs: list[str]
+    on: date
+    recipient: str
+
+
+def wording(kind: str) -> tuple[str, str]:
+    """The title and body in force: the managers' edited template, else the default."""
+    template = DocumentTemplate.objects.filter(kind=kind).first()
+    if template is not None:
+        return template.title, template.body
+    return DEFAULTS[kind]
+
+
+def employer_context(
+    employer: Employer, balance: ledger.EmployerBalance, *, oldest_due_on: date | None = None
+) -> dict[str, str]:
+    """The plain values a letter about one employer's arrears may use."""
+    rate = ledger.DEFAULT_RATES[-1].daily_rate * 100
+    context = {
+        "ten_don_vi": employer.name,
+        "ma_don_vi": employer.unit_code,
+        "ma_so_thue": employer.tax_code,
+        "dia_chi": employer.address,
+        "nguoi_dai_dien": employer.legal_representative or "—",
+        "so_no": grouped(balance.arrears),
+        "tien_lai": grouped(balance.interest),
+        "so_thang_no": str(balance.months_in_arrears),
+        "ky_no_som_nhat": (
+            f"{balance.oldest_unpaid_period:%m/%Y}" if balance.oldest_unpaid_period else "—"
+        ),
+        "ngay_so_lieu": f"{balance.on:%d/%m/%Y}",
+        "thang": f"{balance.on:%m/%Y}",
+        "lai_suat": f"{rate.normalize():f}".replace(".", ",") + " %",
+        "co_quan": settings.OFFICE_NAME,
+        "so_ngay_cham": "0",
+        "ngay_tron_dong": "—",
+    }
+    if oldest_due_on is not None:
+        context["so_ngay_cham"] = str(max(0, (balance.on - oldest_due_on).days))
+        context["ngay_tron_dong"] = f"{oldest_due_on + timedelta(days=EVASION_DAYS + 1):%d/%m/%Y}"
+    return context
+
+
+def compose(kind: str, context: dict[str, str], *, on: date, recipient: str) -> Letter:
+    title, body = wording(kind)
+    ctx = Context(context)
+    rendered_title = _engine.from_string(title).render(ctx)
+    rendered_body = _engine.from_string(body).render(ctx)
+    paragraphs = [p.strip() for p in rendered_body.split("\n\n") if p.strip()]
+    return Letter(kind, rendered_title, paragraphs, on, recipient)
+
+
+def letter_html(letter: Letter) -> str:
+    return render_to_string(
+        "documents/letter.html",
+        {
+            "letter": letter,
+            "title_lines": letter.title.splitlines(),
+            "office": settings.OFFICE_NAME,
+            "province": settings.PROVINCE_NAME,
+        },
+    )
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    return render_pdf(letter_html(letter))
+
+
+def letters_pdf(letters: Iterable[Letter]) -> bytes:
+    """Many letters in one PDF, for the post (one letter per page or more)."""
+    return render_merged_pdf(letter_html(letter) for letter in letters)
