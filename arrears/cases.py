@@ -7,20 +7,25 @@ Views, tasks and commands call these; the rules they apply are in ``ledger.py`` 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import PurePath
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from arrears import law, ledger
+from arrears import documents, law, ledger
 from arrears.models import (
     ENDINGS,
     LADDER,
+    Attachment,
     CaseEvent,
     Commitment,
     CommitmentKind,
@@ -29,6 +34,7 @@ from arrears.models import (
     ForceMajeureClaim,
     Instalment,
     InterestRate,
+    Payment,
     Policy,
     RecoveryCase,
     Referral,
@@ -56,6 +62,61 @@ POLICE_DOSSIER: tuple[tuple[str, str], ...] = (
 
 class CaseError(Exception):
     """A rule refused the change; the message is for the user."""
+
+
+# What a case's attachment may be: by extension, the bytes its content must start with and the
+# content type it is served with. Both are checked, so a program renamed .pdf is refused.
+_ZIP = b"PK\x03\x04"  # OOXML (docx, xlsx) and ODF (odt, ods) are zip archives
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files (doc, xls)
+ATTACHMENT_TYPES: dict[str, tuple[bytes, str]] = {
+    ".pdf": (b"%PDF", "application/pdf"),
+    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
+    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
+    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
+    ".docx": (_ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    ".xlsx": (_ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ".odt": (_ZIP, "application/vnd.oasis.opendocument.text"),
+    ".ods": (_ZIP, "application/vnd.oasis.opendocument.spreadsheet"),
+    ".doc": (_OLE, "application/msword"),
+    ".xls": (_OLE, "application/vnd.ms-excel"),
+}
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def check_attachment(file: UploadedFile) -> str:
+    """The content type of an acceptable upload, or CaseError naming the file and the reason:
+    its extension, its first bytes and its size (settings.ATTACHMENT_MAX_BYTES) are checked."""
+    name = PurePath(file.name or "").name
+    extension = PurePath(name).suffix.lower()
+    if extension not in ATTACHMENT_TYPES:
+        raise CaseError(
+            _(
+                "Tệp «%(name)s» không được nhận: chỉ nhận PDF, ảnh PNG/JPG và văn bản "
+                "DOCX, XLSX, DOC, XLS, ODT, ODS."
+            )
+            % {"name": name}
+        )
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if file.size is None or file.size == 0:
+        raise CaseError(_("Tệp «%(name)s» rỗng.") % {"name": name})
+    if file.size > limit:
+        raise CaseError(
+            _("Tệp «%(name)s» quá lớn (%(size)s); tối đa %(limit)s.")
+            % {"name": name, "size": _megabytes(file.size), "limit": _megabytes(limit)}
+        )
+    magic, content_type = ATTACHMENT_TYPES[extension]
+    file.seek(0)
+    head = file.read(len(magic))
+    file.seek(0)
+    if head != magic:
+        raise CaseError(
+            _("Tệp «%(name)s» có nội dung không phải tệp %(kind)s như đuôi tên tệp.")
+            % {"name": name, "kind": extension.lstrip(".").upper()}
+        )
+    return content_type
 
 
 @dataclass(frozen=True)
@@ -185,7 +246,7 @@ def move_stage(
 
 
 @transaction.atomic
-def approve_criminal_referral(*, case: RecoveryCase, by: User) -> None:
+def approve_criminal_referral(*, case: RecoveryCase, by: User, on: date | None = None) -> None:
     if not by.is_manager:
         raise CaseError(_("Chỉ lãnh đạo được phê duyệt chuyển hồ sơ sang công an."))
     case.criminal_referral_approved_by = by
@@ -193,7 +254,7 @@ def approve_criminal_referral(*, case: RecoveryCase, by: User) -> None:
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.NOTE,
-        occurred_on=_today(),
+        occurred_on=on or _today(),
         author=by,
         text=_("Lãnh đạo phê duyệt chuyển hồ sơ sang cơ quan công an."),
     )
@@ -230,6 +291,7 @@ def log_event(
     penalty_amount: int | None = None,
     decision_number: str = "",
     follow_up_on: date | None = None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> CaseEvent:
     kind = EventKind(kind)
     if kind in SYSTEM_EVENT_KINDS:
@@ -253,7 +315,52 @@ def log_event(
     if follow_up_on is not None:
         case.follow_up_on = follow_up_on
         case.save(update_fields=["follow_up_on"])
+    for file in attachments:
+        add_attachment(case=case, file=file, by=by, event=event)
     return event
+
+
+@transaction.atomic
+def add_attachment(
+    *,
+    case: RecoveryCase,
+    file: UploadedFile,
+    by: User,
+    event: CaseEvent | None = None,
+    referral: Referral | None = None,
+    dossier_item: str = "",
+) -> Attachment:
+    """A file on a timeline event, or an item of a referral's police dossier. Stored under a
+    random name (the user's file name is kept for display and download only)."""
+    content_type = check_attachment(file)
+    if (event is not None and event.case_id != case.pk) or (
+        referral is not None and referral.case_id != case.pk
+    ):
+        raise CaseError(_("Tệp phải thuộc đúng hồ sơ."))
+    if referral is not None or dossier_item:
+        if by.is_liaison:
+            raise CaseError(_("Cán bộ cơ quan phối hợp không sửa hồ sơ chuyển."))
+        if (
+            referral is None
+            or referral.agency.code != Agency.Code.POLICE
+            or dossier_item not in dict(POLICE_DOSSIER)
+        ):
+            raise CaseError(_("Thành phần hồ sơ không hợp lệ."))
+        if referral.status != ReferralStatus.DRAFT:
+            raise CaseError(_("Đề nghị đã gửi; không thay đổi hồ sơ kèm theo."))
+    original_name = PurePath(file.name or "").name
+    file.name = f"{uuid.uuid4().hex}{PurePath(original_name).suffix.lower()}"
+    return Attachment.objects.create(
+        case=case,
+        event=event,
+        referral=referral,
+        dossier_item=dossier_item,
+        file=file,
+        original_name=original_name[:255],
+        content_type=content_type,
+        size=file.size,
+        uploaded_by=by,
+    )
 
 
 @transaction.atomic
@@ -276,9 +383,8 @@ def dossier_missing(referral: Referral) -> list[tuple[str, str]]:
     """The police dossier items still without an attachment (empty for other agencies)."""
     if referral.agency.code != Agency.Code.POLICE:
         return []
-    present = set(
-        referral.attachments.exclude(dossier_item="").values_list("dossier_item", flat=True)
-    )
+    # Through .all(), so a page that prefetched the attachments asks nothing more.
+    present = {a.dossier_item for a in referral.attachments.all() if a.dossier_item}
     return [(item, label) for item, label in POLICE_DOSSIER if item not in present]
 
 
@@ -328,10 +434,15 @@ def send_referral(
             referral.save()
     except IntegrityError as exc:
         raise CaseError(_("Số văn bản %(ref)s đã được dùng.") % {"ref": reference}) from exc
-    CaseEvent.objects.create(
+    _referral_event(referral, by)
+    return referral
+
+
+def _referral_event(referral: Referral, by: User | None) -> CaseEvent:
+    return CaseEvent.objects.create(
         case=referral.case,
         kind=EventKind.REFERRAL,
-        occurred_on=sent_on,
+        occurred_on=referral.sent_on,
         author=by,
         agency=referral.agency,
         text=_("Chuyển %(agency)s (%(purpose)s), số %(ref)s.")
@@ -341,6 +452,43 @@ def send_referral(
             "ref": referral.reference,
         },
     )
+
+
+@transaction.atomic
+def record_imported_referral(
+    *,
+    employer: Employer,
+    agency: Agency,
+    purpose: ReferralPurpose | str,
+    reference: str,
+    sent_on: date,
+    by: User | None = None,
+) -> Referral:
+    """A referral from the office's existing records (``manage.py import_referrals``): already
+    sent, so neither the police dossier nor an approval applies. Opens a case (detected, on
+    the referral date) when the employer has none open; the arrears and workers at referral
+    are fixed as for a referral sent here (rule 8)."""
+    case = RecoveryCase.objects.open().filter(employer=employer).first()
+    if case is None:
+        case = open_case(
+            employer=employer,
+            by=by,
+            on=sent_on,
+            note=_("Mở hồ sơ khi nhập danh sách đã chuyển cơ quan phối hợp."),
+        )
+    referral = Referral(
+        case=case,
+        agency=agency,
+        purpose=ReferralPurpose(purpose),
+        status=ReferralStatus.SENT,
+        reference=reference,
+        sent_on=sent_on,
+        imported=True,
+        created_by=by,
+    )
+    _fix_at_referral(referral, sent_on)
+    referral.save()
+    _referral_event(referral, by)
     return referral
 
 
@@ -352,6 +500,7 @@ def answer_referral(
     status: ReferralStatus | str,
     response: str,
     outcome: str = "",
+    on: date | None = None,
 ) -> Referral:
     """The agency's answer: acknowledged, in progress, concluded (with an outcome)."""
     status = ReferralStatus(status)
@@ -371,7 +520,7 @@ def answer_referral(
     CaseEvent.objects.create(
         case=referral.case,
         kind=EventKind.REFERRAL_ANSWER,
-        occurred_on=_today(),
+        occurred_on=on or _today(),
         author=by,
         agency=referral.agency,
         text=f"{referral.get_status_display()}: {response}" + (f" — {outcome}" if outcome else ""),
@@ -418,14 +567,75 @@ def add_commitment(
     return commitment
 
 
-def check_commitment(commitment: Commitment, on: date | None = None) -> list[law.InstalmentCheck]:
-    """Each instalment kept, broken or pending from the ledger's payments."""
-    _dues, paid = employer_ledger(commitment.case.employer)
+def check_commitment(
+    commitment: Commitment,
+    on: date | None = None,
+    *,
+    payments: Sequence[ledger.Paid] | None = None,
+) -> list[law.InstalmentCheck]:
+    """Each instalment kept, broken or pending from the ledger's payments (``payments``: the
+    employer's, when the caller has them already, e.g. for several commitments)."""
+    if payments is None:
+        _dues, payments = employer_ledger(commitment.case.employer)
     return law.check_instalments(
         [(i.due_on, i.amount) for i in commitment.instalments.all()],
-        paid,
+        payments,
         signed_on=commitment.signed_on,
         on=on or _today(),
+    )
+
+
+def with_instalment_status(
+    instalments: models.QuerySet[Instalment], on: date
+) -> models.QuerySet[Instalment]:
+    """``law.check_instalments`` in SQL, so lists can filter on it: each instalment annotated
+    with ``owed_so_far`` (its commitment's instalments up to it, in due order) and
+    ``paid_by_due`` (the employer's payments from the signing through its due date, up to
+    ``on``). Kept when paid_by_due >= owed_so_far; broken when not and due before ``on``."""
+    this = models.OuterRef("due_on"), models.OuterRef("amount"), models.OuterRef("id")
+    up_to_this = (
+        models.Q(due_on__lt=this[0])
+        | models.Q(due_on=this[0], amount__lt=this[1])
+        | models.Q(due_on=this[0], amount=this[1], id__lte=this[2])
+    )
+    owed = (
+        Instalment.objects.filter(up_to_this, commitment=models.OuterRef("commitment"))
+        .values("commitment")
+        .annotate(total=models.Sum("amount"))
+        .values("total")
+    )
+    paid = (
+        Payment.objects.filter(
+            employer=models.OuterRef("commitment__case__employer"),
+            paid_on__gte=models.OuterRef("commitment__signed_on"),
+            paid_on__lte=Least(models.OuterRef("due_on"), models.Value(on)),
+        )
+        .values("employer")
+        .annotate(total=models.Sum("amount"))
+        .values("total")
+    )
+    return instalments.annotate(
+        owed_so_far=models.Subquery(owed, output_field=models.BigIntegerField()),
+        paid_by_due=Coalesce(
+            models.Subquery(paid, output_field=models.BigIntegerField()), models.Value(0)
+        ),
+    )
+
+
+def instalment_status(instalment: Instalment, on: date) -> law.InstalmentStatus:
+    """The status of an instalment annotated by ``with_instalment_status`` for ``on``."""
+    if instalment.paid_by_due >= instalment.owed_so_far:
+        return law.InstalmentStatus.KEPT
+    if instalment.due_on < on:
+        return law.InstalmentStatus.BROKEN
+    return law.InstalmentStatus.PENDING
+
+
+def broken_instalments(on: date | None = None) -> models.QuerySet[Instalment]:
+    """Instalments due before ``on`` (default today) and not covered by then."""
+    on = on or _today()
+    return with_instalment_status(Instalment.objects.filter(due_on__lt=on), on).filter(
+        paid_by_due__lt=models.F("owed_so_far")
     )
 
 
@@ -442,6 +652,8 @@ def claim_force_majeure(
 ) -> ForceMajeureClaim:
     if first_period > last_period:
         raise CaseError(_("Kỳ bắt đầu phải trước kỳ kết thúc."))
+    check_attachment(proof)
+    proof.name = f"{uuid.uuid4().hex}{PurePath(proof.name or '').suffix.lower()}"
     return ForceMajeureClaim.objects.create(
         employer=employer,
         case=case,
@@ -506,3 +718,31 @@ def case_figures(case: RecoveryCase, on: date | None = None) -> CaseFigures:
         fine_evasion=law.fine_range(balance.arrears, law.Violation.EVASION, fines),
         offered_for_resolution=case.is_open and balance.arrears == 0,
     )
+
+
+def case_letter(
+    case: RecoveryCase, kind: str, *, on: date | None = None, referral: Referral | None = None
+) -> documents.Letter:
+    """A letter about the case's employer with its figures on ``on`` (default today): the
+    reminder notice or session invitation to the employer, or a referral's letter to its
+    agency."""
+    on = on or _today()
+    employer = case.employer
+    balance = _balance(employer, on)
+    oldest_due_on = (
+        ledger.due_date(balance.oldest_unpaid_period, employer.payment_method)
+        if balance.oldest_unpaid_period
+        else None
+    )
+    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    recipient = employer.name
+    if referral is not None:
+        workers = referral.employees_at_referral
+        context |= {
+            "co_quan_nhan": referral.agency.name,
+            "muc_dich": referral.get_purpose_display().lower(),
+            "so_lao_dong": str(workers if workers is not None else _workers(employer)),
+            "noi_dung": referral.note,
+        }
+        recipient = referral.agency.name
+    return documents.compose(kind, context, on=on, recipient=recipient)

@@ -1,0 +1,452 @@
+"""Forms of the case pages: the case list's filters and the quick actions on a case.
+
+Forms check what the user typed; the rules of recovery work (who may move a case where, what
+a referral needs before it is sent) are the services' in ``arrears.cases``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Exists, OuterRef, QuerySet
+from django.template import Engine, TemplateSyntaxError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, User
+from arrears import cases
+from arrears.models import (
+    ENDINGS,
+    LADDER,
+    CommitmentKind,
+    DocumentTemplate,
+    EventKind,
+    RecoveryCase,
+    Referral,
+    ReferralPurpose,
+    ReferralStatus,
+    Stage,
+)
+from arrears.templatetags.cases import person
+from participants.models import District, Employer
+
+
+def _date_input() -> forms.DateInput:
+    # The browser's own date picker (ISO value), which phones show as a calendar.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+class MoneyField(forms.CharField):
+    """Whole đồng as people type them: 1500000, 1.500.000 or 1 500 000."""
+
+    default_error_messages = {
+        "invalid": _("Số tiền «%(value)s» không hợp lệ: chỉ ghi chữ số, không có phần lẻ.")
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
+            return None
+        return parse_money(text, self.error_messages["invalid"])
+
+
+def parse_money(text: str, message: str = "") -> int:
+    digits = re.sub(r"[.\s\u00a0]", "", text.strip())
+    if not digits.isdigit():
+        raise ValidationError(
+            message or MoneyField.default_error_messages["invalid"],
+            code="invalid",
+            params={"value": text},
+        )
+    return int(digits)
+
+
+class AttachmentField(forms.FileField):
+    """A file checked like every attachment of a case (type, content, size), before Django's
+    own checks, so that every refusal names the file."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        if isinstance(data, UploadedFile):
+            try:
+                cases.check_attachment(data)
+            except cases.CaseError as exc:
+                raise ValidationError(str(exc)) from exc
+        return super().clean(data, initial)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(AttachmentField):
+    """Several attachments at once; optional."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        cleaned, errors = [], []
+        for file in files:
+            try:
+                cleaned.append(super().clean(file, initial))
+            except ValidationError as exc:
+                errors += exc.error_list
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+# --------------------------------------------------------------------------------------------
+# The case list
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Tìm đơn vị"))
+    stage = django_filters.ChoiceFilter(
+        method="filter_stage",
+        choices=[("open", _("Đang mở (mọi bước)")), *Stage.choices],
+        label=_("Bước"),
+        empty_label=_("Tất cả"),
+    )
+    officer = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), label=_("Cán bộ"), empty_label=_("Tất cả")
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="employer__district",
+        queryset=District.objects.none(),
+        label=_("Quận/huyện"),
+        empty_label=_("Tất cả"),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        method="filter_agency",
+        queryset=Agency.objects.all(),
+        label=_("Đã chuyển cơ quan"),
+        empty_label=_("Tất cả"),
+    )
+    follow_up_due = django_filters.BooleanFilter(
+        method="filter_follow_up_due",
+        label=_("Đến hạn theo dõi"),
+        widget=forms.CheckboxInput,
+    )
+    commitment_broken = django_filters.BooleanFilter(
+        method="filter_commitment_broken",
+        label=_("Vi phạm cam kết"),
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = RecoveryCase
+        fields = ["q", "stage", "officer", "district", "agency"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scoped = self.queryset
+        # Only the officers, districts and agencies of the cases this user sees.
+        self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
+        self.filters["district"].queryset = District.objects.filter(
+            employers__in=Employer.objects.in_scope(user)
+        ).distinct()
+        if user.is_liaison:
+            self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
+        self.form.fields["officer"].label_from_instance = person
+        for name in ("stage", "officer", "district", "agency"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+        self.form.fields["q"].widget.attrs["class"] = "form-control"
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(employer__in=Employer.objects.search(value))
+
+    def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.open() if value == "open" else queryset.filter(stage=value)
+
+    def filter_agency(self, queryset: QuerySet, name: str, value: Agency) -> QuerySet:
+        sent = Referral.objects.filter(case=OuterRef("pk"), agency=value, sent_on__isnull=False)
+        return queryset.filter(Exists(sent))
+
+    def filter_follow_up_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.open().filter(follow_up_on__lte=_today())
+
+    def filter_commitment_broken(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        broken = cases.broken_instalments().filter(commitment__case=OuterRef("pk"))
+        return queryset.filter(Exists(broken))
+
+
+class OfficerFilterForm(forms.Form):
+    """The managers' choice of officer on "this week"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].label_from_instance = person
+
+    officer = forms.ModelChoiceField(
+        queryset=User.objects.filter(role=User.Role.OFFICER, is_active=True).order_by(
+            "last_name", "username"
+        ),
+        required=False,
+        label=_("Cán bộ"),
+        empty_label=_("Tất cả cán bộ"),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Quick actions on a case
+
+
+class QuickForm(forms.Form):
+    """A form of the case page: posted by htmx to ``action`` and, refused, swapped in place
+    (``html_id``) with its errors."""
+
+    submit_label = _("Lưu")
+
+    def __init__(self, *args: Any, action: str = "", html_id: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.action = action
+        self.html_id = html_id or type(self).__name__.lower()
+
+
+class EventForm(QuickForm):
+    submit_label = _("Ghi diễn biến")
+
+    kind = forms.ChoiceField(label=_("Loại"))
+    occurred_on = forms.DateField(label=_("Ngày"), widget=_date_input())
+    text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    minutes = forms.CharField(
+        label=_("Biên bản (buổi làm việc)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    penalty_amount = MoneyField(label=_("Số tiền phạt (quyết định xử phạt)"), required=False)
+    decision_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=50)
+    follow_up_on = forms.DateField(
+        label=_("Hẹn theo dõi tiếp"), required=False, widget=_date_input()
+    )
+    attachments = AttachmentsField(label=_("Tệp đính kèm (PDF, ảnh, văn bản)"))
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"occurred_on": _today()})
+        super().__init__(*args, **kwargs)
+        kinds = (
+            cases.LIAISON_EVENT_KINDS
+            if user.is_liaison
+            else [k for k in EventKind if k not in cases.SYSTEM_EVENT_KINDS]
+        )
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+
+
+class MoveStageForm(QuickForm):
+    submit_label = _("Chuyển bước")
+
+    to = forms.ChoiceField(label=_("Chuyển đến bước"), choices=Stage.choices)
+    note = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    on = forms.DateField(label=_("Ngày"), widget=_date_input())
+
+    def __init__(self, *args: Any, case: RecoveryCase, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": _today()})
+        super().__init__(*args, **kwargs)
+        # Any stage is accepted (the service says no with its reason); the list offers what
+        # this user may do: officers forward and the endings, managers anything.
+        self.fields["to"].widget.choices = [("", "---------")] + [
+            (s.value, s.label) for s in stage_choices(case, user)
+        ]
+
+
+def stage_choices(case: RecoveryCase, user: User) -> list[Stage]:
+    current = Stage(case.stage)
+    if user.is_manager:
+        return [s for s in Stage if s != current]
+    if not case.is_open:
+        return []
+    after = LADDER[LADDER.index(current) + 1 :]
+    return [*after, *ENDINGS]
+
+
+class ReferralForm(QuickForm):
+    submit_label = _("Tạo đề nghị")
+
+    agency = forms.ModelChoiceField(queryset=Agency.objects.all(), label=_("Cơ quan"))
+    purpose = forms.ChoiceField(label=_("Mục đích"), choices=ReferralPurpose.choices)
+    note = forms.CharField(
+        label=_("Nội dung đề nghị"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SendReferralForm(QuickForm):
+    submit_label = _("Gửi đề nghị")
+
+    reference = forms.CharField(label=_("Số văn bản"), max_length=50)
+    sent_on = forms.DateField(label=_("Ngày gửi"), widget=_date_input())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"sent_on": _today()})
+        super().__init__(*args, **kwargs)
+
+
+class AnswerReferralForm(QuickForm):
+    submit_label = _("Ghi phản hồi")
+
+    status = forms.ChoiceField(
+        label=_("Tình trạng"),
+        choices=[
+            (s.value, s.label)
+            for s in (
+                ReferralStatus.ACKNOWLEDGED,
+                ReferralStatus.IN_PROGRESS,
+                ReferralStatus.CONCLUDED,
+            )
+        ],
+    )
+    response = forms.CharField(label=_("Phản hồi"), widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.CharField(
+        label=_("Kết quả (khi đã có kết luận)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class DossierFileForm(QuickForm):
+    submit_label = _("Tải lên")
+
+    file = AttachmentField(label=_("Tệp"))
+
+
+class CommitmentForm(QuickForm):
+    submit_label = _("Ghi cam kết")
+
+    kind = forms.ChoiceField(label=_("Loại"), choices=CommitmentKind.choices)
+    signed_on = forms.DateField(label=_("Ngày cam kết"), widget=_date_input())
+    instalments = forms.CharField(
+        label=_("Các đợt trả"),
+        help_text=_("Mỗi dòng một đợt: ngày (dd/mm/yyyy) và số tiền, ví dụ 31/01/2026 1.500.000"),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "31/01/2026 1.500.000"}),
+    )
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"signed_on": _today()})
+        super().__init__(*args, **kwargs)
+
+    def clean_instalments(self) -> list[tuple[date, int]]:
+        rows = []
+        errors = []
+        for number, line in enumerate(self.cleaned_data["instalments"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            day_text, _space, amount_text = line.strip().partition(" ")
+            try:
+                day = _parse_day(day_text)
+                amount = parse_money(amount_text)
+            except (ValueError, ValidationError):
+                errors.append(
+                    ValidationError(
+                        _("Dòng %(n)s «%(line)s»: cần ngày dd/mm/yyyy rồi số tiền."),
+                        params={"n": number, "line": line.strip()},
+                    )
+                )
+                continue
+            rows.append((day, amount))
+        if errors:
+            raise ValidationError(errors)
+        if not rows:
+            raise ValidationError(_("Cần ít nhất một đợt trả."))
+        return rows
+
+
+def _parse_day(text: str) -> date:
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+class MonthField(forms.DateField):
+    """A contribution month: the browser's month picker (YYYY-MM) or mm/yyyy."""
+
+    input_formats = ["%Y-%m", "%m/%Y"]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+        super().__init__(**kwargs)
+
+
+class ForceMajeureForm(QuickForm):
+    submit_label = _("Ghi đề nghị")
+
+    first_period = MonthField(label=_("Từ kỳ"))
+    last_period = MonthField(label=_("Đến kỳ"))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    proof = AttachmentField(label=_("Tài liệu chứng minh"))
+
+
+class FineForm(QuickForm):
+    submit_label = _("Tính")
+
+    payable = MoneyField(label=_("Số tiền phải đóng làm căn cứ"))
+
+
+# --------------------------------------------------------------------------------------------
+# The letters' templates
+
+
+class DocumentTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DocumentTemplate
+        fields = ["title", "body"]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+        }
+        help_texts = {
+            "title": _("Dòng thứ nhất là tên văn bản, dòng thứ hai là trích yếu."),
+            "body": _("Các đoạn cách nhau một dòng trống; biến dạng {{ ten_don_vi }}."),
+        }
+
+    def __init__(self, *args: Any, variables: set[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.variables = variables
+
+    def _check(self, name: str) -> str:
+        text = self.cleaned_data[name]
+        try:
+            Engine().from_string(text)
+        except TemplateSyntaxError as exc:
+            raise ValidationError(
+                _("Mẫu không hợp lệ: %(reason)s"), params={"reason": exc}
+            ) from exc
+        unknown = sorted(set(re.findall(r"{{\s*(\w+)", text)) - self.variables)
+        if unknown:
+            raise ValidationError(
+                _("Biến không có trong văn bản này: %(names)s."),
+                params={"names": ", ".join(unknown)},
+            )
+        return text
+
+    def clean_title(self) -> str:
+        return self._check("title")
+
+    def clean_body(self) -> str:
+        return self._check("body")

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from arrears.referral_import import import_referrals
+from desk.statements import StatementCommand
+
+
+class Command(StatementCommand):
+    help = _(
+        "Nhập danh sách đã chuyển cơ quan phối hợp (unit_code, agency, sent_on, reference, "
+        "purpose): mở hồ sơ cho đơn vị chưa có hồ sơ đang mở, ghi đề nghị là đã gửi."
+    )
+    importer = staticmethod(import_referrals)
