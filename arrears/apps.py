@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ArrearsConfig(AppConfig):
     name = "arrears"
     verbose_name = _("Nợ đóng và thu hồi")
+
+    def ready(self) -> None:
+        # Connects the receiver that re-dates contributions when an employer import changes a
+        # payment method (participants.imports.payment_methods_changed).
+        from arrears import imports  # noqa: F401

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from arrears import import_views
+
+urlpatterns = [
+    path("", import_views.import_statement, name="import_statement"),
+]

@@ -1,0 +1,54 @@
+"""The statement upload page: employers, contributions or payments, checked whole, then written."""
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from arrears.import_forms import KINDS, StatementForm
+from arrears.imports import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
+from arrears.referral_import import REFERRALS, import_referrals
+from desk.statements import ImportResult, StatementRefused
+from participants.coverage_imports import LAYOUT as COVERAGE
+from participants.coverage_imports import import_coverage
+from participants.imports import LAYOUT as EMPLOYERS
+from participants.imports import import_employers
+from participants.person_imports import LAYOUT as PERSONS
+from participants.person_imports import import_persons
+
+IMPORTERS: dict[str, Callable[..., ImportResult]] = {
+    "employers": import_employers,
+    "contributions": import_contributions,
+    "payments": import_payments,
+    "persons": import_persons,
+    "coverage": import_coverage,
+    "referrals": import_referrals,
+}
+COLUMNS = {
+    "employers": EMPLOYERS,
+    "contributions": CONTRIBUTIONS,
+    "payments": PAYMENTS,
+    "persons": PERSONS,
+    "coverage": COVERAGE,
+    "referrals": REFERRALS,
+}
+
+
+@require_http_methods(["GET", "POST"])
+def import_statement(request: HttpRequest) -> HttpResponse:
+    """Managers import anything; officers rows of their own districts; liaisons get 404."""
+    if not request.user.is_staff_member:
+        raise Http404
+    form = (
+        StatementForm(request.POST, request.FILES) if request.method == "POST" else StatementForm()
+    )
+    context = {"form": form, "formats": [(label, COLUMNS[key].columns) for key, label in KINDS]}
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        context["kind"] = dict(KINDS)[kind]
+        try:
+            context["result"] = IMPORTERS[kind](form.cleaned_data["file"], user=request.user)
+        except StatementRefused as refused:
+            context["refused"] = refused
+    return render(request, "arrears/import.html", context)

@@ -1,0 +1,7 @@
+from arrears.imports import import_contributions
+from desk.statements import StatementCommand
+
+
+class Command(StatementCommand):
+    help = "Nhập số phải đóng từ tệp CSV (UTF-8) hoặc XLSX; mọi dòng được kiểm tra trước."
+    importer = staticmethod(import_contributions)

@@ -1,0 +1,689 @@
+"""Statement files in: what the employer, contribution and payment imports share.
+
+A statement is CSV (UTF-8, with or without BOM) or XLSX, its first row the header, columns in
+any order (DOMAIN.md, "Statement files"). Python only reads the file's structure here: it
+sniffs the kind, decodes, checks the header and counts cells, and streams every row, with
+its row number, into a TEMP staging table of text columns through psycopg's COPY. Each
+import then checks the values with one set-based query over that table (``refuse_bad_rows``)
+and writes with a few set-based statements: no Python work per row beyond reading it, and a
+bad file is refused whole, with every reason, before anything is written.
+
+Row numbers are those a spreadsheet shows: the header is row 1. A column the importer does
+not know is refused (not ignored), so a misspelt header cannot silently drop a column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Callable, Generator, Iterator, Sequence
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import Model
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Reasons shown for a refused file: enough to fix a systematic mistake, few enough to read.
+MAX_REASONS = 200
+STAGING_TABLE = "statement_rows"
+
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and other old Office files
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_SNIFF_BYTES = 4096
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one row (or, with ``line`` None, the whole file) is refused."""
+
+    line: int | None  # the row as the user sees it in the file: the header is row 1
+    column: str  # the file's column name, "" when the reason is about the row or the file
+    message: str
+
+
+class StatementRefused(Exception):
+    """The file was refused whole and nothing was written.
+
+    ``errors`` holds the first ``MAX_REASONS`` reasons in row order; ``total`` counts them all.
+    """
+
+    def __init__(self, errors: Sequence[RowError], *, total: int | None = None) -> None:
+        ordered = sorted(errors, key=lambda error: error.line or 0)
+        self.errors: list[RowError] = ordered[:MAX_REASONS]
+        self.total = max(total if total is not None else len(ordered), len(self.errors))
+        super().__init__("\n".join(self.lines()))
+
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.errors)
+
+    def lines(self) -> list[str]:
+        """One line of text per reason, as the commands print them."""
+        out = []
+        for error in self.errors:
+            where = [_("Dòng %(line)s") % {"line": error.line}] if error.line else []
+            if error.column:
+                where.append(_("cột %(column)s") % {"column": error.column})
+            prefix = ", ".join(where)
+            out.append(f"{prefix}: {error.message}" if prefix else error.message)
+        if self.omitted:
+            out.append(_("… và %(count)s lỗi khác.") % {"count": self.omitted})
+        return out
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_districts: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        text = _(
+            "%(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi."
+        )
+        text %= {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+        if self.new_districts:
+            text += " " + ngettext(
+                "%(count)s quận/huyện mới.", "%(count)s quận/huyện mới.", self.new_districts
+            ) % {"count": self.new_districts}
+        return text
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one kind of statement file."""
+
+    columns: tuple[str, ...]
+    # Written text (names, addresses): NFC-normalised and inner spaces collapsed, so the same
+    # name typed on two machines matches.
+    free_text: frozenset[str] = frozenset()
+    # An XLSX date cell here means the month it falls in (YYYY-MM), not the day.
+    month_columns: frozenset[str] = frozenset()
+
+
+@dataclass
+class Staged:
+    """A statement loaded into the staging table, with what its structure got wrong."""
+
+    table: str
+    rows: int
+    problems: list[RowError] = field(default_factory=list)
+    problem_count: int = 0
+
+    def note(self, error: RowError) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REASONS:
+            self.problems.append(error)
+
+
+def normalise_header(name: object) -> str:
+    """ " Unit Code " -> "unit_code": header names ignore case, spaces and hyphens."""
+    return re.sub(r"[\s\-]+", "_", str(name if name is not None else "").strip().lower())
+
+
+def _refuse(message: str, line: int | None = None, column: str = "") -> StatementRefused:
+    return StatementRefused([RowError(line, column, message)])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: file kind, decoding, records
+
+
+@contextmanager
+def _opened(file: BinaryIO | Path) -> Iterator[BinaryIO]:
+    if isinstance(file, Path):
+        with file.open("rb") as handle:
+            yield handle
+    else:
+        file.seek(0)
+        yield file
+
+
+def _records(stream: BinaryIO, layout: Layout) -> Generator[list[str]]:
+    """The file's rows as lists of text, header first, whatever its kind."""
+    head = stream.read(_SNIFF_BYTES)
+    stream.seek(0)
+    if not head.strip(b" \t\r\n\xef\xbb\xbf"):
+        raise _refuse(_("Tệp rỗng."))
+    if head.startswith(_XLSX_MAGIC):
+        return _xlsx_records(stream, layout)
+    if head.startswith(_OLE_MAGIC):
+        raise _refuse(
+            _("Tệp Excel cũ (.xls) không được hỗ trợ: hãy lưu lại thành .xlsx hoặc CSV UTF-8.")
+        )
+    if head.startswith(_UTF16_BOMS):
+        raise _refuse(_("Tệp mã UTF-16: hãy lưu lại thành CSV UTF-8."))
+    if b"\x00" in head:
+        raise _refuse(_("Tệp không phải CSV hay XLSX (tệp nhị phân)."))
+    return _csv_records(stream)
+
+
+def _csv_records(stream: BinaryIO) -> Generator[list[str]]:
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")  # type: ignore[type-var]
+    try:
+        first = text.readline()
+        dialect = _dialect(first)
+        yield from csv.reader(_chain_first(first, text), dialect)
+    except UnicodeDecodeError:
+        raise _refuse(
+            _("Tệp không phải mã UTF-8 (lỗi ở dòng %(line)s): hãy lưu lại thành CSV UTF-8.")
+            % {"line": _first_undecodable_line(stream)}
+        ) from None
+    except csv.Error as exc:
+        raise _refuse(_("Không đọc được tệp CSV: %(reason)s") % {"reason": exc}) from None
+    finally:
+        text.detach()  # the caller's file stays open
+
+
+def _chain_first(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _dialect(header: str) -> type[csv.Dialect]:
+    """Comma, or the semicolon Excel writes where the decimal mark is a comma."""
+    dialect = csv.excel
+    if header.count(";") > header.count(","):
+
+        class Semicolon(csv.excel):
+            delimiter = ";"
+
+        dialect = Semicolon
+    return dialect
+
+
+def _first_undecodable_line(stream: BinaryIO) -> int:
+    stream.seek(0)
+    for number, raw in enumerate(iter(stream.readline, b""), start=1):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 1
+
+
+def _xlsx_records(stream: BinaryIO, layout: Layout) -> Generator[list[str]]:
+    """Rows of the first worksheet; numbers and dates rendered as the CSV would hold them."""
+    import openpyxl  # only XLSX uploads pay for importing it
+
+    broken = _("Tệp XLSX bị hỏng hoặc không phải bảng tính Excel.")
+    try:
+        book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        rows = book.worksheets[0].iter_rows(values_only=True)
+    except Exception as exc:  # openpyxl raises anything from zipfile, lxml and its own checks
+        raise _refuse(broken) from exc
+    try:
+        months: frozenset[int] = frozenset()
+        width = 0
+        for index, row in enumerate(_guarded(rows, broken)):
+            if index == 0:
+                width = len(row)
+                months = frozenset(
+                    i
+                    for i, name in enumerate(row)
+                    if normalise_header(name) in layout.month_columns
+                )
+            cells = [_cell_text(value, i in months) for i, value in enumerate(row)]
+            # A missing cell in a sheet is an empty one, not a short row.
+            yield cells + [""] * (width - len(cells))
+    finally:
+        book.close()
+
+
+def _guarded(rows: Iterator[tuple[Any, ...]], message: str) -> Iterator[tuple[Any, ...]]:
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a corrupt sheet fails while it is read, not when opened
+            raise _refuse(message) from exc
+        yield row
+
+
+def _cell_text(value: object, month: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime) and value.time() == time(0):
+        value = value.date()
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value.strftime("%Y-%m" if month else "%Y-%m-%d")
+    return str(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# The header
+
+
+def _check_header(cells: list[str], layout: Layout) -> list[str]:
+    """The file's columns in file order, or StatementRefused naming what is wrong."""
+    names = [normalise_header(cell) for cell in cells]
+    while names and not names[-1]:
+        names.pop()  # spreadsheets often carry empty cells after the last column
+    if not names:
+        raise _refuse(_("Dòng đầu tiên phải là dòng tiêu đề, nhưng đang trống."), line=1)
+    errors = []
+    blanks = [str(i + 1) for i, name in enumerate(names) if not name]
+    if blanks:
+        errors.append(
+            _("Tiêu đề trống ở cột thứ %(positions)s.") % {"positions": ", ".join(blanks)}
+        )
+    unknown = [name for name in dict.fromkeys(names) if name and name not in layout.columns]
+    if unknown:
+        errors.append(
+            _("Cột không xác định: %(unknown)s. Các cột hợp lệ: %(columns)s.")
+            % {"unknown": ", ".join(unknown), "columns": ", ".join(layout.columns)}
+        )
+    repeated = sorted({name for name in names if name and names.count(name) > 1})
+    if repeated:
+        errors.append(_("Cột lặp lại: %(columns)s.") % {"columns": ", ".join(repeated)})
+    missing = [name for name in layout.columns if name not in names]
+    if missing:
+        errors.append(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
+    if errors:
+        raise StatementRefused([RowError(1, "", message) for message in errors])
+    return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Staging
+
+
+def stage(cursor: Any, file: BinaryIO | Path, layout: Layout) -> Staged:
+    """Read ``file`` into a fresh TEMP table of text columns plus ``line``, by COPY.
+
+    ``cursor`` is a Django cursor on PostgreSQL (psycopg 3). Values arrive stripped of
+    surrounding spaces; blank rows are skipped. A short row, or cells after the last column,
+    is noted as a problem (and not copied) so that the caller reports it beside the value
+    checks; a file that cannot be read at all raises StatementRefused straight away.
+    """
+    table = STAGING_TABLE
+    # Room to hash a province's rows in memory, for this transaction only. The staged rows
+    # come unsorted and without statistics, and the planner would otherwise sort all of them
+    # to merge-join with a few hundred calendar days; hash joins it is.
+    cursor.execute("SET LOCAL work_mem = '64MB'")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table}")
+    with _opened(file) as stream, closing(_records(stream, layout)) as records:
+        header = next(records, None)
+        if header is None:
+            raise _refuse(_("Tệp rỗng."))
+        columns = _check_header(header, layout)
+        cursor.execute(
+            f"CREATE TEMP TABLE {table} (line integer NOT NULL, "
+            + ", ".join(f"{name} text NOT NULL" for name in layout.columns)
+            + ") ON COMMIT DROP"
+        )
+        staged = Staged(table=table, rows=0)
+        width = len(columns)
+        free = [i for i, name in enumerate(columns) if name in layout.free_text]
+        strip = str.strip
+        rows = 0
+        copy_sql = f"COPY {table} (line, {', '.join(columns)}) FROM STDIN"
+        # The hot loop of a province-sized file: keep it to a length check, a strip and a write.
+        with cursor.copy(copy_sql) as copy:
+            write = copy.write_row
+            for line, cells in enumerate(records, start=2):
+                if len(cells) != width:
+                    if not _fits(cells, width, line, staged):
+                        continue
+                    del cells[width:]
+                values = [*map(strip, cells)]
+                if not any(values):
+                    continue
+                for i in free:
+                    values[i] = " ".join(unicodedata.normalize("NFC", values[i]).split())
+                write((line, *values))
+                rows += 1
+        staged.rows = rows
+    if not staged.rows and not staged.problem_count:
+        raise _refuse(_("Tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)."))
+    return staged
+
+
+def _fits(cells: list[str], width: int, line: int, staged: Staged) -> bool:
+    """Whether a row of the wrong length can still be read: only empty cells past the end."""
+    if len(cells) > width:
+        extra = [str(i + 1) for i in range(width, len(cells)) if cells[i].strip()]
+        if not extra:
+            return True
+        staged.note(
+            RowError(
+                line,
+                "",
+                _("Có dữ liệu ở cột thứ %(positions)s, ngoài %(width)s cột của dòng tiêu đề.")
+                % {"positions": ", ".join(extra), "width": width},
+            )
+        )
+        return False
+    if not any(cell.strip() for cell in cells):
+        return False  # a blank line
+    staged.note(
+        RowError(
+            line,
+            "",
+            _("Dòng chỉ có %(cells)s ô, thiếu so với %(width)s cột của dòng tiêu đề.")
+            % {"cells": len(cells), "width": width},
+        )
+    )
+    return False
+
+
+def drop_staging(cursor: Any, staged: Staged) -> None:
+    """Drop the staging table and the planner settings ``stage`` made for the import."""
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{staged.table}")
+    cursor.execute("RESET work_mem")
+    cursor.execute("RESET enable_mergejoin")
+
+
+def upsert(
+    cursor: Any, *, table: str, columns: Sequence[str], key: Sequence[str], rows: str
+) -> tuple[int, int]:
+    """Insert ``rows`` into ``table``, or update the row with the same ``key`` where a value
+    differs; (created, updated).
+
+    ``rows`` is a SELECT of ``columns``, in that order. An equal row is not written at all
+    (``IS DISTINCT FROM``), so re-importing a file leaves no trace: no new row version, no
+    trigger, no history.
+    """
+    values = [column for column in columns if column not in key]
+    cursor.execute(
+        f"""
+        WITH written AS (
+            INSERT INTO {table} AS t ({", ".join(columns)})
+            SELECT * FROM ({rows}) AS r
+            ON CONFLICT ({", ".join(key)}) DO UPDATE
+            SET {", ".join(f"{c} = EXCLUDED.{c}" for c in values)}
+            WHERE ({", ".join(f"t.{c}" for c in values)})
+                IS DISTINCT FROM ({", ".join(f"EXCLUDED.{c}" for c in values)})
+            RETURNING t.xmax = 0 AS created
+        )
+        SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM written
+        """  # noqa: S608
+    )
+    created, updated = cursor.fetchone()
+    return created, updated
+
+
+# Statement imports take this transaction-level advisory lock once the file is staged, so they
+# run one at a time: each checks and writes against a database no other import is changing
+# (an employer's payment method cannot change under a contribution import, a payment checked
+# as new is still new when it is inserted).
+STATEMENT_LOCK = 0x5354_4D54  # "STMT"
+
+
+def lock_statements(cursor: Any) -> None:
+    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STATEMENT_LOCK])
+
+
+# ---------------------------------------------------------------------------------------------
+# Set-based checks
+
+
+@dataclass(frozen=True)
+class Check:
+    """One reason a staged row can be refused.
+
+    ``bad`` is an SQL condition over ``r``, a staged row joined with whatever the import's
+    source query adds (the employer it names, the user's scope ...); it is true for a bad row.
+    ``reason`` turns the offending value (``value``, default the column) and an optional
+    ``detail`` into the Vietnamese reason shown to the user. ``screen``, when given, is a
+    cheaper condition true for every row that ``bad`` might flag, shared by several checks so
+    that good rows are passed over by one test instead of many.
+    """
+
+    column: str
+    bad: str
+    reason: Callable[[str, str | None], str]
+    value: str = ""
+    detail: str = "NULL"
+    screen: str = ""
+
+
+def refuse_bad_rows(
+    cursor: Any,
+    staged: Staged,
+    *,
+    source: str,
+    checks: Sequence[Check],
+    params: Sequence[object] = (),
+) -> None:
+    """Run every check over the staged rows in one pass; refuse the file if any row fails.
+
+    ``source`` is a SELECT returning the staging table's columns (with ``line``) plus any
+    joined columns the checks use; ``params`` are its parameters. The reasons come back in
+    row order, at most ``MAX_REASONS`` of them, with the full count.
+    """
+    values = ",\n".join(
+        f"({k}, ({check.value or 'r.' + check.column})::text, ({check.detail})::text, {check.bad})"
+        for k, check in enumerate(checks)
+    )
+    screens = dict.fromkeys(check.screen or check.bad for check in checks)
+    # Everything interpolated is the importer's own SQL, never file content: that is staged.
+    sql = f"""
+        SELECT r.line, c.k, c.value, c.detail, count(*) OVER ()
+        FROM (SELECT * FROM ({source}) AS r WHERE {" OR ".join(f"({s})" for s in screens)}) AS r
+        CROSS JOIN LATERAL (VALUES {values}) AS c(k, value, detail, bad)
+        WHERE c.bad
+        ORDER BY r.line, c.k
+        LIMIT %s
+    """  # noqa: S608
+    cursor.execute(sql, [*params, MAX_REASONS])
+    found = cursor.fetchall()
+    if not found and not staged.problem_count:
+        return
+    errors = list(staged.problems)
+    for line, k, value, detail, _total in found:
+        check = checks[k]
+        errors.append(RowError(line, check.column, check.reason(value or "", detail)))
+    raise StatementRefused(errors, total=staged.problem_count + (found[0][4] if found else 0))
+
+
+# Checks most columns need. Labels are the column's Vietnamese name, in lower case.
+
+
+def field_label(model: type[Model], name: str) -> str:
+    """A model field's name as the reasons spell it: its verbose name ("mã đơn vị")."""
+    return str(model._meta.get_field(name).verbose_name)
+
+
+def _sentence(label: str) -> str:
+    """A label opening a sentence: "số tiền" -> "Số tiền", "BHXH" stays "BHXH"."""
+    return label[:1].upper() + label[1:]
+
+
+def required(column: str, label: str) -> Check:
+    return Check(
+        column, f"r.{column} = ''", lambda _v, _d: _("Thiếu %(label)s.") % {"label": label}
+    )
+
+
+def max_length(column: str, label: str, limit: int) -> Check:
+    return Check(
+        column,
+        f"length(r.{column}) > {int(limit)}",
+        lambda _v, _d: (
+            _("%(label)s dài quá %(limit)s ký tự.") % {"label": _sentence(label), "limit": limit}
+        ),
+    )
+
+
+def one_of(column: str, label: str, choices: Sequence[str]) -> Check:
+    """A code from a fixed list (ownership, status, payment method ...)."""
+    allowed = ", ".join(f"'{choice}'" for choice in choices if _is_code(choice))
+    return Check(
+        column,
+        f"r.{column} <> '' AND r.{column} NOT IN ({allowed})",
+        lambda value, _d: (
+            _("%(label)s «%(value)s» không hợp lệ; chỉ nhận: %(choices)s.")
+            % {"label": _sentence(label), "value": value, "choices": ", ".join(choices)}
+        ),
+    )
+
+
+def _is_code(choice: str) -> bool:
+    if not re.fullmatch(r"[a-z_]+", choice):  # inlined into SQL: codes only
+        raise ValueError(f"not a plain code: {choice!r}")
+    return True
+
+
+@dataclass(frozen=True)
+class Number:
+    """A column holding a non-negative whole number of at most ``digits`` digits."""
+
+    column: str
+    label: str
+    digits: int
+    money: bool = False  # whole đồng: "1000.5", "1,5" and "1.000" are refused, not guessed at
+
+
+def whole_numbers(*numbers: Number) -> list[Check]:
+    """Each number present, written with digits only, not too large.
+
+    The columns share one screen (a single pattern match over all of them), the cheapest way
+    past a province's good rows.
+    """
+    screen = " OR ".join(
+        [
+            *(
+                f"r.{n.column} = '' OR octet_length(r.{n.column}) > {int(n.digits)}"
+                for n in numbers
+            ),
+            "(" + " || ".join(f"r.{n.column}" for n in numbers) + ") ~ '[^0-9]'",
+        ]
+    )
+    checks = []
+    for number in numbers:
+        column = number.column
+        checks += [
+            replace(required(column, number.label), screen=screen),
+            Check(column, f"r.{column} ~ '[^0-9]'", _not_whole(number), screen=screen),
+            Check(
+                column,
+                f"octet_length(r.{column}) > {int(number.digits)} AND r.{column} !~ '[^0-9]'",
+                lambda value, _d, label=number.label: (
+                    _("%(label)s «%(value)s» quá lớn.")
+                    % {"label": _sentence(label), "value": value}
+                ),
+                screen=screen,
+            ),
+        ]
+    return checks
+
+
+def _not_whole(number: Number) -> Callable[[str, str | None], str]:
+    label = _sentence(number.label)
+
+    def reason(value: str, _detail: str | None) -> str:
+        if value.lstrip().startswith("-"):
+            return _("%(label)s không được âm: «%(value)s».") % {"label": label, "value": value}
+        if number.money:
+            return _(
+                "%(label)s «%(value)s» không phải số đồng nguyên: chỉ ghi chữ số, không có "
+                "phần lẻ, dấu chấm hay dấu phẩy."
+            ) % {"label": label, "value": value}
+        return _("%(label)s «%(value)s» phải là số nguyên không âm, chỉ gồm chữ số.") % {
+            "label": label,
+            "value": value,
+        }
+
+    return reason
+
+
+def duplicates_sql(table: str, keys: Sequence[str]) -> str:
+    """The keys present on more than one row, with the first row they appear on (first_line).
+
+    Grouping rather than a window function: it needs no sort, so it costs the same whatever
+    order the file is in.
+    """
+    columns = ", ".join(keys)
+    return (
+        f"SELECT {columns}, min(line) AS first_line FROM {table} "  # noqa: S608
+        f"GROUP BY {columns} HAVING count(*) > 1"
+    )
+
+
+# Valid contribution months and payment dates, spelled as the files spell them. Joining the
+# distinct values of a column to these validates the calendar (no 2025-02-30) with neither a
+# regular expression per row nor a cast that could fail mid-query.
+_MONTHS = (
+    "SELECT to_char(d, 'YYYY-MM') AS spelled, d::date AS first_day FROM generate_series("
+    "date '1995-01-01', date '2099-12-01', interval '1 month') AS d"
+)
+_DAYS = (
+    "SELECT to_char(d, 'YYYY-MM-DD') AS spelled, d::date AS day FROM generate_series("
+    "date '1995-01-01', date '2099-12-31', interval '1 day') AS d"
+)
+
+
+def months_sql(table: str, column: str) -> str:
+    """The valid months among ``column``'s values: ``spelled`` (YYYY-MM) and ``first_day``."""
+    return (
+        f"SELECT m.spelled, m.first_day FROM (SELECT DISTINCT {column} AS spelled "  # noqa: S608
+        f"FROM {table}) AS v JOIN ({_MONTHS}) AS m USING (spelled)"
+    )
+
+
+def days_sql(table: str, column: str, *, since: date | None = None) -> str:
+    """The valid dates among ``column``'s values: ``spelled`` (YYYY-MM-DD) and ``day``.
+
+    ``since`` moves the calendar's first day back from 1995 (dates of birth).
+    """
+    days = _DAYS if since is None else _DAYS.replace("1995-01-01", since.isoformat(), 1)
+    return (
+        f"SELECT m.spelled, m.day FROM (SELECT DISTINCT {column} AS spelled "  # noqa: S608
+        f"FROM {table}) AS v JOIN ({days}) AS m USING (spelled)"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The commands
+
+
+class StatementCommand(BaseCommand):
+    """``manage.py import_<kind> FILE``: print the counts, or every reason and exit 1."""
+
+    importer: Callable[..., ImportResult]  # set as staticmethod(import_...)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path, help=_("Tệp CSV (UTF-8) hoặc XLSX."))
+
+    def handle(self, *args: object, file: Path, **options: object) -> None:
+        if not file.is_file():
+            raise CommandError(_("Không tìm thấy tệp %(file)s.") % {"file": file})
+        try:
+            result = self.importer(file)
+        except StatementRefused as refused:
+            for line in refused.lines():
+                self.stderr.write(line)
+            raise CommandError(
+                ngettext(
+                    "Tệp bị từ chối (%(count)s lỗi); không ghi gì vào cơ sở dữ liệu.",
+                    "Tệp bị từ chối (%(count)s lỗi); không ghi gì vào cơ sở dữ liệu.",
+                    refused.total,
+                )
+                % {"count": refused.total}
+            ) from None
+        self.stdout.write(self.style.SUCCESS(result.summary()))

@@ -1,0 +1,7 @@
+from desk.statements import StatementCommand
+from participants.imports import import_employers
+
+
+class Command(StatementCommand):
+    help = "Nhập danh sách đơn vị từ tệp CSV (UTF-8) hoặc XLSX; mọi dòng được kiểm tra trước."
+    importer = staticmethod(import_employers)
