@@ -31,10 +31,12 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 
 __all__ = [
+    "BUCKET_FLOORS",
     "DEFAULT_RATES",
     "Bucket",
     "Due",
     "EmployerBalance",
+    "MonthStatus",
     "Paid",
     "PaymentMethod",
     "Rate",
@@ -45,11 +47,15 @@ __all__ = [
     "balance_on",
     "credit",
     "due_date",
+    "employment_months",
     "interest_on",
     "month_start",
+    "month_statuses",
     "rate_sum",
     "round_half_up",
+    "settle_on",
     "statement",
+    "unconfirmed_months",
 ]
 
 # Generous precision so that amount x (sum of daily rates) is always exact: an amount of
@@ -178,19 +184,22 @@ def due_date(period: date, method: PaymentMethod | str) -> date:
 # Rule 6: aging
 
 
+# Each bucket's fewest months in arrears, largest first: the first floor reached names the
+# bucket. Stated once here; the set-based balance SQL builds its CASE from the same table.
+BUCKET_FLOORS: tuple[tuple[int, Bucket], ...] = (
+    (12, Bucket.OVER_12),
+    (6, Bucket.FROM_6_TO_12),
+    (3, Bucket.FROM_3_TO_6),
+    (1, Bucket.UNDER_3),
+    (0, Bucket.NONE),
+)
+
+
 def aging_bucket(months_in_arrears: int) -> Bucket:
     """Bucket by months in arrears: 0 none, 1-2, 3-5, 6-11, 12 or more."""
     if months_in_arrears < 0:
         raise ValueError(f"months in arrears cannot be negative: {months_in_arrears}")
-    if months_in_arrears == 0:
-        return Bucket.NONE
-    if months_in_arrears < 3:
-        return Bucket.UNDER_3
-    if months_in_arrears < 6:
-        return Bucket.FROM_3_TO_6
-    if months_in_arrears < 12:
-        return Bucket.FROM_6_TO_12
-    return Bucket.OVER_12
+    return next(bucket for floor, bucket in BUCKET_FLOORS if months_in_arrears >= floor)
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,3 +490,70 @@ def _spread_interest(
             rounded = round_half_up(exact)
             by_month[index - first] += rounded - booked
             booked = rounded
+
+
+# --------------------------------------------------------------------------------------------
+# A worker's months: confirmed once the employer has paid for them
+
+
+class MonthStatus(StrEnum):
+    PAID = "paid"  # the month's contribution is settled in full
+    UNPAID = "unpaid"  # past its due date and not settled in full: the month is unconfirmed
+    NOT_DUE = "not_due"  # not settled in full, but not due yet
+    NOT_RECORDED = "not_recorded"  # past its due date, and the office holds no contribution
+
+
+def settle_on(dues: Sequence[Due], payments: Sequence[Paid], on: date) -> list[Settlement]:
+    """The contributions as settled on ``on``: ``allocate`` with the payments dated on or
+    before it (rule 3's cut)."""
+    return allocate(dues, _sorted_payments(payments, on))
+
+
+def employment_months(first: date, last: date | None, on: date) -> list[date]:
+    """The months (first days) a worker was employed, from ``first`` through ``last``, or
+    through the month of ``on`` while still employed; never past the month of ``on``."""
+    end = _month_index(on) if last is None else min(_month_index(last), _month_index(on))
+    return [date(index // 12, index % 12 + 1, 1) for index in range(_month_index(first), end + 1)]
+
+
+def month_statuses(
+    settlements: Sequence[Settlement],
+    months: Sequence[date],
+    on: date,
+    method: PaymentMethod | str,
+) -> list[tuple[date, MonthStatus]]:
+    """Each of a worker's ``months`` as the employer's ``settlements`` on ``on`` leave it.
+
+    Paid when the month's contribution is settled in full (even before it is due); unpaid
+    when it is past due (due before ``on``, as rule 3) with something left; otherwise not
+    due yet. A month the employer has no contribution for is not due yet until its due date
+    under the employer's payment ``method`` (``due_date``), and not recorded after it. Only
+    the year and month of each month count.
+    """
+    by_month: dict[int, Settlement] = {}
+    for settlement in settlements:
+        by_month[_month_index(settlement.due.period)] = settlement
+    statuses = []
+    for month in months:
+        settlement = by_month.get(_month_index(month))
+        if settlement is None:
+            status = (
+                MonthStatus.NOT_RECORDED if due_date(month, method) < on else MonthStatus.NOT_DUE
+            )
+        elif not settlement.unpaid:
+            status = MonthStatus.PAID
+        elif settlement.due.due_on < on:
+            status = MonthStatus.UNPAID
+        else:
+            status = MonthStatus.NOT_DUE
+        statuses.append((month_start(month), status))
+    return statuses
+
+
+def unconfirmed_months(
+    settlements: Sequence[Settlement], months: Sequence[date], on: date
+) -> list[date]:
+    """The worker's ``months`` left unconfirmed on ``on`` because the employer has not paid
+    them: past due and not settled in full (``MonthStatus.UNPAID``)."""
+    unpaid = {_month_index(s.due.period) for s in settlements if s.unpaid and s.due.due_on < on}
+    return [month_start(month) for month in months if _month_index(month) in unpaid]

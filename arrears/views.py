@@ -1,15 +1,21 @@
+from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from arrears.filters import EmployerFilter
+from arrears.models import Balance
+from arrears.services import employer_statement
+from desk.collation import vietnamese_order
 from participants.models import Employer
 
 # Sort keys the employer list accepts, and the columns they order by.
 EMPLOYER_SORTS = {
     "unit_code": [F("unit_code").asc()],
-    "name": [F("name").asc()],
+    "name": [*vietnamese_order("name"), F("unit_code").asc()],
     "district": [F("district__name").asc(), F("unit_code").asc()],
     "employees": [F("employees").desc()],
     "arrears": [F("balance__arrears").desc(nulls_last=True), F("unit_code").asc()],
@@ -33,8 +39,41 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+class AsOfForm(forms.Form):
+    on = forms.DateField(
+        label=_("Tính đến ngày"),
+        required=False,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+        ),
+    )
+
+
+# The employer page lists this many of the latest contributions and payments; the statement
+# above them covers every month.
+EMPLOYER_DETAIL_ROWS = 24
+BUCKET_FIELD = Balance._meta.get_field("bucket")  # its choices name the aging buckets
+
+
 def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
+    """The employer's facts, its position on a date (``?on=dd/mm/yyyy``, default today), the
+    month-by-month statement (C12-TS) and its latest contributions and payments."""
     employer = get_object_or_404(
         Employer.objects.in_scope(request.user).select_related("district"), unit_code=unit_code
     )
-    return render(request, "arrears/employer_detail.html", {"employer": employer})
+    today = timezone.localdate()
+    form = AsOfForm(request.GET if "on" in request.GET else None, initial={"on": today})
+    on = (form.is_valid() and form.cleaned_data["on"]) or today
+
+    statement = employer_statement(employer, on)
+    context = {
+        "employer": employer,
+        "form": form,
+        "statement": statement,
+        "bucket_label": dict(BUCKET_FIELD.flatchoices)[statement.balance.bucket],
+        "contributions": employer.contributions.order_by("-period")[:EMPLOYER_DETAIL_ROWS],
+        "payments": employer.payments.order_by("-paid_on", "-id")[:EMPLOYER_DETAIL_ROWS],
+        "shown": EMPLOYER_DETAIL_ROWS,
+    }
+    return render(request, "arrears/employer_detail.html", context)

@@ -6,9 +6,13 @@ import pytest
 from accounts.models import User
 from tests.factories import DistrictFactory, EmployerFactory, UserFactory, agency
 
+# Shared data fixtures: sample_province (shared/samples in the database).
+pytest_plugins = ["tests.samples"]
+
 
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_memory_mail(settings):  # type: ignore[no-untyped-def]
+def _fast_hashing_and_memory_mail(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"  # uploads and letters never land in .data
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True

@@ -1,0 +1,236 @@
+"""Every employer's ledger figures at once, computed by PostgreSQL in one set-based query.
+
+The same rules as ``arrears.ledger`` (rules 3-7 of DOMAIN.md), to the đồng, without loading
+any ledger into Python: reports for any date read ``balances_as_of``, and
+``refresh_balances`` stores today's figures in the Balance table that lists read.
+
+How the query mirrors the ledger (see the ``ledger`` module docstring for the rules):
+
+- Allocation is the cumulative form of rule 2. Contributions of an employer, in period order,
+  occupy the interval ``[before, before + total)`` on the money axis; payments dated on or
+  before D, in (date, id) order, occupy ``[before, after)``. The part of payment j applied to
+  contribution i is the length of the overlap of their intervals, and what is left of i is
+  ``total - clamp(paid_total - before, 0, total)``.
+- Interest (rule 5): with ``F(d)`` the sum of the daily rates of all days before d (days
+  before the first rate carry none), the rate sum of the days ``a..b`` is ``F(b + 1) - F(a)``.
+  A part paid on day p accrues ``F(p + 1) - F(due + 1)`` if paid after the deadline (else
+  nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact NUMERIC, rounded half up per
+  contribution, then summed. Parts paid on time accrue nothing and are left out of the sum.
+
+The overlap join compares each contribution with each payment of its employer: linear in
+employers, quadratic in one employer's history. Measured on 20,000 employers (2 cores, no
+other load): 16 months (320k contributions, 236k payments) about 2 s, 36 months (720k,
+571k) about 5 s. A merge of both streams' boundaries (window functions, no pair join) is
+linear but measured no faster at these sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from arrears.ledger import BUCKET_FLOORS, Bucket
+from participants.models import Employer
+
+__all__ = ["BalanceRow", "balances_as_of", "balances_sql", "refresh_balances", "scope_sql"]
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    """One employer's figures on a date; ``employees`` are the workers affected (rule 7)."""
+
+    employer_id: int
+    unit_code: str
+    name: str
+    district: str
+    status: str
+    employees: int
+    arrears: int
+    months_in_arrears: int
+    oldest_unpaid_period: date | None
+    interest: int
+    bucket: Bucket
+
+
+# Aging bucket from months in arrears, from the ledger's own thresholds (ledger.aging_bucket).
+_BUCKET_SQL = (
+    "CASE "
+    + " ".join(
+        f"WHEN coalesce(l.months_in_arrears, 0) >= {int(floor)} THEN '{bucket.value}'"
+        for floor, bucket in BUCKET_FLOORS
+    )
+    + " END"
+)
+
+# %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
+_LEDGER_SQL = """
+WITH
+-- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
+-- before it. Days outside it: before the first rate F is 0; later days are never needed.
+calendar AS (
+    SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
+                  - r.daily_rate AS accrued
+    FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
+    CROSS JOIN generate_series(0, %(on)s::date + 1 - f.first) AS n
+    CROSS JOIN LATERAL (SELECT f.first + n AS day) AS d
+    CROSS JOIN LATERAL (
+        SELECT daily_rate FROM arrears_interestrate
+        WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
+    ) AS r
+),
+dues AS (
+    SELECT c.id, c.employer_id, c.period, c.due_on, c.total, c.employees,
+           (sum(c.total) OVER w - c.total)::bigint AS before,
+           lead(c.period) OVER w AS next_period,
+           -- F(due + 1), capped at F(D + 1): nothing accrues after D.
+           coalesce(cal.accrued, 0) AS accrued_at_due
+    FROM arrears_contribution c
+    LEFT JOIN calendar cal ON cal.day = least(c.due_on + 1, %(on)s::date + 1)
+    WHERE {contribution_scope}
+    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
+),
+paid AS (
+    SELECT p.employer_id, p.paid_on,
+           (sum(p.amount) OVER w - p.amount)::bigint AS before,
+           (sum(p.amount) OVER w)::bigint AS after,
+           coalesce(cal.accrued, 0) AS accrued_at_payment
+    FROM arrears_payment p
+    LEFT JOIN calendar cal ON cal.day = p.paid_on + 1
+    WHERE p.paid_on <= %(on)s AND {payment_scope}
+    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
+),
+paid_total AS (
+    SELECT employer_id, max(after) AS amount FROM paid GROUP BY employer_id
+),
+-- Exact interest of the parts paid after their deadline, per contribution.
+late AS (
+    SELECT d.id,
+           sum((least(p.after, d.before + d.total) - greatest(p.before, d.before))
+               * (p.accrued_at_payment - d.accrued_at_due)) AS interest
+    FROM dues d
+    JOIN paid p ON p.employer_id = d.employer_id
+               AND p.before < d.before + d.total AND p.after > d.before
+               AND p.paid_on > d.due_on
+    GROUP BY d.id
+),
+settled AS (
+    SELECT d.employer_id, d.period, d.next_period, d.due_on, d.employees, d.accrued_at_due,
+           late.interest,
+           d.total - least(d.total, greatest(0, coalesce(pt.amount, 0) - d.before)) AS unpaid
+    FROM dues d
+    LEFT JOIN paid_total pt ON pt.employer_id = d.employer_id
+    LEFT JOIN late ON late.id = d.id
+),
+ledger AS (
+    SELECT s.employer_id,
+           sum(s.unpaid) FILTER (WHERE s.due_on < %(on)s) AS arrears,
+           count(*) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS months_in_arrears,
+           min(s.period) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS oldest,
+           sum(round(coalesce(s.interest, 0) + s.unpaid * (
+               coalesce((SELECT accrued FROM calendar WHERE day = %(on)s::date + 1), 0)
+               - s.accrued_at_due))) AS interest,
+           -- Rule 7: the latest row for a month up to D's.
+           max(s.employees) FILTER (
+               WHERE s.period <= date_trunc('month', %(on)s::date)
+               AND (s.next_period IS NULL OR s.next_period > date_trunc('month', %(on)s::date))
+           ) AS employees
+    FROM settled s
+    GROUP BY s.employer_id
+)
+-- The columns of BalanceRow, in its order.
+SELECT e.id, e.unit_code, e.name, district.name, e.status, coalesce(l.employees, 0),
+       coalesce(l.arrears, 0)::bigint, coalesce(l.months_in_arrears, 0)::integer, l.oldest,
+       coalesce(l.interest, 0)::bigint, {bucket}
+FROM participants_employer e
+JOIN participants_district district ON district.id = e.district_id
+LEFT JOIN ledger l ON l.employer_id = e.id
+WHERE {employer_scope}
+ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
+"""
+
+
+def scope_sql(employers: QuerySet[Employer] | None, column: str) -> str:
+    """``column IN (<the employers' ids>)``, or TRUE for no restriction: a condition for
+    hand-written SQL run with named parameters (``%(name)s``).
+
+    The queryset becomes a subquery with its values inlined by psycopg's own quoting; any %
+    in them is escaped so that only the query's own named parameters remain. No ordering:
+    with DISTINCT (a liaison's scope) it would add columns to the subquery.
+    """
+    if employers is None:
+        return "TRUE"
+    sql, params = employers.order_by().values("pk").query.sql_with_params()
+    ids = connection.ops.compose_sql(sql, params).replace("%", "%%")
+    return f"{column} IN ({ids})"
+
+
+def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
+    """The query, restricted to the employers of the queryset if one is given."""
+    return _LEDGER_SQL.format(
+        bucket=_BUCKET_SQL,
+        contribution_scope=scope_sql(employers, "c.employer_id"),
+        payment_scope=scope_sql(employers, "p.employer_id"),
+        employer_scope=scope_sql(employers, "e.id"),
+    )
+
+
+def balances_sql(employers: QuerySet[Employer] | None = None) -> str:
+    """The query of ``balances_as_of`` as text, for reports that aggregate it in PostgreSQL:
+    its one parameter is ``%(on)s``, its columns BalanceRow's in order (the bucket last)."""
+    return _ledger_sql(employers)
+
+
+def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
+    """Every employer's arrears, months, oldest unpaid period, interest, bucket and workers
+    affected on ``on`` (as ``ledger.balance_on`` gives them), largest arrears first.
+
+    ``employers`` restricts the rows (e.g. ``Employer.objects.in_scope(user)``); employers
+    with no contributions come back with zeros.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_ledger_sql(employers), {"on": on})
+        return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
+
+
+_REFRESH_SQL = """
+INSERT INTO arrears_balance (employer_id, as_of, arrears, months_in_arrears,
+                             oldest_unpaid_period, interest, bucket, workers_affected,
+                             refreshed_at)
+SELECT b.id, %(on)s, b.arrears, b.months, b.oldest, b.interest, b.bucket, b.employees, %(now)s
+FROM ({ledger}) AS b (id, unit_code, name, district, status, employees, arrears, months,
+                      oldest, interest, bucket)
+ON CONFLICT (employer_id) DO UPDATE SET
+    as_of = EXCLUDED.as_of,
+    arrears = EXCLUDED.arrears,
+    months_in_arrears = EXCLUDED.months_in_arrears,
+    oldest_unpaid_period = EXCLUDED.oldest_unpaid_period,
+    interest = EXCLUDED.interest,
+    bucket = EXCLUDED.bucket,
+    workers_affected = EXCLUDED.workers_affected,
+    refreshed_at = EXCLUDED.refreshed_at
+"""
+
+# Rows whose employer is gone (deleting through the ORM cascades; this catches the rest).
+_PRUNE_SQL = """
+DELETE FROM arrears_balance b
+WHERE NOT EXISTS (SELECT 1 FROM participants_employer e WHERE e.id = b.employer_id)
+"""
+
+
+def refresh_balances(on: date | None = None) -> int:
+    """Rewrite the Balance table: one row per employer, as of ``on`` (default: today in the
+    province). Returns the number of rows written."""
+    on = on or timezone.localdate()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One refresh at a time: a second one (an import finishing during the nightly run)
+        # waits, then writes figures that include it, rather than racing for the same rows.
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('arrears.refresh_balances'))")
+        cursor.execute(_PRUNE_SQL)
+        cursor.execute(
+            _REFRESH_SQL.format(ledger=_ledger_sql(None)), {"on": on, "now": timezone.now()}
+        )
+        return cursor.rowcount

@@ -1,0 +1,92 @@
+"""The employer page: facts, the balance on a date, the C12-TS statement, contributions and
+payments, for each role."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from arrears import ledger
+from arrears.services import employer_ledger, employer_statement
+from tests.samples import SAMPLE_DAY, SampleProvince
+
+URL = reverse("employer_detail", args=["HB00000A"])  # in Lương Sơn, officer_a's district
+
+
+def test_officer_in_scope_sees_the_figures_on_the_date(
+    sample_province: SampleProvince, officer_a, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(officer_a)
+    # As many queries for 16 payments as for 5 (HB00012C, same district): none per row.
+    with CaptureQueriesContext(connection) as for_five:
+        client.get(reverse("employer_detail", args=["HB00012C"]), {"on": "16/11/2026"})
+    with CaptureQueriesContext(connection) as for_sixteen:
+        response = client.get(URL, {"on": "16/11/2026"})
+    assert len(for_sixteen) == len(for_five)
+    assert response.status_code == 200
+    statement = response.context["statement"]
+    assert statement.on == SAMPLE_DAY
+    assert statement.balance == ledger.EmployerBalance(
+        on=SAMPLE_DAY,
+        arrears=38_720_000,
+        months_in_arrears=1,
+        oldest_unpaid_period=date(2026, 9, 1),
+        interest=4_602_048,
+        bucket=ledger.Bucket.UNDER_3,
+    )
+    # The statement runs from the first period to the month of the date and adds up.
+    lines = statement.lines
+    assert (lines[0].month, lines[-1].month) == (date(2025, 7, 1), date(2026, 11, 1))
+    assert statement.interest == 4_602_048
+    assert statement.carried_forward == 38_720_000
+
+    html = response.content.decode()
+    assert "Hợp tác xã Ngọc Anh 0" in html
+    assert "38.720.000\u00a0₫" in html
+    assert "4.602.048\u00a0₫" in html
+    assert "09/2026" in html
+    assert "Dưới 3 tháng" in html
+    assert "16/11/2026" in html
+    assert "UNC00000000250915" in html  # a payment's reference
+    assert "mẫu C12-TS" in html
+
+
+def test_default_date_is_today_and_a_bad_date_says_so(
+    sample_province: SampleProvince, manager, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(manager)
+    today = timezone.localdate()
+    assert client.get(URL).context["statement"].on == today
+    response = client.get(URL, {"on": "31/02/2026"})
+    assert response.status_code == 200
+    assert response.context["statement"].on == today
+    assert "Ngày không hợp lệ" in response.content.decode()
+
+
+def test_out_of_scope_officer_gets_404(
+    sample_province: SampleProvince, officer_b, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    assert client_as(officer_b).get(URL).status_code == 404
+
+
+def test_liaison_gets_404(sample_province: SampleProvince, police, client_as) -> None:  # type: ignore[no-untyped-def]
+    assert client_as(police).get(URL).status_code == 404
+
+
+def test_employer_ledger_matches_the_samples(
+    sample_province: SampleProvince, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    employer = sample_province.employers["HB00005A"]
+    with django_assert_num_queries(2):
+        dues, payments = employer_ledger(employer)
+    with django_assert_num_queries(3):  # and the rates
+        balance = employer_statement(employer, SAMPLE_DAY).balance
+    assert len(dues) == 16
+    assert [d.period for d in dues] == sorted(d.period for d in dues)
+    assert payments == sorted(payments, key=lambda p: p.paid_on)
+    want = sample_province.expected["employers"]["HB00005A"]
+    assert (balance.arrears, balance.interest) == (want["arrears"], want["interest"])

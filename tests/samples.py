@@ -1,0 +1,80 @@
+"""The sample province of shared/samples in the test database: fixture ``sample_province``.
+
+A deliberately plain loader (bulk_create through the ORM, no checking) so tests of balances,
+reports and jobs share the office's ground truth; statement imports have their own code.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arrears import ledger
+from arrears.models import Contribution, Payment
+from participants.models import District, Employer
+
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
+SAMPLE_DAY = date(2026, 11, 16)  # the as-of date of expected.json
+
+
+@dataclass(frozen=True)
+class SampleProvince:
+    employers: dict[str, Employer]  # by unit code
+    expected: dict[str, Any]  # expected.json
+
+
+def read_csv(name: str) -> list[dict[str, str]]:
+    with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _period(text: str) -> date:
+    return date.fromisoformat(f"{text}-01")
+
+
+def load_sample_province() -> SampleProvince:
+    rows = read_csv("employers.csv")
+    districts = {
+        name: District.objects.get_or_create(name=name)[0] for name in {r["district"] for r in rows}
+    }
+    fields = ("unit_code", "tax_code", "name", "address", "industrial_zone", "ownership")
+    fields += ("status", "employees", "email", "phone", "legal_representative", "payment_method")
+    employers = Employer.objects.bulk_create(
+        Employer(district=districts[r["district"]], **{f: r[f] for f in fields}) for r in rows
+    )
+    by_code = {e.unit_code: e for e in employers}
+
+    contributions = []
+    for r in read_csv("contributions.csv"):
+        employer, period = by_code[r["unit_code"]], _period(r["period"])
+        amounts = {f: int(r[f]) for f in ("employees", "wage_fund", "si", "hi", "ui", "oaod")}
+        due_on = ledger.due_date(period, employer.payment_method)
+        contributions.append(
+            Contribution(employer=employer, period=period, due_on=due_on, **amounts)
+        )
+    Contribution.objects.bulk_create(contributions)
+    Payment.objects.bulk_create(
+        Payment(
+            employer=by_code[r["unit_code"]],
+            paid_on=date.fromisoformat(r["paid_on"]),
+            amount=int(r["amount"]),
+            reference=r["reference"],
+        )
+        for r in read_csv("payments.csv")
+    )
+    expected = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+    return SampleProvince(employers=by_code, expected=expected)
+
+
+@pytest.fixture
+def sample_province(db) -> SampleProvince:  # type: ignore[no-untyped-def]
+    """The 40 sample employers with their contributions and payments, and expected.json."""
+    if not (SAMPLES / "expected.json").exists():
+        pytest.skip(f"no samples at {SAMPLES}")
+    return load_sample_province()
