@@ -3,7 +3,9 @@
     .venv/bin/python bench/generate.py --employers 20000 --months 16 --out .data/bench
 
 writes employers.csv, contributions.csv and payments.csv (UTF-8, header first, the formats of
-shared/DOMAIN.md) ready for the importer. Needs no Django settings: ``arrears.demo`` is plain
+shared/DOMAIN.md) ready for the importer; with ``--persons 400000`` also persons.csv, that many
+insured persons spread over the employers by headcount (never more than an employer's
+employees). Needs no Django settings: ``arrears.demo`` and ``arrears.demo_persons`` are plain
 Python. The same arguments give the same files.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import sys
 import time
 from datetime import date, datetime
@@ -19,13 +22,16 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root
 
-from arrears import demo
+from arrears import demo, demo_persons
 
 PROVINCE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def write(out: Path, employers: int, months: int | None, as_of: date, seed: int) -> dict[str, int]:
-    """Write the three files into ``out``; return the rows written per file."""
+def write(
+    out: Path, employers: int, months: int | None, as_of: date, seed: int, persons: int = 0
+) -> dict[str, int]:
+    """Write the three files (and persons.csv if ``persons``) into ``out``; return the rows
+    written per file."""
     out.mkdir(parents=True, exist_ok=True)
     files = {
         "employers": demo.EMPLOYER_COLUMNS,
@@ -33,6 +39,7 @@ def write(out: Path, employers: int, months: int | None, as_of: date, seed: int)
         "payments": demo.PAYMENT_COLUMNS,
     }
     counts = dict.fromkeys(files, 0)
+    workplaces: list[demo_persons.Workplace] = []
     handles = {
         name: (out / f"{name}.csv").open("w", newline="", encoding="utf-8") for name in files
     }
@@ -50,10 +57,31 @@ def write(out: Path, employers: int, months: int | None, as_of: date, seed: int)
             counts["employers"] += 1
             counts["contributions"] += len(rows.contributions)
             counts["payments"] += len(rows.payments)
+            workplace = demo_persons.Workplace.of(rows) if persons else None
+            if workplace is not None:
+                workplaces.append(workplace)
     finally:
         for handle in handles.values():
             handle.close()
+    if persons:
+        counts["persons"] = write_persons(out / "persons.csv", workplaces, persons, seed)
     return counts
+
+
+def write_persons(
+    path: Path, workplaces: list[demo_persons.Workplace], total: int, seed: int
+) -> int:
+    """persons.csv: ``total`` persons shared out over the employers by headcount."""
+    rng = random.Random(seed)  # noqa: S311 -- reproducible bench data, not secrets
+    shares = demo_persons.share_out(total, [w.employees for w in workplaces])
+    written = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=demo_persons.PERSON_COLUMNS)
+        writer.writeheader()
+        for workplace, count in zip(workplaces, shares, strict=True):
+            writer.writerows(demo_persons.persons(rng, workplace, count, written))
+            written += count
+    return written
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -70,9 +98,12 @@ def main(argv: list[str] | None = None) -> None:
         help="YYYY-MM-DD; contributions run through the month before (default: today)",
     )
     parser.add_argument("--seed", type=int, default=demo.DEFAULT_SEED)
+    parser.add_argument(
+        "--persons", type=int, default=0, help="insured persons to write to persons.csv"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    counts = write(args.out, args.employers, args.months, args.as_of, args.seed)
+    counts = write(args.out, args.employers, args.months, args.as_of, args.seed, args.persons)
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
     print(f"{summary} in {args.out} ({elapsed:.1f} s)")

@@ -30,6 +30,8 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit import record_import
+
 # Reasons shown for a refused file: enough to fix a systematic mistake, few enough to read.
 MAX_REASONS = 200
 STAGING_TABLE = "statement_rows"
@@ -676,6 +678,7 @@ class StatementCommand(BaseCommand):
         try:
             result = self.importer(file)
         except StatementRefused as refused:
+            record_import(None, self.importer.__name__, str(file), refused)
             for line in refused.lines():
                 self.stderr.write(line)
             raise CommandError(
@@ -686,4 +689,5 @@ class StatementCommand(BaseCommand):
                 )
                 % {"count": refused.total}
             ) from None
+        record_import(None, self.importer.__name__, str(file), result)
         self.stdout.write(self.style.SUCCESS(result.summary()))

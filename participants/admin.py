@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from participants.models import District, Employer
+from participants.models import CoverageFigure, District, Employer, InsuredPerson
 
 
 @admin.register(District)
@@ -14,3 +14,23 @@ class EmployerAdmin(admin.ModelAdmin):
     list_filter = ["status", "ownership", "payment_method", "district"]
     search_fields = ["unit_code", "tax_code", "name"]
     readonly_fields = ["search_text"]
+
+
+@admin.register(InsuredPerson)
+class InsuredPersonAdmin(admin.ModelAdmin):
+    list_display = ["social_insurance_number", "full_name", "date_of_birth", "employer"]
+    list_select_related = ["employer"]
+    search_fields = [
+        "social_insurance_number",
+        "full_name",
+        "search_text",
+    ]  # with or without diacritics
+    raw_id_fields = ["employer"]  # a province has tens of thousands of employers
+    readonly_fields = ["search_text"]
+
+
+@admin.register(CoverageFigure)
+class CoverageFigureAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "quarter", "compulsory_si", "voluntary_si", "ui", "hi"]
+    list_filter = ["year", "quarter", "district"]
+    list_select_related = ["district"]

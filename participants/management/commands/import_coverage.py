@@ -1,0 +1,10 @@
+from desk.statements import StatementCommand
+from participants.coverage_imports import import_coverage
+
+
+class Command(StatementCommand):
+    help = (
+        "Nhập số liệu bao phủ (người tham gia, kế hoạch, lực lượng lao động, dân số) "
+        "từ CSV hoặc XLSX; mọi dòng được kiểm tra trước."
+    )
+    importer = staticmethod(import_coverage)

@@ -1,0 +1,267 @@
+"""The insured persons statement file in: all rows checked first, then one transaction.
+
+Columns ``social_insurance_number, full_name, date_of_birth (YYYY-MM-DD), sex (male, female),
+unit_code, from_period (YYYY-MM), to_period (YYYY-MM, empty while still employed)``.
+Re-importing updates persons by social insurance number, and only those whose values differ;
+a person moved to another employer is moved. The employer must already be registered.
+
+Officers import persons of their districts' employers only, and cannot take a person from an
+employer outside them; managers and the command import any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from desk.statements import (
+    Check,
+    ImportResult,
+    Layout,
+    days_sql,
+    drop_staging,
+    duplicates_sql,
+    lock_statements,
+    max_length,
+    months_sql,
+    one_of,
+    refuse_bad_rows,
+    required,
+    stage,
+)
+from participants.imports import employer_scope_sql
+from participants.models import SOCIAL_INSURANCE_NUMBER_PATTERN, InsuredPerson
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+LAYOUT = Layout(
+    columns=(
+        "social_insurance_number",
+        "full_name",
+        "date_of_birth",
+        "sex",
+        "unit_code",
+        "from_period",
+        "to_period",
+    ),
+    free_text=frozenset({"full_name"}),
+    month_columns=frozenset({"from_period", "to_period"}),
+)
+
+# The oldest date of birth a file may hold: anyone older is a typing mistake.
+BORN_SINCE = date(1900, 1, 1)
+# Persons written by one import from which the table's statistics are renewed at once rather
+# than when autovacuum next passes.
+ANALYZE_AFTER = 1000
+
+# Each person column and its value from a staged row ``s`` joined with its employer ``e``.
+_VALUES = {
+    "full_name": "s.full_name",
+    "date_of_birth": "s.date_of_birth::date",
+    "sex": "s.sex",
+    "employer_id": "e.id",
+    "from_period": "(s.from_period || '-01')::date",
+    "to_period": "(nullif(s.to_period, '') || '-01')::date",
+}
+
+
+def _label(name: str) -> str:
+    return str(InsuredPerson._meta.get_field(name).verbose_name)
+
+
+# True for every row some check below refuses, and cheap for a good one: the lookups left
+# empty cover the required columns too. One test per good row instead of one per check.
+_SCREEN = " OR ".join(
+    (
+        "r.first_line IS NOT NULL",
+        "r.employer_id IS NULL",
+        "NOT r.employer_ok",
+        "NOT r.recorded_ok",
+        "r.born IS NULL",
+        "r.start IS NULL",
+        "r.born >= r.start",
+        "(r.finish IS NULL AND r.to_period <> '')",
+        "r.finish < r.start",
+        f"r.sex NOT IN ({', '.join(repr(str(sex)) for sex in InsuredPerson.Sex.values)})",
+        "length(r.full_name) NOT BETWEEN 1 AND 150",
+        f"r.social_insurance_number !~ '{SOCIAL_INSURANCE_NUMBER_PATTERN}'",
+    )
+)
+
+
+def _checks() -> list[Check]:
+    return [replace(check, screen=_SCREEN) for check in _row_checks()]
+
+
+def _row_checks() -> list[Check]:
+    number = _label("social_insurance_number")
+    return [
+        required("social_insurance_number", number),
+        Check(
+            "social_insurance_number",
+            f"r.social_insurance_number <> '' "
+            f"AND r.social_insurance_number !~ '{SOCIAL_INSURANCE_NUMBER_PATTERN}'",
+            lambda value, _d: (
+                _("Mã số BHXH «%(value)s» không hợp lệ: cần đúng 10 chữ số.") % {"value": value}
+            ),
+        ),
+        Check(
+            "social_insurance_number",
+            "r.social_insurance_number <> '' AND r.first_line < r.line",
+            lambda value, first: (
+                _("Mã số BHXH «%(value)s» trùng với dòng %(first)s của tệp.")
+                % {"value": value, "first": first}
+            ),
+            detail="r.first_line",
+        ),
+        Check(
+            "social_insurance_number",
+            "r.recorded_employer_id IS NOT NULL AND NOT r.recorded_ok",
+            lambda value, _d: (
+                _(
+                    "Người lao động «%(value)s» đang thuộc đơn vị ngoài địa bàn bạn phụ trách; "
+                    "không chuyển được."
+                )
+                % {"value": value}
+            ),
+        ),
+        required("full_name", _label("full_name")),
+        max_length("full_name", _label("full_name"), 150),
+        required("date_of_birth", _label("date_of_birth")),
+        Check(
+            "date_of_birth",
+            "r.date_of_birth <> '' AND r.born IS NULL",
+            lambda value, _d: (
+                _("Ngày sinh «%(value)s» không hợp lệ: cần dạng YYYY-MM-DD, ví dụ 1990-05-31.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "date_of_birth",
+            "r.born >= r.start",
+            lambda value, _d: (
+                _("Ngày sinh «%(value)s» không trước tháng bắt đầu làm việc.") % {"value": value}
+            ),
+        ),
+        required("sex", _label("sex")),
+        one_of("sex", _label("sex"), InsuredPerson.Sex.values),
+        required("unit_code", _("mã đơn vị")),
+        Check(
+            "unit_code",
+            "r.unit_code <> '' AND r.employer_id IS NULL",
+            lambda value, _d: (
+                _("Mã đơn vị «%(value)s» chưa có trong danh sách đơn vị.") % {"value": value}
+            ),
+        ),
+        Check(
+            "unit_code",
+            "r.employer_id IS NOT NULL AND NOT r.employer_ok",
+            lambda value, _d: (
+                _("Đơn vị «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
+            ),
+        ),
+        required("from_period", _label("from_period")),
+        Check(
+            "from_period",
+            "r.from_period <> '' AND r.start IS NULL",
+            lambda value, _d: (
+                _("Tháng bắt đầu «%(value)s» không hợp lệ: cần dạng YYYY-MM, ví dụ 2025-07.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "to_period",
+            "r.to_period <> '' AND r.finish IS NULL",
+            lambda value, _d: (
+                _("Tháng kết thúc «%(value)s» không hợp lệ: cần dạng YYYY-MM, ví dụ 2025-12.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "to_period",
+            "r.finish < r.start",
+            lambda value, _d: (
+                _("Tháng kết thúc «%(value)s» trước tháng bắt đầu.") % {"value": value}
+            ),
+        ),
+    ]
+
+
+def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> ImportResult:
+    """Create or update insured persons from a statement file; StatementRefused if any row
+    is bad."""
+    employer_ok, employer_params = employer_scope_sql(user, "e")
+    recorded_ok, recorded_params = employer_scope_sql(user, "pe")
+    with transaction.atomic(), connection.cursor() as cursor:
+        staged = stage(cursor, file, LAYOUT)
+        lock_statements(cursor)
+        table = staged.table
+        # A temporary table has no statistics until analysed; without them PostgreSQL joins a
+        # province's rows to the employers one index lookup at a time.
+        cursor.execute(f"ANALYZE {table}")
+        source = f"""
+            SELECT s.*, dup.first_line, e.id AS employer_id, {employer_ok} AS employer_ok,
+                   b.day AS born, f.first_day AS start, t.first_day AS finish,
+                   pe.id AS recorded_employer_id, {recorded_ok} AS recorded_ok
+            FROM {table} AS s
+            LEFT JOIN ({duplicates_sql(table, ["social_insurance_number"])}) AS dup
+                USING (social_insurance_number)
+            LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
+            LEFT JOIN ({days_sql(table, "date_of_birth", since=BORN_SINCE)}) AS b
+                ON b.spelled = s.date_of_birth
+            LEFT JOIN ({months_sql(table, "from_period")}) AS f ON f.spelled = s.from_period
+            LEFT JOIN ({months_sql(table, "to_period")}) AS t ON t.spelled = s.to_period
+            LEFT JOIN participants_insuredperson AS p
+                ON p.social_insurance_number = s.social_insurance_number
+            LEFT JOIN participants_employer AS pe ON pe.id = p.employer_id
+        """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
+        refuse_bad_rows(
+            cursor,
+            staged,
+            source=source,
+            checks=_checks(),
+            params=[*employer_params, *recorded_params],
+        )
+
+        columns = ", ".join(_VALUES)
+        values = ", ".join(_VALUES.values())
+        # Update only what differs, so a re-import of the same file writes nothing.
+        cursor.execute(
+            f"""
+            UPDATE participants_insuredperson AS p
+            SET {", ".join(f"{column} = {value}" for column, value in _VALUES.items())}
+            FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+            WHERE p.social_insurance_number = s.social_insurance_number
+              AND ({", ".join(f"p.{column}" for column in _VALUES)}) IS DISTINCT FROM ({values})
+            """  # noqa: S608
+        )
+        updated = cursor.rowcount
+        # In number order: the unique index then grows at its right edge instead of being
+        # written all over (measured, 400,000 rows into a table with that index alone:
+        # 2.6 s in file order, 2.2 s sorted).
+        cursor.execute(
+            f"""
+            INSERT INTO participants_insuredperson (social_insurance_number, {columns})
+            SELECT s.social_insurance_number, {values}
+            FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+            WHERE NOT EXISTS (
+                SELECT FROM participants_insuredperson AS p
+                WHERE p.social_insurance_number = s.social_insurance_number
+            )
+            ORDER BY s.social_insurance_number
+            """  # noqa: S608
+        )
+        created = cursor.rowcount
+        drop_staging(cursor, staged)
+        if created + updated >= ANALYZE_AFTER:
+            # Fresh statistics before the first lookup: with those of an emptier table the
+            # planner scans every person (measured after 400,000 new persons: a name search
+            # 195 ms until analysed, 9 ms after; the analysis itself 0.2 s).
+            cursor.execute("ANALYZE participants_insuredperson")
+    return ImportResult(created=created, updated=updated, unchanged=staged.rows - created - updated)
