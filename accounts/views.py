@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -30,7 +31,12 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands where its day's work starts."""
+    """Each role lands where its day's work starts: the office's staff on the dashboard of
+    their province or districts, liaisons on their agency's page."""
+    if request.user.is_staff_member:
+        from reports.views import dashboard  # reports build on accounts, not the reverse
+
+        return dashboard(request)
     return render(request, "accounts/home.html")
 
 
@@ -40,4 +46,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language in {"vi", "en"}:
         request.user.language = language
         request.user.save(update_fields=["language"])
-    return redirect(request.POST.get("next") or "home")
+    target = request.POST.get("next", "")
+    # Only back to a page of this site (never an address someone slipped into the form).
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "home"
+    return redirect(target)

@@ -18,7 +18,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency, User
 from arrears import documents, law, ledger
@@ -44,19 +46,21 @@ from arrears.models import (
     Stage,
 )
 from arrears.services import employer_ledger
+from audit import record as audit
+from audit.models import AuditEntry
 from desk.text import grouped
 from participants.models import Employer
 
 # A police referral's dossier (Ministry of Public Security guidance, 2025): each item is an
 # attachment of the referral, and the referral cannot be sent until all are there.
-POLICE_DOSSIER: tuple[tuple[str, str], ...] = (
-    ("request", "Văn bản đề nghị khởi tố của cơ quan BHXH"),
-    ("sanction_decision", "Quyết định xử phạt vi phạm hành chính"),
-    ("inspection_decision", "Quyết định thanh tra, kiểm tra"),
-    ("minutes", "Biên bản làm việc"),
-    ("violation_record", "Biên bản vi phạm và kết luận thanh tra"),
-    ("evidence", "Tài liệu chứng minh thời gian, số tiền hoặc số lao động"),
-    ("worker_lists", "Danh sách người lao động bị ảnh hưởng"),
+POLICE_DOSSIER: tuple[tuple[str, Promise], ...] = (
+    ("request", gettext_lazy("Văn bản đề nghị khởi tố của cơ quan BHXH")),
+    ("sanction_decision", gettext_lazy("Quyết định xử phạt vi phạm hành chính")),
+    ("inspection_decision", gettext_lazy("Quyết định thanh tra, kiểm tra")),
+    ("minutes", gettext_lazy("Biên bản làm việc")),
+    ("violation_record", gettext_lazy("Biên bản vi phạm và kết luận thanh tra")),
+    ("evidence", gettext_lazy("Tài liệu chứng minh thời gian, số tiền hoặc số lao động")),
+    ("worker_lists", gettext_lazy("Danh sách người lao động bị ảnh hưởng")),
 )
 
 
@@ -234,6 +238,7 @@ def move_stage(
             )
     except IntegrityError as exc:
         raise CaseError(_("Đơn vị đã có một hồ sơ khác đang mở.")) from exc
+    audit(by, AuditEntry.Action.STAGE_MOVE, case, f"{Stage(from_stage).label} → {to.label}: {note}")
     return CaseEvent.objects.create(
         case=case,
         kind=EventKind.STAGE_MOVE,
@@ -251,6 +256,7 @@ def approve_criminal_referral(*, case: RecoveryCase, by: User, on: date | None =
         raise CaseError(_("Chỉ lãnh đạo được phê duyệt chuyển hồ sơ sang công an."))
     case.criminal_referral_approved_by = by
     case.save(update_fields=["criminal_referral_approved_by"])
+    audit(by, AuditEntry.Action.CRIMINAL_APPROVAL, case)
     CaseEvent.objects.create(
         case=case,
         kind=EventKind.NOTE,
@@ -374,12 +380,14 @@ def create_referral(
 ) -> Referral:
     if by.is_liaison:
         raise CaseError(_("Cán bộ cơ quan phối hợp không tạo đề nghị chuyển hồ sơ."))
-    return Referral.objects.create(
+    referral = Referral.objects.create(
         case=case, agency=agency, purpose=ReferralPurpose(purpose), note=note, created_by=by
     )
+    audit(by, AuditEntry.Action.REFERRAL_CREATED, referral, f"{case} {note}".strip())
+    return referral
 
 
-def dossier_missing(referral: Referral) -> list[tuple[str, str]]:
+def dossier_missing(referral: Referral) -> list[tuple[str, Promise]]:
     """The police dossier items still without an attachment (empty for other agencies)."""
     if referral.agency.code != Agency.Code.POLICE:
         return []
@@ -395,6 +403,7 @@ def approve_referral(*, referral: Referral, by: User) -> None:
     referral.approved_by = by
     referral.approved_at = timezone.now()
     referral.save(update_fields=["approved_by", "approved_at"])
+    audit(by, AuditEntry.Action.REFERRAL_APPROVED, referral)
 
 
 def _fix_at_referral(referral: Referral, sent_on: date) -> None:
@@ -420,7 +429,7 @@ def send_referral(
         if missing:
             raise CaseError(
                 _("Hồ sơ chuyển công an còn thiếu: %(items)s.")
-                % {"items": "; ".join(label for _item, label in missing)}
+                % {"items": "; ".join(str(label) for _item, label in missing)}
             )
         if referral.approved_by_id is None:
             raise CaseError(_("Hồ sơ chuyển công an cần lãnh đạo phê duyệt trước khi gửi."))
@@ -434,6 +443,7 @@ def send_referral(
             referral.save()
     except IntegrityError as exc:
         raise CaseError(_("Số văn bản %(ref)s đã được dùng.") % {"ref": reference}) from exc
+    audit(by, AuditEntry.Action.REFERRAL_SENT, referral, f"{referral.reference} {sent_on:%d/%m/%Y}")
     _referral_event(referral, by)
     return referral
 
@@ -517,6 +527,9 @@ def answer_referral(
     referral.response = response
     referral.outcome = outcome
     referral.save(update_fields=["status", "response", "outcome"])
+    audit(
+        by, AuditEntry.Action.REFERRAL_ANSWERED, referral, f"{status.label}: {response} {outcome}"
+    )
     CaseEvent.objects.create(
         case=referral.case,
         kind=EventKind.REFERRAL_ANSWER,
@@ -680,7 +693,7 @@ def employer_evasion_periods(employer: Employer, on: date) -> list[date]:
     """Rule 10 for one employer, with its reminders and accepted force-majeure claims."""
     dues, paid = employer_ledger(employer)
     reminded = [
-        r.sent_at.date() if r.sent_at else r.as_of
+        timezone.localdate(r.sent_at) if r.sent_at else r.as_of
         for r in Reminder.objects.filter(employer=employer, status=Reminder.Status.SENT)
     ]
     excused = list(

@@ -1,8 +1,18 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from reports.views import verify_certificate
+
 urlpatterns = [
     path("", include("accounts.urls")),
     path("don-vi/", include("arrears.urls")),
+    path("viec-dinh-ky/", include("arrears.job_urls")),
+    path("ho-so/", include("arrears.case_urls")),
+    path("nhap-du-lieu/", include("arrears.import_urls")),
+    path("nguoi-lao-dong/", include("arrears.worker_urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("nhat-ky/", include("audit.urls")),
+    # Public: anyone holding a certificate checks its code (its QR leads here).
+    path("xac-minh/<str:code>/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),
 ]

@@ -80,13 +80,13 @@ def _fonts():  # type: ignore[no-untyped-def]
         return config, CSS(string="\n".join(faces), font_config=config)
 
 
-def _local_only(url: str, timeout: int = 10, ssl_context=None):  # type: ignore[no-untyped-def]
-    """Letters and reports embed only local files (fonts, the letterhead's images)."""
-    from weasyprint import default_url_fetcher
+def _local_only():  # type: ignore[no-untyped-def]
+    """Letters and reports embed only local files (fonts, the letterhead's images) and
+    inline data (a certificate's QR code); nothing is fetched from the network. One per
+    document: a fetcher keeps state between its calls."""
+    from weasyprint.urls import URLFetcher
 
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"not fetched: {url}")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+    return URLFetcher(allowed_protocols={"file", "data"})
 
 
 def render_pdf(html: str) -> bytes:
@@ -94,7 +94,7 @@ def render_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     config, faces = _fonts()
-    return HTML(string=html, url_fetcher=_local_only).write_pdf(
+    return HTML(string=html, url_fetcher=_local_only()).write_pdf(
         stylesheets=[faces], font_config=config
     )
 
@@ -105,7 +105,7 @@ def render_merged_pdf(htmls: Iterable[str]) -> bytes:
 
     config, faces = _fonts()
     documents = [
-        HTML(string=html, url_fetcher=_local_only).render(stylesheets=[faces], font_config=config)
+        HTML(string=html, url_fetcher=_local_only()).render(stylesheets=[faces], font_config=config)
         for html in htmls
     ]
     if not documents:

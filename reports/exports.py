@@ -32,12 +32,13 @@ from django.utils.translation import gettext_lazy
 
 from desk.pdf import render_pdf
 from desk.text import grouped
+from participants.models import Employer
 from reports import coverage, queries
 
 # text: as is (defused); count and money: whole numbers (money with thousands separators in
 # XLSX); month: a period written YYYY-MM; percent: a fraction (0.267), written 26.7 in CSV and
-# as a number formatted 26.7% in XLSX.
-Kind = Literal["text", "count", "money", "month", "percent"]
+# as a number formatted 26.7% in XLSX; date: a day, written YYYY-MM-DD (dd/mm/yyyy in PDF).
+Kind = Literal["text", "count", "money", "month", "percent", "date"]
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV
 # injection"); a leading apostrophe makes it text.
@@ -50,6 +51,12 @@ class Column:
     label: str | Promise  # the XLSX header
     kind: Kind = "text"
     width: int = 14  # XLSX column width, in characters
+    # For a code: its label on screen and in the PDF (files for machines keep the code).
+    labels: Mapping[str, str | Promise] | None = None
+
+    def shown(self, value: Any) -> Any:
+        """The value as people read it: a code's label."""
+        return self.labels.get(value, value) if self.labels and value is not None else value
 
 
 HEAD_OF_DEPARTMENT = gettext_lazy("TRƯỞNG PHÒNG")
@@ -90,7 +97,7 @@ def cell_value(row: Any, key: str) -> Any:
 
 
 def _text(value: Any, kind: Kind) -> str:
-    """A cell as text: empty for None, whole numbers plain, months YYYY-MM."""
+    """A cell as text: empty for None, whole numbers plain, months YYYY-MM, days ISO."""
     if value is None:
         return ""
     if kind in ("count", "money"):
@@ -250,7 +257,10 @@ def write_pdf(
 
     def cells(row: Any) -> list[tuple[str, bool]]:
         return [
-            (_pdf_cell(cell_value(row, c.key), c.kind), c.kind in ("count", "money", "percent"))
+            (
+                _pdf_cell(c.shown(cell_value(row, c.key)), c.kind),
+                c.kind in ("count", "money", "percent"),
+            )
             for c in columns
         ]
 
@@ -261,7 +271,11 @@ def write_pdf(
             "province": settings.PROVINCE_NAME,
             "title": heading[0] if heading else "",
             "subtitles": heading[1:],
-            "columns": [(str(c.label), c.kind in ("count", "money", "percent")) for c in columns],
+            # Each column's share of the width after the row number's, from its XLSX width.
+            "columns": [
+                (str(c.label), f"{94 * c.width / sum(c.width for c in columns):.1f}%")
+                for c in columns
+            ],
             "rows": [cells(row) for row in rows],
             "totals": cells(totals) if totals is not None else None,
             "note": str(note),
@@ -307,6 +321,10 @@ def export(
     )
 
 
+STATUSES = dict(Employer.Status.choices)
+BUCKETS = queries.BUCKET_LABELS
+
+
 def _balance_totals(rows: Sequence[Any]) -> dict[str, Any]:
     return {
         "name": _("Tổng cộng"),
@@ -339,13 +357,13 @@ REPORTS: dict[str, Report] = {
             Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
             Column("name", gettext_lazy("Tên đơn vị"), width=40),
             Column("district", gettext_lazy("Quận/huyện"), width=20),
-            Column("status", gettext_lazy("Trạng thái"), width=14),
+            Column("status", gettext_lazy("Trạng thái"), width=14, labels=STATUSES),
             Column("employees", gettext_lazy("Số lao động"), "count", width=10),
             Column("arrears", gettext_lazy("Số tiền chậm đóng (đồng)"), "money", width=18),
             Column("months_in_arrears", gettext_lazy("Số tháng chậm đóng"), "count", width=10),
             Column("oldest_unpaid_period", gettext_lazy("Kỳ nợ sớm nhất"), "month", width=12),
             Column("interest", gettext_lazy("Tiền lãi chậm đóng (đồng)"), "money", width=18),
-            Column("bucket", gettext_lazy("Nhóm tuổi nợ"), width=10),
+            Column("bucket", gettext_lazy("Nhóm tuổi nợ"), width=10, labels=BUCKETS),
         ),
         rows=queries.employer_balances,
         totals=_balance_totals,
@@ -499,7 +517,7 @@ REPORTS: dict[str, Report] = {
         columns=(
             Column("section", gettext_lazy("Phân theo"), width=16),
             Column("group", gettext_lazy("Nhóm"), width=36),
-            _count("units", gettext_lazy("Số hồ sơ/đơn vị")),
+            _count("units", gettext_lazy("Số hồ sơ, đơn vị"), 12),
             _money("arrears_at_start", gettext_lazy("Số nợ ban đầu (đồng)")),
             _money("recovered", gettext_lazy("Đã thu hồi (đồng)")),
             _rate("recovery_rate", gettext_lazy("Tỷ lệ thu hồi")),

@@ -23,43 +23,33 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Agency
+from accounts.models import Agency, User
 from arrears.balances import BalanceRow, balances_as_of, balances_sql, scope_sql
 from arrears.jobs import week_cycle
 from arrears.law import EVASION_DAYS
 from arrears.ledger import Bucket
 from arrears.models import Balance, EventKind, Reminder, Stage
+from desk.collation import vietnamese_key
 from participants.models import District, Employer
 from reports.coverage import share
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 # The filters every report page offers, as Employer fields.
 FILTERS = ("district", "ownership", "industrial_zone", "status")
 HARD_TO_COLLECT = tuple(str(status) for status in Employer.HARD_TO_COLLECT)
 AGING_BUCKETS = (Bucket.UNDER_3, Bucket.FROM_3_TO_6, Bucket.FROM_6_TO_12, Bucket.OVER_12)
-
-
-def _bucket_labels() -> dict[str, str]:
-    return {
-        Bucket.UNDER_3: _("Dưới 3 tháng"),
-        Bucket.FROM_3_TO_6: _("Từ 3 đến dưới 6 tháng"),
-        Bucket.FROM_6_TO_12: _("Từ 6 đến dưới 12 tháng"),
-        Bucket.OVER_12: _("Từ 12 tháng trở lên"),
-    }
+# Their labels, as the Balance table names them.
+BUCKET_LABELS = dict(Balance._meta.get_field("bucket").flatchoices)
 
 
 def employers_for(user: User | None, **filters: Any) -> QuerySet[Employer] | None:
@@ -172,19 +162,17 @@ def aging(*, on: date, user: User | None, by: str = "district", **filters: Any) 
     sql = _AGING_SQL.format(key=key, balances=balances_sql(employers_for(user, **filters)))
     params = {
         "on": on,
-        **{
-            name: bucket.value
-            for name, bucket in zip(
-                ("under_3", "from_3_to_6", "from_6_to_12", "over_12"), AGING_BUCKETS, strict=True
-            )
-        },
+        "under_3": Bucket.UNDER_3.value,
+        "from_3_to_6": Bucket.FROM_3_TO_6.value,
+        "from_6_to_12": Bucket.FROM_6_TO_12.value,
+        "over_12": Bucket.OVER_12.value,
     }
     labels, order = _group_labels(by)
     found = _fetch(sql, params)
     if order:
         found.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     else:
-        found.sort(key=lambda r: (r[0] == "", r[0]))
+        found.sort(key=lambda r: (r[0] == "", vietnamese_key(r[0] or "")))
     outside = _("Ngoài khu công nghiệp")
     return [
         AgingRow(labels.get(value, value or outside), *map(int, figures))
@@ -333,7 +321,9 @@ def case_pipeline(*, on: date, user: User | None, **filters: Any) -> list[Pipeli
     case the smaller of its arrears at opening and the payments after it up to ``on``)."""
     sql = _PIPELINE_SQL.format(scope=scope_sql(employers_for(user, **filters), "c.employer_id"))
     labels = dict(Stage.choices)
-    found = sorted(_fetch(sql, {"on": on}), key=lambda r: (r[0], STAGE_ORDER.index(r[1])))
+    found = sorted(
+        _fetch(sql, {"on": on}), key=lambda r: (vietnamese_key(r[0]), STAGE_ORDER.index(r[1]))
+    )
     return [
         PipelineRow(
             name,
@@ -673,8 +663,8 @@ class LateRateRow:
 
 def late_rate(*, on: date, user: User | None, **filters: Any) -> list[LateRateRow]:
     """The late-payment rate as the national figures are reported (arrears over contributions
-    receivable) and actionable arrears, per district on ``on``; ``late_rate_totals`` gives
-    the province (or the districts shown). See ``YearFigures`` for each figure's rule."""
+    receivable) and actionable arrears, per district on ``on``; ``late_rate_totals`` adds
+    them up (the province, when every district is shown). ``YearFigures`` has the rules."""
     by_district = year_figures(on, employers_for(user, **filters))
     names = dict(District.objects.filter(pk__in=by_district).values_list("pk", "name"))
     return sorted(
@@ -698,7 +688,7 @@ def late_rate_totals(rows: Sequence[LateRateRow]) -> LateRateRow | None:
         ),
         YearFigures(),
     )
-    return LateRateRow.of(_("Toàn tỉnh"), total, is_total=True)
+    return LateRateRow.of(_("Tổng cộng"), total, is_total=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -869,8 +859,6 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
 
 
 def _officer_names(ids: set[int]) -> dict[int, str]:
-    from accounts.models import User
-
     return {
         user.pk: user.get_full_name() or user.username for user in User.objects.filter(pk__in=ids)
     }
@@ -989,6 +977,37 @@ class Slice:
 
 
 @dataclass(frozen=True)
+class DistrictFigures:
+    """One district's dashboard figures for one refresh of the Balance table: today's from
+    the table (per bucket: employers in arrears and arrears), the year's and the trend from
+    the ledger. Plain values, kept as JSON in a DashboardSnapshot."""
+
+    name: str
+    employers_in_arrears: int
+    arrears: int
+    interest: int
+    workers_affected: int
+    hard_to_collect: int
+    buckets: dict[str, tuple[int, int]]
+    year: YearFigures
+    trend: list[tuple[int, int, int]]  # per month: arrears at its end, payments, recovered
+
+    def as_json(self) -> dict[str, Any]:
+        return {**self.__dict__, "year": self.year.__dict__}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DistrictFigures:
+        return cls(
+            **{
+                **data,
+                "buckets": {k: tuple(v) for k, v in data["buckets"].items()},
+                "year": YearFigures(**data["year"]),
+                "trend": [tuple(m) for m in data["trend"]],
+            }
+        )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     as_of: date
     refreshed_at: datetime.datetime
@@ -1000,7 +1019,7 @@ class Dashboard:
     year: YearFigures  # from the ledger, as of the same day
     aging: list[Slice]
     by_district: list[Slice]
-    trend: list[MonthFigures] = field(default_factory=list)
+    trend: list[MonthFigures]
 
     @property
     def actionable(self) -> int:
@@ -1015,28 +1034,13 @@ class Dashboard:
         return share(self.hard_to_collect, self.arrears)
 
 
-def _province_figures(as_of: date, stamp: datetime.datetime) -> tuple[dict, dict]:
-    """The ledger's figures per district for the dashboards of the day: computed once per
-    Balance refresh (the key holds its time) for the whole province, then summed over each
-    user's districts."""
-    key = f"reports:dashboard:{as_of.isoformat()}:{stamp.timestamp()}"
-    found = cache.get(key)
-    if found is None:
-        found = (year_figures(as_of), arrears_trend(as_of))
-        cache.set(key, found, timeout=24 * 3600)
-    return found
-
-
-def dashboard(user: User) -> Dashboard | None:
-    """The manager's (or an officer's, for their districts) dashboard, from the Balance table
-    (today's figures) and the ledger's figures of the same day; None before the first
-    refresh. Staff scopes are whole districts, so district figures add up to theirs."""
-    stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
-    if stamp["as_of"] is None:
-        return None
+def district_figures(as_of: date) -> dict[int, DistrictFigures]:
+    """Every district's dashboard figures on ``as_of``: one aggregate of the Balance table,
+    then ``year_figures`` and ``arrears_trend`` from the ledger (together about 2 s for a
+    province of 20,000 employers, hence computed once per refresh)."""
+    found: dict[int, dict[str, Any]] = {}
     grouped = (
-        Balance.objects.in_scope(user)
-        .values("employer__district_id", "employer__district__name", "bucket")
+        Balance.objects.values("employer__district_id", "employer__district__name", "bucket")
         .annotate(
             in_arrears=Count("pk", filter=Q(arrears__gt=0)),
             owed=Sum("arrears"),
@@ -1046,41 +1050,108 @@ def dashboard(user: User) -> Dashboard | None:
         )
         .order_by()
     )
-    buckets = dict.fromkeys(AGING_BUCKETS, (0, 0))
-    districts: dict[int, tuple[str, int, int]] = {}
-    totals: dict[str, int] = defaultdict(int)
     for g in grouped:
-        for name in ("in_arrears", "owed", "accrued", "workers", "hard"):
-            totals[name] += g[name] or 0
-        employers, arrears = g["in_arrears"], g["owed"] or 0
-        if g["bucket"] in buckets:
-            count, amount = buckets[g["bucket"]]
-            buckets[g["bucket"]] = (count + employers, amount + arrears)
-        pk = g["employer__district_id"]
-        name, count, amount = districts.get(pk, (g["employer__district__name"], 0, 0))
-        districts[pk] = (name, count + employers, amount + arrears)
+        district = found.setdefault(
+            g["employer__district_id"],
+            {
+                "name": g["employer__district__name"],
+                "employers_in_arrears": 0,
+                "arrears": 0,
+                "interest": 0,
+                "workers_affected": 0,
+                "hard_to_collect": 0,
+                "buckets": {b.value: (0, 0) for b in AGING_BUCKETS},
+            },
+        )
+        district["employers_in_arrears"] += g["in_arrears"]
+        district["arrears"] += g["owed"] or 0
+        district["interest"] += g["accrued"] or 0
+        district["workers_affected"] += g["workers"] or 0
+        district["hard_to_collect"] += g["hard"] or 0
+        if g["bucket"] in district["buckets"]:
+            district["buckets"][g["bucket"]] = (g["in_arrears"], g["owed"] or 0)
+    years = year_figures(as_of)
+    trends = arrears_trend(as_of)
+    return {
+        pk: DistrictFigures(
+            **values,
+            year=years.get(pk, YearFigures()),
+            trend=[(m.arrears, m.payments, m.recovered) for m in trends.get(pk, [])],
+        )
+        for pk, values in found.items()
+    }
 
-    year_by_district, trend_by_district = _province_figures(stamp["as_of"], stamp["at"])
-    year = sum((year_by_district.get(pk, YearFigures()) for pk in districts), YearFigures())
+
+def _snapshot(as_of: date, refreshed_at: datetime.datetime) -> dict[int, DistrictFigures]:
+    """The figures of this refresh: stored by the first dashboard to ask (the others wait
+    for it rather than compute them again), read by every later one."""
+    from reports.models import DashboardSnapshot
+
+    def stored() -> dict[str, Any] | None:
+        return (
+            DashboardSnapshot.objects.filter(as_of=as_of, refreshed_at=refreshed_at)
+            .values_list("figures", flat=True)
+            .first()
+        )
+
+    figures = stored()
+    if figures is None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext('reports.dashboard'))")
+            figures = stored()
+            if figures is None:
+                figures = {
+                    str(pk): district.as_json() for pk, district in district_figures(as_of).items()
+                }
+                DashboardSnapshot.objects.all().delete()
+                DashboardSnapshot.objects.create(
+                    as_of=as_of, refreshed_at=refreshed_at, figures=figures
+                )
+    return {int(pk): DistrictFigures.from_json(data) for pk, data in figures.items()}
+
+
+def dashboard(user: User) -> Dashboard | None:
+    """The manager's dashboard (an officer's: their districts): today's figures from the
+    Balance table and the year's from the ledger on the same day, per district for each
+    refresh of the table (``_snapshot``), added up over the districts of the user's
+    employers. None before the first refresh."""
+    stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
+    if stamp["as_of"] is None:
+        return None
+    figures = _snapshot(stamp["as_of"], stamp["at"])
+    visible = set(
+        Employer.objects.in_scope(user).order_by().values_list("district_id", flat=True).distinct()
+    )
+    mine = [district for pk, district in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
-    trend = [MonthFigures(end) for end in points]
-    for pk in districts:
-        for index, month in enumerate(trend_by_district.get(pk, [])):
-            trend[index] += month
-    labels = _bucket_labels()
     return Dashboard(
         as_of=stamp["as_of"],
         refreshed_at=stamp["at"],
-        arrears=totals["owed"],
-        employers_in_arrears=totals["in_arrears"],
-        workers_affected=totals["workers"],
-        interest=totals["accrued"],
-        hard_to_collect=totals["hard"],
-        year=year,
-        aging=[Slice(labels[b], *buckets[b]) for b in AGING_BUCKETS],
+        arrears=sum(d.arrears for d in mine),
+        employers_in_arrears=sum(d.employers_in_arrears for d in mine),
+        workers_affected=sum(d.workers_affected for d in mine),
+        interest=sum(d.interest for d in mine),
+        hard_to_collect=sum(d.hard_to_collect for d in mine),
+        year=sum((d.year for d in mine), YearFigures()),
+        aging=[
+            Slice(
+                str(BUCKET_LABELS[bucket]),
+                sum(d.buckets[bucket][0] for d in mine),
+                sum(d.buckets[bucket][1] for d in mine),
+            )
+            for bucket in AGING_BUCKETS
+        ],
         by_district=sorted(
-            (Slice(name, count, amount) for name, count, amount in districts.values()),
+            (Slice(d.name, d.employers_in_arrears, d.arrears) for d in mine),
             key=lambda s: (-s.arrears, s.label),
         ),
-        trend=trend,
+        trend=[
+            MonthFigures(
+                end,
+                sum(d.trend[i][0] for d in mine if d.trend),
+                sum(d.trend[i][1] for d in mine if d.trend),
+                sum(d.trend[i][2] for d in mine if d.trend),
+            )
+            for i, end in enumerate(points)
+        ],
     )

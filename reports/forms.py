@@ -1,0 +1,111 @@
+"""The report pages' filters and the certificate form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from participants.models import District, Employer
+from reports.exports import Report
+from reports.services import GROUPINGS
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(
+        format="%d/%m/%Y",
+        attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+    )
+
+
+def _not_after_today(day: date | None) -> date:
+    today = timezone.localdate()
+    if day is None:
+        return today
+    if day > today:
+        raise forms.ValidationError(_("Ngày không được sau hôm nay."))
+    return day
+
+
+class ReportFilterForm(forms.Form):
+    """As-of date (dd/mm/yyyy, default today), district, ownership, industrial zone and
+    status, each limited to what the user sees; ``by`` for reports that group (aging)."""
+
+    on = forms.DateField(
+        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
+    )
+    district = forms.ModelChoiceField(
+        label=_("Quận/huyện"),
+        queryset=District.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    ownership = forms.ChoiceField(
+        label=_("Loại hình"),
+        choices=[("", _("Tất cả")), *Employer.Ownership.choices],
+        required=False,
+    )
+    industrial_zone = forms.ChoiceField(label=_("Khu công nghiệp"), required=False)
+    status = forms.ChoiceField(
+        label=_("Trạng thái"), choices=[("", _("Tất cả")), *Employer.Status.choices], required=False
+    )
+    by = forms.ChoiceField(
+        label=_("Nhóm theo"), choices=list(GROUPINGS.items()), required=False, initial="district"
+    )
+
+    def __init__(self, data: Any, *, user: User, report: Report) -> None:
+        super().__init__(data)
+        if "by" not in report.options:
+            del self.fields["by"]
+        scoped = Employer.objects.in_scope(user)
+        self.fields["district"].queryset = District.objects.filter(
+            pk__in=scoped.values("district_id")
+        )
+        zones = (
+            scoped.exclude(industrial_zone="")
+            .order_by("industrial_zone")
+            .values_list("industrial_zone", flat=True)
+            .distinct()
+        )
+        self.fields["industrial_zone"].choices = [("", _("Tất cả")), *((z, z) for z in zones)]
+        for name, field in self.fields.items():
+            if name != "on":
+                field.widget.attrs["class"] = "form-select"
+
+    def clean_on(self) -> date:
+        return _not_after_today(self.cleaned_data.get("on"))
+
+    @property
+    def chosen(self) -> tuple[date, dict[str, Any], dict[str, Any]]:
+        """The date, the filters (district as its id) and the options, once valid."""
+        data = self.cleaned_data
+        district = data.get("district")
+        filters = {
+            "district": district.pk if district else None,
+            "ownership": data.get("ownership") or None,
+            "industrial_zone": data.get("industrial_zone") or None,
+            "status": data.get("status") or None,
+        }
+        options = {"by": data.get("by") or "district"} if "by" in self.fields else {}
+        return data["on"], filters, options
+
+
+class CertificateForm(forms.Form):
+    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=20)
+    on = forms.DateField(
+        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
+    )
+    state_arrears = forms.BooleanField(
+        label=_("Ghi rõ số nợ trên giấy xác nhận (khi đơn vị còn nợ)"), required=False
+    )
+
+    def clean_on(self) -> date:
+        return _not_after_today(self.cleaned_data.get("on"))

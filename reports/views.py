@@ -1,0 +1,253 @@
+"""Report pages: the figures on screen and the same rows as CSV, XLSX or PDF (``?format=``);
+the dashboard; background exports; certificates and their public verification."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from participants.models import Employer
+from reports import coverage, queries, services
+from reports.exports import CONTENT_TYPES, REPORTS, WRITERS
+from reports.forms import CertificateForm, ReportFilterForm
+from reports.models import Certificate, ExportRecord
+
+# Rows per screen of a report page; the exports hold them all.
+PAGE_ROWS = 100
+
+
+def _staff_only(request: HttpRequest) -> None:
+    """Partner agencies' liaisons see their referrals, not the office's reports."""
+    if not request.user.is_staff_member:
+        raise Http404
+
+
+def coverage_report(request: HttpRequest) -> HttpResponse:
+    """Coverage by district and for the province, for the period chosen (``?ky=2025`` or
+    ``?ky=2025-Q3``; by default the latest closed one). Staff only: liaisons get 404."""
+    _staff_only(request)
+    choices = coverage.periods(request.user)
+    chosen = coverage.Period.parse(request.GET.get("ky", ""))
+    if chosen not in choices:
+        chosen = coverage.period_on(timezone.localdate(), choices) or next(iter(choices), None)
+    rows = (
+        coverage.coverage_rows(on=timezone.localdate(), user=request.user, period=chosen)
+        if chosen
+        else []
+    )
+    fmt = request.GET.get("format")
+    if fmt in WRITERS and chosen:
+        report = REPORTS["coverage"]
+        out = io.BytesIO()
+        WRITERS[fmt](out, report.columns, rows, heading=(str(report.title), chosen.label))
+        wanted = services.Request("coverage", timezone.localdate(), {}, {"ky": chosen.key})
+        services.record(
+            wanted, fmt, user=request.user, source=ExportRecord.Source.PAGE, rows=len(rows)
+        )
+        response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
+        response["Content-Disposition"] = f'attachment; filename="bao-phu-{chosen.key}.{fmt}"'
+        return response
+    context = {"rows": rows, "choices": choices, "chosen": chosen, "title": coverage.TITLE}
+    return render(request, "reports/coverage.html", context)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The managers' home (officers': their districts): today's figures from the Balance
+    table, the year's from the ledger, each chart also as a table."""
+    _staff_only(request)
+    figures = queries.dashboard(request.user)
+    charts = None
+    if figures is not None:
+        charts = {
+            "aging": {
+                "labels": [s.label for s in figures.aging],
+                "values": [s.arrears for s in figures.aging],
+            },
+            "trend": {
+                "labels": [f"{m.end:%m/%Y}" for m in figures.trend],
+                "arrears": [m.arrears for m in figures.trend],
+                "recovered": [m.recovered for m in figures.trend],
+                "names": [_("Số nợ cuối tháng"), _("Thu hồi nợ trong tháng")],
+            },
+            "districts": {
+                "labels": [s.label for s in figures.by_district],
+                "values": [s.arrears for s in figures.by_district],
+            },
+        }
+    return render(request, "reports/dashboard.html", {"figures": figures, "charts": charts})
+
+
+def report_index(request: HttpRequest) -> HttpResponse:
+    """The reports this user may open, and their own recent exports."""
+    staff = request.user.is_staff_member
+    reports = [
+        (report, reverse(f"report_{name}"))
+        for name, report in REPORTS.items()
+        if report.slug and (staff or report.liaisons)
+    ]
+    if staff:
+        reports.append((REPORTS["coverage"], reverse("coverage_report")))
+    exports = [
+        (entry, REPORTS[entry.report].title if entry.report in REPORTS else entry.report)
+        for entry in ExportRecord.objects.filter(user=request.user)[:10]
+    ]
+    return render(
+        request, "reports/index.html", {"reports": reports, "exports": exports, "staff": staff}
+    )
+
+
+def report_page(request: HttpRequest, name: str) -> HttpResponse:
+    """One report with its filters, on screen (100 rows a page, then the totals) or as a
+    file: CSV streamed; XLSX and PDF made here up to settings.REPORT_BACKGROUND_ROWS (PDF:
+    REPORT_BACKGROUND_PDF_ROWS) rows, beyond that by a worker while the page shows
+    progress. Liaisons only reach the reports open to them (recovery by agency), scoped to
+    their agency."""
+    report = REPORTS[name]
+    if not (request.user.is_staff_member or report.liaisons):
+        raise Http404
+    form = ReportFilterForm(request.GET, user=request.user, report=report)
+    context = {"report": report, "name": name, "form": form}
+    if not form.is_valid():
+        return render(request, "reports/report.html", context)
+    wanted = services.Request(name, *form.chosen)
+    fmt = request.GET.get("format")
+    if fmt in WRITERS:
+        return _export(request, wanted, fmt)
+    rows = wanted.rows(request.user)
+    context.update(
+        on=wanted.on,
+        details=wanted.details(),
+        page=Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page")),
+        count=len(rows),
+        totals=report.totals(rows) if report.totals and rows else None,
+    )
+    return render(request, "reports/report.html", context)
+
+
+def _export(request: HttpRequest, wanted: services.Request, fmt: str) -> HttpResponse:
+    user = request.user
+    if fmt == "csv":
+        response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
+            services.stream_csv(wanted, user=user), content_type=CONTENT_TYPES["csv"]
+        )
+    elif wanted.size(user) > (
+        settings.REPORT_BACKGROUND_PDF_ROWS if fmt == "pdf" else settings.REPORT_BACKGROUND_ROWS
+    ):
+        entry = services.start_background_export(wanted, fmt, user=user)
+        return redirect("export_status", entry.pk)
+    else:
+        out = io.BytesIO()
+        count = services.write(wanted, fmt, out, user=user)
+        services.record(wanted, fmt, user=user, source=ExportRecord.Source.PAGE, rows=count)
+        response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{wanted.filename(fmt)}"'
+    return response
+
+
+def export_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background export's progress (htmx polls the fragment), then its download link.
+    Only its requester sees it."""
+    entry = get_object_or_404(
+        ExportRecord, pk=pk, user=request.user, source=ExportRecord.Source.TASK
+    )
+    context = {"entry": entry, "title": REPORTS[entry.report].title}
+    if request.htmx:
+        return render(request, "reports/_export_status.html", context)
+    return render(request, "reports/export_status.html", context)
+
+
+def export_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A background export's file, for its requester only (404 for anyone else)."""
+    entry = get_object_or_404(
+        ExportRecord, pk=pk, user=request.user, status=ExportRecord.Status.DONE
+    )
+    if not entry.file:
+        raise Http404
+    return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.filename)
+
+
+def certificates(request: HttpRequest) -> HttpResponse:
+    """Issue a certificate of contribution status (POST) and list those issued for the
+    employers the user sees. ``?don_vi=<unit code>`` fills the form in."""
+    _staff_only(request)
+    scoped = Employer.objects.in_scope(request.user)
+    if request.method == "POST":
+        form = CertificateForm(request.POST)
+        if form.is_valid():
+            employer = scoped.filter(unit_code=form.cleaned_data["unit_code"].strip()).first()
+            if employer is None:
+                form.add_error("unit_code", _("Không tìm thấy đơn vị có mã này."))
+            else:
+                try:
+                    certificate = services.issue_certificate(
+                        employer=employer,
+                        on=form.cleaned_data["on"],
+                        by=request.user,
+                        state_arrears=form.cleaned_data["state_arrears"],
+                        link=lambda code: request.build_absolute_uri(
+                            reverse("verify_certificate", args=[code])
+                        ),
+                    )
+                except services.CertificateRefused as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    messages.success(
+                        request,
+                        _("Đã cấp giấy xác nhận cho %(name)s, mã xác minh %(code)s.")
+                        % {"name": employer.name, "code": certificate.printed_code},
+                    )
+                    return redirect("certificates")
+    else:
+        form = CertificateForm(
+            initial={"unit_code": request.GET.get("don_vi", ""), "on": timezone.localdate()}
+        )
+    issued = Certificate.objects.filter(employer__in=scoped).select_related(
+        "employer", "issued_by"
+    )[:30]
+    return render(request, "reports/certificates.html", {"form": form, "issued": issued})
+
+
+def certificate_file(request: HttpRequest, pk: int) -> FileResponse:
+    """An issued certificate's PDF, for staff who see its employer."""
+    _staff_only(request)
+    certificate = get_object_or_404(
+        Certificate, pk=pk, employer__in=Employer.objects.in_scope(request.user)
+    )
+    return FileResponse(
+        certificate.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"giay-xac-nhan-{certificate.employer.unit_code}-{certificate.on}.pdf",
+    )
+
+
+@login_not_required
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """The public check of a certificate's code (its QR leads here): whether it is genuine,
+    and then only the employer's name, the date and the arrears it states."""
+    normalized = "".join(code.split()).replace("-", "").upper()
+    certificate = (
+        Certificate.objects.select_related("employer").filter(code=normalized).first()
+        if normalized
+        else None
+    )
+    return render(
+        request,
+        "reports/verify.html",
+        {"certificate": certificate},
+        status=200 if certificate else 404,
+    )

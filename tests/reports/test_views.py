@@ -1,0 +1,256 @@
+"""The report pages for each role: the dashboard (home of staff), the report pages and their
+exports (streamed CSV, direct XLSX/PDF, background exports for large ones), the audit
+records, and who may download what."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from arrears.balances import refresh_balances
+from arrears.referral_import import import_referrals
+from reports.models import ExportRecord
+from tests.factories import UserFactory
+from tests.samples import SAMPLE_DAY, SAMPLES, SampleProvince
+
+AS_OF = {"on": "16/11/2026"}
+
+
+@pytest.fixture
+def referred(sample_province: SampleProvince) -> SampleProvince:
+    import_referrals(SAMPLES / "referrals.csv")
+    return sample_province
+
+
+@pytest.fixture
+def refreshed(referred: SampleProvince) -> SampleProvince:
+    refresh_balances(SAMPLE_DAY)
+    return referred
+
+
+def _report(name: str) -> str:
+    return reverse(f"report_{name}")
+
+
+def _streamed(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content)
+
+
+# --------------------------------------------------------------------------------------------
+# The dashboard
+
+
+def test_dashboard_figures_on_the_samples(
+    refreshed: SampleProvince, manager, client_as, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(manager)
+    client.get(reverse("dashboard"))  # the day's ledger figures are cached from here on
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    figures = response.context["figures"]
+    totals = refreshed.expected["totals"]
+    assert figures.as_of == SAMPLE_DAY
+    assert figures.arrears == totals["arrears"] == 8_548_089_600
+    assert figures.employers_in_arrears == totals["employers_in_arrears"] == 19
+    assert figures.interest == totals["interest"] == 1_277_264_801
+    assert figures.workers_affected == sum(
+        e["employees"] for e in refreshed.expected["employers"].values() if e["arrears"]
+    )
+    assert figures.hard_to_collect == 311_120_000
+    assert figures.actionable == 8_548_089_600 - 2_366_816_000 - 311_120_000
+    assert str(figures.late_rate) == "0.232"
+    assert (figures.year.opening_arrears, figures.year.receivable) == (
+        5_388_176_000,
+        36_915_712_000,
+    )
+    assert sum(s.arrears for s in figures.aging) == figures.arrears
+    assert sum(s.arrears for s in figures.by_district) == figures.arrears
+    assert figures.trend[-1].arrears == figures.arrears and len(figures.trend) == 12
+
+    page = response.content.decode()
+    assert "Xin chào" in page and "8.548.089.600" in page
+    # Charts: data as JSON for the static script, no inline script, a table for each.
+    trend = json.loads(
+        page.split('id="chart-trend" type="application/json">')[1].split("</script>")[0]
+    )
+    assert trend["labels"][0] == "12/2025" and trend["arrears"][-1] == 8_548_089_600
+    assert page.count("<details>") == 3
+    assert "/static/reports/charts." in page and "/static/vendor/chart.umd.min." in page
+    assert "<script>" not in page
+
+
+def test_dashboard_of_an_officer_covers_their_districts(
+    refreshed: SampleProvince, officer_a, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    figures = client_as(officer_a).get(reverse("dashboard")).context["figures"]
+    assert figures.arrears == 361_120_000  # Lương Sơn's three employers
+    assert [s.label for s in figures.by_district] == ["Lương Sơn"]
+    assert figures.trend[-1].arrears == 361_120_000
+
+
+def test_home_of_each_role(refreshed: SampleProvince, police, client_as, client) -> None:  # type: ignore[no-untyped-def]
+    page = client_as(police).get(reverse("home")).content.decode()
+    assert "Các hồ sơ được chuyển đến cơ quan của bạn" in page
+    assert client.get(reverse("dashboard")).status_code == 404  # still the police liaison
+    client.logout()
+    assert client.get(reverse("dashboard")).url.startswith("/dang-nhap/")
+
+
+def test_dashboard_before_any_balance(manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    page = client_as(manager).get(reverse("dashboard")).content.decode()
+    assert "Chưa có số liệu" in page
+
+
+# --------------------------------------------------------------------------------------------
+# Report pages by role
+
+
+def test_report_pages_open_for_staff(referred: SampleProvince, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(manager)
+    index = client.get(reverse("report_index")).content.decode()
+    for name in (
+        "employer_balances",
+        "aging",
+        "recovery_by_agency",
+        "case_pipeline",
+        "reminders",
+        "publication",
+        "late_rate",
+        "effectiveness",
+    ):
+        assert _report(name) in index
+        response = client.get(_report(name), AS_OF)
+        assert response.status_code == 200, name
+    page = client.get(_report("aging"), {**AS_OF, "by": "status"}).content.decode()
+    assert "Tạm ngừng hoạt động" in page and "Phạm vi: theo trạng thái" in page
+    assert "8.548.089.600" in page  # the totals row
+
+
+def test_an_officer_sees_their_districts(referred: SampleProvince, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(officer_a).get(_report("aging"), AS_OF)
+    rows = list(response.context["page"].object_list)
+    assert [r.group for r in rows] == ["Lương Sơn"]
+    # Another district is not even offered.
+    other = referred.employers["HB00005A"].district_id
+    response = client_as(officer_a).get(_report("aging"), {**AS_OF, "district": other})
+    assert "district" in response.context["form"].errors
+
+
+def test_a_liaison_reads_recovery_of_their_agency_only(
+    referred: SampleProvince, federation, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(federation)
+    for name in ("aging", "employer_balances", "publication", "effectiveness"):
+        assert client.get(_report(name), AS_OF).status_code == 404, name
+    assert client.get(reverse("certificates")).status_code == 404
+    response = client.get(_report("recovery_by_agency"), AS_OF)
+    (row,) = response.context["page"].object_list
+    assert (row.agency, row.recovered) == ("labour_federation", 158_400_000)
+    index = client.get(reverse("report_index")).content.decode()
+    assert _report("recovery_by_agency") in index and _report("aging") not in index
+
+
+def test_anonymous_is_sent_to_login(db, client) -> None:  # type: ignore[no-untyped-def]
+    for url in (reverse("dashboard"), _report("aging"), reverse("certificates")):
+        assert client.get(url).url.startswith("/dang-nhap/")
+
+
+def test_a_date_after_today_is_refused(db, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(manager).get(_report("aging"), {"on": "01/01/2099"})
+    assert response.context["form"].errors["on"] == ["Ngày không được sau hôm nay."]
+
+
+# --------------------------------------------------------------------------------------------
+# Exports from the page
+
+
+def test_csv_is_streamed_and_recorded(referred: SampleProvince, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(manager).get(_report("recovery_by_agency"), {**AS_OF, "format": "csv"})
+    assert response.streaming
+    assert response["Content-Disposition"] == (
+        'attachment; filename="thu-hoi-theo-co-quan-2026-11-16.csv"'
+    )
+    header, *rows = csv.reader(io.StringIO(_streamed(response).decode("utf-8-sig")))
+    assert header[:3] == ["agency", "agency_name", "units"]
+    assert {r[0] for r in rows} == {"iz_board", "labour_federation", "labour_inspectorate"}
+    entry = ExportRecord.objects.get()
+    assert (entry.user, entry.report, entry.format, entry.source, entry.status) == (
+        manager,
+        "recovery_by_agency",
+        "csv",
+        "page",
+        "done",
+    )
+    assert (entry.params, entry.rows_written) == ({"on": "2026-11-16"}, 3)
+
+
+def test_small_xlsx_and_pdf_come_straight_back(
+    referred: SampleProvince, officer_a, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(officer_a)
+    response = client.get(_report("employer_balances"), {**AS_OF, "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    codes = [row[0] for row in sheet.iter_rows(min_row=4, max_row=6, values_only=True)]
+    assert sorted(codes) == ["HB00000A", "HB00012C", "HB00037C"]  # officer_a's district
+    response = client.get(_report("late_rate"), {**AS_OF, "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "Lương Sơn" in text
+    assert ExportRecord.objects.filter(user=officer_a, source="page").count() == 2
+
+
+def test_large_export_runs_in_the_background_for_its_requester_only(
+    referred: SampleProvince, manager, client_as, settings, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    settings.REPORT_BACKGROUND_ROWS = 10  # the samples' 40 employers count as large
+    client = client_as(manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(_report("employer_balances"), {**AS_OF, "format": "xlsx"})
+    entry = ExportRecord.objects.get()
+    assert response.url == reverse("export_status", args=[entry.pk])
+    assert (entry.source, entry.status, entry.rows_written, entry.expected_rows) == (
+        "task",
+        "done",
+        40,
+        40,
+    )
+    status = client.get(response.url, HTTP_HX_REQUEST="true")
+    assert b"hx-get" not in status.content  # finished: no more polling
+    download = reverse("export_download", args=[entry.pk])
+    assert download.encode() in status.content
+    response = client.get(download)
+    assert response["Content-Disposition"].endswith('"no-theo-don-vi-2026-11-16.xlsx"')
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet["A4"].value == "HB00018D"
+
+    other = UserFactory(username="manager2", role="manager")
+    client.force_login(other)
+    assert client.get(download).status_code == 404
+    assert client.get(reverse("export_status", args=[entry.pk])).status_code == 404
+
+
+def test_export_in_progress_is_polled(
+    referred: SampleProvince, manager, client_as, settings
+) -> None:  # type: ignore[no-untyped-def]
+    # publication may list every employer: 40 rows. A PDF of up to 50 is made at once...
+    settings.REPORT_BACKGROUND_PDF_ROWS = 50
+    client = client_as(manager)
+    response = client.get(_report("publication"), {**AS_OF, "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    assert ExportRecord.objects.get().source == "page"
+    ExportRecord.objects.all().delete()
+    # ... a larger one in the background (queued, not yet run here).
+    settings.REPORT_BACKGROUND_PDF_ROWS = 10
+    response = client.get(_report("publication"), {**AS_OF, "format": "pdf"})
+    entry = ExportRecord.objects.get()
+    assert entry.status == "queued"
+    page = client.get(response.url).content.decode()
+    assert f'hx-get="{response.url}"' in page and "<progress" in page
+    assert client.get(reverse("export_download", args=[entry.pk])).status_code == 404
