@@ -9,6 +9,7 @@ decompile again. No resource is fetched from the network.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import threading
 from collections.abc import Iterable
@@ -78,6 +79,10 @@ def _fonts():  # type: ignore[no-untyped-def]
             )
         config = FontConfiguration()
         return config, CSS(string="\n".join(faces), font_config=config)
+
+
+# Let the font configuration go while the interpreter still works (its __del__ needs it).
+atexit.register(_fonts.cache_clear)
 
 
 def _local_only():  # type: ignore[no-untyped-def]

@@ -489,6 +489,30 @@ REPORTS: dict[str, Report] = {
             "được chấp nhận); còn lại là chậm đóng."
         ),
     ),
+    "union_suits": Report(
+        title=gettext_lazy("Danh sách đơn vị đề nghị Công đoàn khởi kiện"),
+        columns=(
+            Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
+            Column("name", gettext_lazy("Tên đơn vị"), width=36),
+            Column("tax_code", gettext_lazy("Mã số thuế"), width=14),
+            Column("address", gettext_lazy("Địa chỉ"), width=30),
+            Column("reference", gettext_lazy("Số văn bản chuyển"), width=14),
+            Column("sent_on", gettext_lazy("Ngày chuyển"), "date", 12),
+            _count("workers", gettext_lazy("Số lao động")),
+            _money("amount_due", gettext_lazy("Số phải đóng (đồng)")),
+            _money("arrears", gettext_lazy("Số chậm đóng (đồng)")),
+            _count("months_in_arrears", gettext_lazy("Thời gian chậm đóng (tháng)")),
+            Column("oldest_unpaid_period", gettext_lazy("Chậm từ kỳ"), "month", 12),
+            _money("interest", gettext_lazy("Tiền lãi chậm đóng (đồng)")),
+        ),
+        rows=queries.union_suits,
+        slug="cong-doan-khoi-kien",
+        liaisons=True,
+        note=gettext_lazy(
+            "Các đơn vị đã chuyển Liên đoàn Lao động tỉnh để khởi kiện thay người lao động: số "
+            "phải đóng đã quá hạn, số chậm đóng, thời gian chậm đóng và tiền lãi đến ngày báo cáo."
+        ),
+    ),
     "late_rate": Report(
         title=gettext_lazy("Tỷ lệ chậm đóng và số nợ có khả năng thu"),
         columns=(

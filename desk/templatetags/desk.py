@@ -1,10 +1,11 @@
 """Formatting every page uses: money in đồng, whole numbers, contribution periods."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -26,9 +27,11 @@ def num(value: int | Decimal | None) -> str:
 
 @register.filter
 def percent(value: float | Decimal | None, places: int = 1) -> str:
+    """0.26699 -> "26,7 %": rounded half up first, since number_format cuts digits off."""
     if value is None:
         return "–"
-    return f"{number_format(Decimal(value) * 100, decimal_pos=places, force_grouping=True)}\u00a0%"
+    shown = (Decimal(str(value)) * 100).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{number_format(shown, decimal_pos=places, force_grouping=True)}\u00a0%"
 
 
 @register.filter
@@ -52,3 +55,13 @@ def query_with(context: template.Context, **changes: object) -> str:
         params.pop("page", None)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context: template.Context, url: str, *inner: str) -> SafeString:
+    """` aria-current="page"` on the navigation link of the section the page is in: its URL
+    starts the current path, and no other link's (``inner``, nested under it) does."""
+    path = context["request"].path
+    if path.startswith(url) and not any(path.startswith(other) for other in inner):
+        return mark_safe(' aria-current="page"')  # nosec B308
+    return mark_safe("")  # nosec B308
