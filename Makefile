@@ -9,7 +9,7 @@ DEV_ENV := DEBUG=1
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-key ALLOWED_HOSTS=testserver,127.0.0.1,localhost \
 	SECURE_SSL_REDIRECT=0 DATA_DIR=$(CURDIR)/.data
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run test lint audit format bench load backup restore clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Security: bandit over the code (accepted findings in pyproject.toml, [tool.bandit]) and
+# pip-audit over the dependencies (scripts/audit_deps.py: soft only when offline).
+audit: install
+	$(BIN)/bandit -c pyproject.toml -r . -q
+	$(BIN)/python scripts/audit_deps.py
+
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
@@ -47,6 +53,20 @@ format: install
 # Province-scale figures into docs/benchmarks.md (minutes; a database arrears_bench of its own).
 bench: install
 	$(DEV_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The load test alone (bench/load_test.py) on the bench database that `make bench` prepared.
+load: install
+	$(DEV_ENV) $(BIN)/python bench/load_test.py $(LOAD_ARGS)
+
+# pg_dump -Fc of the database (DATABASE_URL, else the embedded one) into .data/backups/.
+backup: install
+	$(DEV_ENV) $(BIN)/python manage.py backup_db
+
+# pg_restore of FILE into a fresh database (the configured one, or DB=name); a database that
+# holds tables is replaced only with FORCE=1.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=.data/backups/arrears-....dump [DB=name] [FORCE=1]"; exit 2; }
+	$(DEV_ENV) $(BIN)/python manage.py restore_db "$(FILE)" $(if $(DB),--database-name "$(DB)") $(if $(filter 1,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) .data/static

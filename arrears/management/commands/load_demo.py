@@ -8,27 +8,27 @@ run in order in one transaction; later steps (cases, referrals, reminders) are a
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from arrears import demo
+from arrears import demo, demo_cases, demo_insured, jobs
+from arrears.balances import balances_as_of, refresh_balances
 from arrears.ledger import due_date
-from arrears.models import Contribution, Payment, RecoveryCase
+from arrears.models import Contribution, JobRun, Payment, Policy, RecoveryCase, Reminder
 from participants.models import District, Employer
 
-PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG
+PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG  # nosec B105
 URL = "http://127.0.0.1:8000/"
 BATCH_SIZE = 2000
 
@@ -127,23 +127,63 @@ def load_ledger(state: DemoState) -> str:
     )
 
 
-def _refresh_balances() -> Callable[..., int] | None:
-    """The balance refresh, wherever it lives (services or balances), if it exists yet."""
-    for module in ("arrears.services", "arrears.balances"):
-        if importlib.util.find_spec(module) is not None:
-            refresh = getattr(importlib.import_module(module), "refresh_balances", None)
-            if refresh is not None:
-                return refresh
-    return None
-
-
 def load_balances(state: DemoState) -> str:
-    refresh = _refresh_balances()
-    if refresh is None:
-        return _("chưa tính số dư (chưa có refresh_balances)")
     return _("{count} số dư tính đến {day}").format(
-        count=refresh(state.as_of), day=f"{state.as_of:%d/%m/%Y}"
+        count=refresh_balances(state.as_of), day=f"{state.as_of:%d/%m/%Y}"
     )
+
+
+# Past weeks of reminders the demo shows (their runs in the history, their letters for the post).
+DEMO_WEEKS = 3
+
+
+def load_reminders(state: DemoState) -> str:
+    """The notices and invitations of the last few Mondays, as the weekly job made them, sent
+    that morning (no PDFs are rendered; the letters for the post are built on download)."""
+    demo_employers = Employer.objects.filter(unit_code__regex=demo.UNIT_CODE_PATTERN)
+    this_monday = jobs.week_bounds(state.as_of)[0]
+    policy = Policy.current()
+    made = 0
+    for weeks_back in range(DEMO_WEEKS, 0, -1):
+        monday = this_monday - timedelta(weeks=weeks_back)
+        cycle = jobs.week_cycle(monday)
+        rows = balances_as_of(monday, employers=demo_employers)
+        targets = jobs.notice_targets(monday, policy=policy, rows=rows)
+        notices = jobs.create_reminders(
+            kind=Reminder.Kind.NOTICE, cycle=cycle, on=monday, targets=targets
+        )
+        invited = [t for t in targets if t.months_in_arrears >= policy.invitation_months]
+        invitations = jobs.create_reminders(
+            kind=Reminder.Kind.INVITATION, cycle=cycle, on=monday, targets=invited
+        )
+        started = timezone.make_aware(datetime.combine(monday, time(7, 30)))
+        Reminder.objects.filter(cycle=cycle).update(
+            status=Reminder.Status.SENT, attempts=1, sent_at=started + timedelta(minutes=5)
+        )
+        run = JobRun.objects.create(
+            job=JobRun.Job.WEEKLY,
+            cycle=cycle,
+            run_on=monday,
+            outcome=JobRun.Outcome.SUCCEEDED,
+            finished_at=started + timedelta(minutes=4),
+            counts={
+                **dict.fromkeys(jobs.WEEKLY_KEYS, 0),
+                "reminders": notices.total(),
+                "reminders_email": notices[Reminder.Channel.EMAIL],
+                "reminders_letter": notices[Reminder.Channel.LETTER],
+                "invitations": invitations.total(),
+            },
+        )
+        JobRun.objects.filter(pk=run.pk).update(started_at=started)
+        made += notices.total() + invitations.total()
+    return _("{count} thông báo, giấy mời của {weeks} tuần trước").format(
+        count=made, weeks=DEMO_WEEKS
+    )
+
+
+def wipe_job_runs() -> None:
+    # The demo's reminders go with its employers; the runs' history is the demo's alone.
+    JobRun.objects.all().delete()
 
 
 def wipe_employers() -> None:
@@ -157,13 +197,37 @@ def wipe_users() -> None:
     User.objects.filter(username__in=USERNAMES).delete()
 
 
+def load_cases(state: DemoState) -> str:
+    """Recovery work on the demo's employers in arrears: every stage, referrals, commitments."""
+    return demo_cases.make_cases(
+        as_of=state.as_of, users=list(state.users.values()), employers=_demo_employers()
+    )
+
+
+def wipe_cases() -> None:
+    demo_cases.wipe_cases(_demo_employers())
+
+
+def load_insured(state: DemoState) -> str:
+    """A few insured persons per employer (they go with the employers) and two years of
+    coverage figures (replaced on every load)."""
+    return demo_insured.make_persons_and_coverage(state.as_of, state.rows, state.employers)
+
+
+def _demo_employers() -> QuerySet[Employer]:
+    return Employer.objects.filter(unit_code__regex=demo.UNIT_CODE_PATTERN)
+
+
 # In order; each step gets the shared state and returns one line for the summary. A wipe undoes
 # its step for --reset (run in reverse order); districts stay, they are reference data.
 STEPS: tuple[tuple[Callable[[DemoState], str], Callable[[], None] | None], ...] = (
     (load_districts, None),
     (load_users, wipe_users),
     (load_ledger, wipe_employers),
+    (load_insured, None),
     (load_balances, None),
+    (load_reminders, wipe_job_runs),
+    (load_cases, wipe_cases),
 )
 
 

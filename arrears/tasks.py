@@ -1,0 +1,98 @@
+"""Celery tasks: thin wrappers over services, safe to run twice.
+
+They take ids and ISO dates (JSON-serialisable), acknowledge the message only once done
+(``acks_late``, and a worker lost mid-task gets its message back), and retry with backoff
+when the database or the broker is briefly gone.
+"""
+
+from celery import shared_task
+from django.db import OperationalError
+from kombu.exceptions import OperationalError as BrokerError
+
+from arrears.balances import refresh_balances
+from participants.models import District
+
+# The scheduled jobs: a database restarting, a deadlock, a lost connection, or a broker that
+# cannot take the deliveries the run queues. A rerun completes what the failed one began.
+JOB_RETRY = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, BrokerError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 5,
+}
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError,),  # the database restarting, a deadlock, a lost connection
+    retry_backoff=True,
+    max_retries=5,
+)
+def refresh_balances_task() -> int:
+    """Recompute the Balance table as of today; returns the rows written."""
+    return refresh_balances()
+
+
+# ``arrears.jobs`` is imported inside each task: it imports the services, which import this
+# module for refresh_balances_task.
+
+
+@shared_task(**JOB_RETRY)
+def weekly_jobs_task(on: str | None = None, triggered_by: int | None = None) -> dict | None:
+    from arrears import jobs
+
+    return jobs.run_scheduled("weekly", on=on, triggered_by=triggered_by)
+
+
+@shared_task(**JOB_RETRY)
+def monthly_jobs_task(
+    on: str | None = None, triggered_by: int | None = None, force: bool = False
+) -> dict | None:
+    """Beat calls it on days 1-10; it runs on the policy's day (or the first day after it
+    that it can), so a manager's change of that day needs no beat edit."""
+    from arrears import jobs
+
+    return jobs.run_scheduled("monthly", on=on, triggered_by=triggered_by, force=force)
+
+
+@shared_task(**JOB_RETRY)
+def quarterly_jobs_task(
+    on: str | None = None, triggered_by: int | None = None, force: bool = False
+) -> dict | None:
+    from arrears import jobs
+
+    return jobs.run_scheduled("quarterly", on=on, triggered_by=triggered_by, force=force)
+
+
+@shared_task(**JOB_RETRY)
+def nightly_task(on: str | None = None) -> dict | None:
+    from arrears import jobs
+
+    return jobs.run_scheduled("balances", on=on)
+
+
+@shared_task(
+    acks_late=True,
+    # smtplib's errors are OSErrors; the failure is already recorded on the reminder.
+    autoretry_for=(OSError, OperationalError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=6,
+)
+def send_reminder_task(reminder_id: int) -> bool:
+    from arrears import jobs
+
+    return jobs.deliver_reminder(reminder_id=reminder_id)
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5
+)
+def post_letters_task(cycle: str, district_id: int) -> None:
+    """Merge the cycle's letters of one district for the post (they are sent once in it)."""
+    from arrears import jobs
+
+    district = District.objects.filter(pk=district_id).first()
+    if district is not None:
+        jobs.post_letters(cycle=cycle, district=district)
