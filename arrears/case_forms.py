@@ -220,9 +220,13 @@ class QuickForm(forms.Form):
     submit_label = _("Lưu")
 
     def __init__(self, *args: Any, action: str = "", html_id: str = "", **kwargs: Any) -> None:
+        html_id = html_id or type(self).__name__.lower()
+        # Many forms share the case page: fields' ids start with their form's, so that ids
+        # stay unique and each label names its own field.
+        kwargs.setdefault("auto_id", f"{html_id}-%s")
         super().__init__(*args, **kwargs)
         self.action = action
-        self.html_id = html_id or type(self).__name__.lower()
+        self.html_id = html_id
 
 
 class EventForm(QuickForm):

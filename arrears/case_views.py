@@ -65,6 +65,7 @@ from arrears.models import (
 )
 from arrears.services import employer_ledger
 from arrears.templatetags.cases import person
+from desk.collation import vietnamese_order
 from participants.models import Employer
 
 STEP_LABELS = {
@@ -86,6 +87,7 @@ CASE_SORTS = {
     "arrears": [F("employer__balance__arrears").desc(nulls_last=True), F("id").desc()],
     "follow_up": [F("follow_up_on").asc(nulls_last=True), F("id").desc()],
     "unit_code": [F("employer__unit_code").asc(), F("id").desc()],
+    "name": [*vietnamese_order("employer__name"), F("id").desc()],
     "stage": [STAGE_ORDER.asc(), F("id").desc()],
 }
 CASES_PER_PAGE = 50

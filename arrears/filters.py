@@ -41,6 +41,14 @@ class EmployerFilter(django_filters.FilterSet):
             .distinct()
         )
         self.filters["industrial_zone"].extra["choices"] = [(z, z) for z in zones]
+        for name in ("district", "status", "ownership", "industrial_zone", "in_arrears"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+        # "All" rather than the widget's "Unknown" when the filter is not set.
+        self.form.fields["in_arrears"].widget.choices = [
+            ("", _("Tất cả")),
+            ("true", _("Có")),
+            ("false", _("Không")),
+        ]
 
     def filter_search(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return queryset.search(value)

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+import audit
 from arrears.import_forms import KINDS, StatementForm
 from arrears.imports import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
 from arrears.referral_import import REFERRALS, import_referrals
@@ -51,4 +52,10 @@ def import_statement(request: HttpRequest) -> HttpResponse:
             context["result"] = IMPORTERS[kind](form.cleaned_data["file"], user=request.user)
         except StatementRefused as refused:
             context["refused"] = refused
+        audit.record_import(
+            request.user,
+            kind,
+            form.cleaned_data["file"].name,
+            context.get("result") or context["refused"],
+        )
     return render(request, "arrears/import.html", context)

@@ -1,0 +1,17 @@
+// Tables wider than the screen scroll sideways in their .table-responsive box: such a box
+// takes the keyboard focus, so that it can be scrolled without a mouse (WCAG 2.1.1).
+(function () {
+  "use strict";
+  function reachable(root) {
+    root.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { reachable(document); });
+  document.addEventListener("htmx:afterSettle", function () { reachable(document); });
+  window.addEventListener("resize", function () { reachable(document); });
+})();
