@@ -175,7 +175,7 @@ def main() -> None:
     print(f"{len(rows)} employers, {sum(r.arrears > 0 for r in rows)} in arrears", flush=True)
 
     for extra in _extra_benchmarks():
-        extra(data)
+        extra(data)  # nosec B610
     _write(args.out, counts)
 
 
@@ -183,7 +183,7 @@ def _extra_benchmarks() -> list[Callable[[Path], None]]:
     """Benchmarks of later capabilities, each in bench/<name>.py with a run(data, timed,
     results, as_of) function, run in this order when present."""
     found = []
-    for name in ("exports", "weekly", "persons", "pages"):
+    for name in ("exports", "weekly", "persons", "pages", "load_test"):
         try:
             module = __import__(f"bench.{name}", fromlist=["run"])
         except ModuleNotFoundError:

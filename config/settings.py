@@ -19,7 +19,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-used-with-debug-on"  # noqa: S105  # nosec B105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
@@ -47,10 +47,12 @@ INSTALLED_APPS = [
     "participants",
     "arrears",
     "reports",
+    "audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "desk.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -142,6 +145,10 @@ MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STATEMENT_UPLOAD_MAX_BYTES = env_int("STATEMENT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# A case's attachments (PDF, images, office documents): larger files are refused.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# No request body larger than the largest upload (plus the multipart envelope) is read at all.
+REQUEST_MAX_BYTES = max(STATEMENT_UPLOAD_MAX_BYTES, ATTACHMENT_MAX_BYTES) + 1024 * 1024
 
 # History of cases, referrals, commitments and employers, kept by database triggers so bulk
 # and set-based writes are recorded too; `obj.history` lists an object's changes.
@@ -203,6 +210,12 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Report exports with more rows than this run in a Celery worker, with progress on the page
+# and a download link for the requester: XLSX, and PDF (about 50 rows a second); CSV always
+# streams.
+REPORT_BACKGROUND_ROWS = env_int("REPORT_BACKGROUND_ROWS", 5000)
+REPORT_BACKGROUND_PDF_ROWS = env_int("REPORT_BACKGROUND_PDF_ROWS", 300)
 
 # The office's own name, printed on letters and reports.
 OFFICE_NAME = env_str("OFFICE_NAME", "Bảo hiểm xã hội tỉnh Hòa Bình")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable, Generator, Iterator, Sequence
@@ -25,6 +26,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import psycopg
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -183,7 +185,7 @@ def _csv_records(stream: BinaryIO) -> Generator[list[str]]:
     try:
         first = text.readline()
         dialect = _dialect(first)
-        yield from csv.reader(_chain_first(first, text), dialect)
+        yield from csv.reader(itertools.chain([first], text), dialect)
     except UnicodeDecodeError:
         raise _refuse(
             _("Tệp không phải mã UTF-8 (lỗi ở dòng %(line)s): hãy lưu lại thành CSV UTF-8.")
@@ -193,11 +195,6 @@ def _csv_records(stream: BinaryIO) -> Generator[list[str]]:
         raise _refuse(_("Không đọc được tệp CSV: %(reason)s") % {"reason": exc}) from None
     finally:
         text.detach()  # the caller's file stays open
-
-
-def _chain_first(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
-    yield first
-    yield from rest
 
 
 def _dialect(header: str) -> type[csv.Dialect]:
@@ -357,7 +354,12 @@ def stage(cursor: Any, file: BinaryIO | Path, layout: Layout) -> Staged:
                     continue
                 for i in free:
                     values[i] = " ".join(unicodedata.normalize("NFC", values[i]).split())
-                write((line, *values))
+                try:
+                    write((line, *values))
+                except psycopg.DataError:  # a NUL character: no PostgreSQL text holds one
+                    raise _refuse(
+                        _("Có ký tự NUL (mã 0): tệp không phải văn bản CSV."), line=line
+                    ) from None
                 rows += 1
         staged.rows = rows
     if not staged.rows and not staged.problem_count:

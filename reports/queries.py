@@ -1192,6 +1192,8 @@ def union_suits(*, on: date, user: User | None, **filters: Any) -> list[UnionSui
         .select_related("case")
         .order_by("sent_on", "id")
     }
+    if not referrals:
+        return []
     scoped = employers_for(user, **filters)
     employers = (scoped if scoped is not None else Employer.objects.all()).filter(
         pk__in=referrals.keys()

@@ -1,0 +1,60 @@
+"""The locustfile of the load test (bench/load_test.py runs it headless): office staff going
+through their day, each signed in with a session prepared for them.
+
+LOAD_USERS names a JSON file: [{"session": key, "cases": [pk, ...]}, ...]; each simulated
+user takes the next one. Pages: the dashboard, the employer list (sorted by arrears, and a
+search), the case list, a case page, and the aging report on screen.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+from pathlib import Path
+
+from locust import HttpUser, between, task
+
+_PROFILES = json.loads(Path(os.environ["LOAD_USERS"]).read_text())
+_NEXT = itertools.cycle(_PROFILES)
+
+
+class Staff(HttpUser):
+    wait_time = between(0.5, 2.0)  # reading the page before the next click
+
+    def on_start(self) -> None:
+        profile = next(_NEXT)
+        self.cases = profile["cases"]
+        self.client.cookies.set("sessionid", profile["session"])
+
+    def _page(self, path: str, name: str) -> None:
+        with self.client.get(path, name=name, catch_response=True) as response:
+            # A lost session would come back as the login page: that is an error here too.
+            if response.status_code != 200 or "/dang-nhap/" in response.url:
+                response.failure(f"{response.status_code} at {response.url}")
+
+    @task(3)
+    def dashboard(self) -> None:
+        self._page("/", "dashboard /")
+
+    @task(3)
+    def employers(self) -> None:
+        self._page("/don-vi/?sort=arrears", "employer list /don-vi/")
+
+    @task(1)
+    def search(self) -> None:
+        self._page("/don-vi/?q=cong+ty", "employer search /don-vi/?q=")
+
+    @task(2)
+    def case_list(self) -> None:
+        self._page("/ho-so/", "case list /ho-so/")
+
+    @task(4)
+    def case(self) -> None:
+        if self.cases:
+            self._page(f"/ho-so/{random.choice(self.cases)}/", "case page /ho-so/<pk>/")  # noqa: S311
+
+    @task(1)
+    def report(self) -> None:
+        self._page("/bao-cao/tuoi-no/", "aging report /bao-cao/tuoi-no/")

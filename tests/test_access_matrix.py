@@ -1,0 +1,448 @@
+"""Who reaches what: every URL of the configuration against every role, generated from the
+URL resolver, so a page added without an entry in MATRIX fails ("new page not classified").
+
+The world is built once for the module (one employer per district, a case for each, a
+referral of employer A's case sent to the police and one of B's to the labour federation, an
+attachment, a commitment, a force majeure claim, a letter for the post, a hold, a quarterly
+run with its file, a background export, a certificate, an insured worker) and every URL
+parameter is an object of employer A's world. Each request runs in its own savepoint, so a
+POST that changes something is rolled back before the next.
+
+Every page a role may open is also read for what the Content Security Policy would block
+(inline scripts, event handlers, style attributes).
+
+Outcomes: ``ok`` an answer (2xx, or a redirect that is not to the login page), ``L`` the
+redirect to the login page, ``404`` as if it did not exist (DESIGN: out of scope), ``403``.
+POST-only views are posted to (with no data: the access check comes before the form's).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Iterator
+from datetime import date
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.models import User
+from arrears import cases, jobs
+from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
+from participants.models import CoverageFigure, InsuredPerson
+from reports.exports import REPORTS
+from reports.models import Certificate, ExportRecord
+from tests.csp import inline_code
+from tests.factories import (
+    ContributionFactory,
+    DistrictFactory,
+    EmployerFactory,
+    PaymentFactory,
+    UserFactory,
+    agency,
+)
+
+ROLES = ("anonymous", "officer_a", "officer_b", "manager", "police", "federation")
+DAY = date(2026, 1, 15)
+CYCLE = "2026-W03"
+PDF = b"%PDF-1.4\n% access matrix\n"
+
+# name: (method, outcome per role in ROLES order). The design's rules, written out URL by URL:
+# officers see their districts, managers the province, liaisons the cases referred to their
+# agency; office-only pages answer liaisons 404; manager-only pages answer everyone else 404.
+# "ok" on an action means the view let the user in; the service may still refuse the change
+# (an officer's approval is refused with a message on the case page).
+#                                       anon  off_a off_b mgr   police fed
+MATRIX: dict[str, tuple[str, str]] = {
+    "home": ("GET", "                    L     ok    ok    ok    ok    ok"),
+    "login": ("GET", "                   ok    ok    ok    ok    ok    ok"),
+    "logout": ("POST", "                 L     ok    ok    ok    ok    ok"),
+    "password_change": ("GET", "         L     ok    ok    ok    ok    ok"),
+    "set_language": ("POST", "           L     ok    ok    ok    ok    ok"),
+    "employer_list": ("GET", "           L     ok    ok    ok    ok    ok"),
+    "employer_detail": ("GET", "         L     ok    404   ok    ok    404"),
+    "job_runs": ("GET", "                L     ok    ok    ok    404   404"),
+    "job_run_start": ("POST", "          L     404   404   ok    404   404"),
+    "job_run_file": ("GET", "            L     404   404   ok    404   404"),
+    "post_letters": ("GET", "            L     ok    ok    ok    404   404"),
+    "post_letters_pdf": ("GET", "        L     ok    404   ok    404   404"),
+    "holds": ("GET", "                   L     404   404   ok    404   404"),
+    "hold_approve": ("POST", "           L     404   404   ok    404   404"),
+    "case_list": ("GET", "               L     ok    ok    ok    ok    ok"),
+    "case_board": ("GET", "              L     ok    ok    ok    ok    ok"),
+    "case_week": ("GET", "               L     ok    ok    ok    404   404"),
+    "case_open": ("POST", "              L     ok    404   ok    404   404"),
+    "case_templates": ("GET", "          L     404   404   ok    404   404"),
+    "case_template_edit": ("GET", "      L     404   404   ok    404   404"),
+    "case_template_reset": ("POST", "    L     404   404   ok    404   404"),
+    "case_template_preview": ("GET", "   L     404   404   ok    404   404"),
+    "case_detail": ("GET", "             L     ok    404   ok    ok    404"),
+    "case_log_event": ("POST", "         L     ok    404   ok    ok    404"),
+    "case_move": ("POST", "              L     ok    404   ok    404   404"),
+    "case_resolve": ("POST", "           L     ok    404   ok    404   404"),
+    "case_approve_criminal": ("POST", "  L     ok    404   ok    404   404"),
+    "case_fines": ("GET", "              L     ok    404   ok    ok    404"),
+    "case_refer": ("POST", "             L     ok    404   ok    404   404"),
+    "case_dossier_upload": ("POST", "    L     ok    404   ok    404   404"),
+    "case_referral_approve": ("POST", "  L     ok    404   ok    404   404"),
+    "case_referral_send": ("POST", "     L     ok    404   ok    404   404"),
+    "case_referral_answer": ("POST", "   L     ok    404   ok    ok    404"),
+    "case_referral_letter": ("GET", "    L     ok    404   ok    ok    404"),
+    "case_commit": ("POST", "            L     ok    404   ok    404   404"),
+    "case_claim": ("POST", "             L     ok    404   ok    404   404"),
+    "case_claim_decide": ("POST", "      L     ok    404   ok    404   404"),
+    "case_claim_proof": ("GET", "        L     ok    404   ok    ok    404"),
+    "case_attachment": ("GET", "         L     ok    404   ok    ok    404"),
+    "case_document": ("GET", "           L     ok    404   ok    404   404"),
+    "import_statement": ("GET", "        L     ok    ok    ok    404   404"),
+    "worker_lookup": ("GET", "           L     ok    ok    ok    404   404"),
+    "worker_detail": ("GET", "           L     ok    404   ok    404   404"),
+    "worker_pdf": ("GET", "              L     ok    404   ok    404   404"),
+    "dashboard": ("GET", "               L     ok    ok    ok    404   404"),
+    "report_index": ("GET", "            L     ok    ok    ok    ok    ok"),
+    "coverage_report": ("GET", "         L     ok    ok    ok    404   404"),
+    "export_status": ("GET", "           L     404   404   ok    404   404"),
+    "export_download": ("GET", "         L     404   404   ok    404   404"),
+    "certificates": ("GET", "            L     ok    ok    ok    404   404"),
+    "certificate_file": ("GET", "        L     ok    404   ok    404   404"),
+    "report_employer_balances": ("GET", "L     ok    ok    ok    404   404"),
+    "report_aging": ("GET", "            L     ok    ok    ok    404   404"),
+    "report_recovery_by_agency": ("GET", "L    ok    ok    ok    ok    ok"),
+    "report_case_pipeline": ("GET", "    L     ok    ok    ok    404   404"),
+    "report_reminders": ("GET", "        L     ok    ok    ok    404   404"),
+    "report_publication": ("GET", "      L     ok    ok    ok    404   404"),
+    "report_late_rate": ("GET", "        L     ok    ok    ok    404   404"),
+    "report_effectiveness": ("GET", "    L     ok    ok    ok    404   404"),
+    "report_union_suits": ("GET", "      L     ok    ok    ok    ok    ok"),
+    "audit_log": ("GET", "               L     404   404   ok    404   404"),
+    "verify_certificate": ("GET", "      ok    ok    ok    ok    ok    ok"),
+}
+# Downloads behind a page's ``?format=``: each answers as its page does, and where allowed it
+# is a file, not the page. PDF for one report only (each one is a WeasyPrint render).
+DOWNLOADS: list[tuple[str, str]] = [
+    *((f"report_{name}", fmt) for name, r in REPORTS.items() if r.slug for fmt in ("csv", "xlsx")),
+    ("report_aging", "pdf"),
+    ("coverage_report", "xlsx"),
+]
+# Views that hand out files; where allowed, the answer must be one.
+FILES = {
+    "job_run_file",
+    "post_letters_pdf",
+    "case_template_preview",
+    "case_referral_letter",
+    "case_claim_proof",
+    "case_attachment",
+    "case_document",
+    "worker_pdf",
+    "export_download",
+    "certificate_file",
+}
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if str(p.pattern).startswith("admin/"):
+                continue  # Django admin guards itself: see test_admin_is_for_superusers_only
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield p.name, prefix + str(p.pattern)
+
+
+ROUTES = dict(_walk(get_resolver().url_patterns))
+
+
+def test_every_page_is_classified() -> None:
+    unclassified = sorted(set(ROUTES) - set(MATRIX))
+    assert not unclassified, f"new page not classified in MATRIX: {unclassified}"
+    stale = sorted(set(MATRIX) - set(ROUTES))
+    assert not stale, f"MATRIX names pages that no longer exist: {stale}"
+    for name, (method, outcomes) in MATRIX.items():
+        assert method in {"GET", "POST"}, name
+        assert len(outcomes.split()) == len(ROLES), name
+        assert set(outcomes.split()) <= {"ok", "L", "403", "404"}, name
+
+
+# --------------------------------------------------------------------------------------------
+# The world, once per module
+
+
+class World:
+    """Employer A's objects by URL parameter, and the users by role."""
+
+    def __init__(self) -> None:
+        self.users: dict[str, User] = {}
+        self.clients: dict[str, Client] = {}  # signed in once: their sessions are in the world
+        self.cookies: dict[str, str] = {}
+        self.params: dict[str, Any] = {}
+        self.pk_of: dict[str, int] = {}  # URL name -> its <pk> when it is not a case
+
+
+def _ledger(employer):  # type: ignore[no-untyped-def]
+    for month in (7, 8, 9, 10):
+        ContributionFactory(employer=employer, period=date(2025, month, 1))
+    PaymentFactory(employer=employer, paid_on=date(2025, 8, 20), amount=1_000_000)
+
+
+def _build(world: World) -> None:
+    district_a = DistrictFactory(name="Lương Sơn")
+    district_b = DistrictFactory(name="Tân Lạc")
+    role = User.Role
+    users = world.users
+    users["officer_a"] = UserFactory(username="m_officer_a", districts=[district_a])
+    users["officer_b"] = UserFactory(username="m_officer_b", districts=[district_b])
+    users["manager"] = UserFactory(username="m_manager", role=role.MANAGER)
+    users["police"] = UserFactory(username="m_police", role=role.LIAISON, agency=agency("police"))
+    users["federation"] = UserFactory(
+        username="m_federation", role=role.LIAISON, agency=agency("labour_federation")
+    )
+    officer, manager = users["officer_a"], users["manager"]
+    employer_a = EmployerFactory(district=district_a, name="Công ty TNHH Minh Phát")
+    employer_b = EmployerFactory(district=district_b, name="Hợp tác xã Đồng Tâm")
+    _ledger(employer_a)
+    _ledger(employer_b)
+    case_a = cases.open_case(employer=employer_a, by=officer, on=DAY)
+    case_b = cases.open_case(employer=employer_b, by=users["officer_b"], on=DAY)
+    referral = cases.record_imported_referral(
+        employer=employer_a,
+        agency=agency("police"),
+        purpose=ReferralPurpose.INVESTIGATE,
+        reference="1/BHXH-CA",
+        sent_on=DAY,
+    )
+    # Employer B's case went to the labour federation: its liaison has a case of its own,
+    # still not employer A's.
+    federation = cases.create_referral(
+        case=case_b, agency=agency("labour_federation"), purpose=ReferralPurpose.SUE, by=manager
+    )
+    cases.send_referral(referral=federation, by=manager, reference="2/BHXH-LĐLĐ", sent_on=DAY)
+    event = cases.log_event(
+        case=case_a,
+        kind="note",
+        by=officer,
+        text="Biên bản làm việc",
+        attachments=[SimpleUploadedFile("bien-ban.pdf", PDF)],
+    )
+    cases.add_commitment(
+        case=case_a,
+        kind=CommitmentKind.PLAN,
+        signed_on=DAY,
+        instalments=[(date(2026, 2, 15), 1_000_000), (date(2026, 3, 15), 2_000_000)],
+        by=officer,
+    )
+    claim = cases.claim_force_majeure(
+        employer=employer_a,
+        case=case_a,
+        by=officer,
+        first_period=date(2025, 9, 1),
+        last_period=date(2025, 10, 1),
+        reason="Lũ quét",
+        proof=SimpleUploadedFile("lu.pdf", PDF),
+    )
+    Reminder.objects.create(
+        employer=employer_a,
+        cycle=CYCLE,
+        kind=Reminder.Kind.NOTICE,
+        channel=Reminder.Channel.LETTER,
+        as_of=DAY,
+        arrears=3_000_000,
+        interest=0,
+        months_in_arrears=3,
+    )
+    hold = jobs.put_on_hold(
+        employer=employer_a, by=manager, reason="Tranh chấp", starts_on=DAY, ends_on=DAY
+    )
+    run = JobRun.objects.create(
+        job=JobRun.Job.QUARTERLY, cycle="2026-Q1", run_on=DAY, outcome=JobRun.Outcome.SUCCEEDED
+    )
+    from django.core.files.storage import default_storage
+
+    default_storage.save(jobs.artifact_name(run), ContentFile(b"PK\x03\x04 quarterly"))
+    export = ExportRecord(
+        user=manager,
+        report="aging",
+        format="xlsx",
+        source=ExportRecord.Source.TASK,
+        status=ExportRecord.Status.DONE,
+        filename="tuoi-no.xlsx",
+    )
+    export.file.save("tuoi-no.xlsx", ContentFile(b"PK\x03\x04 export"), save=True)
+    certificate = Certificate(
+        employer=employer_a,
+        on=DAY,
+        arrears=3_000_000,
+        months_in_arrears=3,
+        interest=0,
+        issued_by=manager,
+    )
+    certificate.file.save("giay.pdf", ContentFile(PDF), save=True)
+    person = InsuredPerson.objects.create(
+        social_insurance_number="3412345678",
+        full_name="Bùi Thị Hương",
+        date_of_birth=date(1990, 5, 1),
+        sex="female",
+        employer=employer_a,
+        from_period=date(2024, 1, 1),
+    )
+    CoverageFigure.objects.create(  # the province's year, which officers see too
+        year=2025,
+        compulsory_si=900,
+        voluntary_si=300,
+        ui=800,
+        hi=9000,
+        labour_force=4000,
+        population=10000,
+    )
+    world.clients["anonymous"] = Client()
+    for name, user in users.items():
+        world.clients[name] = Client()
+        world.clients[name].force_login(user)
+    world.cookies = {name: c.cookies.output(header="") for name, c in world.clients.items()}
+    world.params = {
+        "unit_code": employer_a.unit_code,
+        "pk": case_a.pk,
+        "referral_pk": referral.pk,
+        "item": "request",
+        "claim_pk": claim.pk,
+        "attachment_pk": event.attachments.get().pk,
+        "kind": "reminder_notice",
+        "cycle": CYCLE,
+        "district_id": district_a.pk,
+        "number": person.social_insurance_number,
+        "code": certificate.code,
+    }
+    world.pk_of = {
+        "job_run_file": run.pk,
+        "hold_approve": hold.pk,
+        "export_status": export.pk,
+        "export_download": export.pk,
+        "certificate_file": certificate.pk,
+    }
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker) -> Iterator[World]:  # type: ignore[no-untyped-def]
+    """Built once, in a transaction rolled back when the module is done; each test runs in a
+    savepoint inside it. Files go to a directory of the module's own."""
+    media = tempfile.TemporaryDirectory(prefix="access-matrix-")
+    media_settings = override_settings(MEDIA_ROOT=Path(media.name))
+    media_settings.enable()
+    built = World()
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            _build(built)
+            built.params["media"] = media.name
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            media_settings.disable()
+            media.cleanup()
+
+
+@pytest.fixture
+def world(_world, settings, _fast_hashing_and_memory_mail) -> World:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = Path(_world.params["media"])  # where the world's files are
+    return _world
+
+
+def _path(world: World, name: str) -> str:
+    route = ROUTES[name]
+    kwargs = {}
+    for param in re.findall(r"<(?:\w+:)?(\w+)>", route):
+        if param == "pk" and not name.startswith("case_"):
+            assert name in world.pk_of, f"no object for <pk> of {name}: add it to World.pk_of"
+            kwargs[param] = world.pk_of[name]
+        else:
+            assert param in world.params, f"no object for <{param}> of {name}"
+            kwargs[param] = world.params[param]
+    return reverse(name, kwargs=kwargs)
+
+
+def _outcome(response) -> str:  # type: ignore[no-untyped-def]
+    if response.status_code in (301, 302, 303, 307, 308) and response.url.startswith(
+        reverse("login") + "?next="
+    ):
+        return "L"
+    if 200 <= response.status_code < 400:
+        return "ok"
+    return str(response.status_code)
+
+
+def _as(world: World, role: str) -> Client:
+    """The role's client, with its session cookie as signed in (a logout drops it)."""
+    client = world.clients[role]
+    client.cookies = SimpleCookie(world.cookies[role])
+    return client
+
+
+def _each_role(
+    world: World, name: str, request: Callable[[Client], Any]
+) -> Iterator[tuple[str, str, Any]]:
+    """(role, expected, response) for every role, each request in a savepoint of its own so
+    that what one role's POST changed is gone before the next role's."""
+    outcomes = MATRIX[name][1].split()
+    for role, expected in zip(ROLES, outcomes, strict=True):
+        with transaction.atomic():
+            response = request(_as(world, role))
+            transaction.set_rollback(True)
+        yield role, expected, response
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(world, name):  # type: ignore[no-untyped-def]
+    method = MATRIX[name][0]
+    url = _path(world, name)
+    wrong = []
+    for role, expected, response in _each_role(
+        world, name, lambda c: c.post(url) if method == "POST" else c.get(url)
+    ):
+        got = _outcome(response)
+        if got != expected:
+            wrong.append(f"{role}: expected {expected}, got {got}")
+        elif got == "ok" and name in FILES and "text/html" in response["Content-Type"]:
+            wrong.append(f"{role}: expected a file, got a page")
+        elif got == "ok" and "text/html" in response.get("Content-Type", ""):
+            wrong += [f"{role}: {found}" for found in inline_code(response.content.decode())]
+    assert not wrong, f"{method} {url}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "fmt"), DOWNLOADS)
+def test_downloads(world, name, fmt):  # type: ignore[no-untyped-def]
+    url = _path(world, name)
+    wrong = []
+    for role, expected, response in _each_role(world, name, lambda c: c.get(url, {"format": fmt})):
+        got = _outcome(response)
+        if got != expected:
+            wrong.append(f"{role}: expected {expected}, got {got}")
+        elif got == "ok" and "attachment" not in response.get("Content-Disposition", ""):
+            wrong.append(f"{role}: expected a download, got {response['Content-Type']}")
+    assert not wrong, f"GET {url}?format={fmt}: " + "; ".join(wrong)
+
+
+@pytest.mark.django_db
+def test_post_only_views_refuse_get(world):  # type: ignore[no-untyped-def]
+    """What MATRIX tests by POST really is POST-only: a GET is refused, whoever asks."""
+    client = _as(world, "manager")
+    posted = sorted(name for name, (method, _o) in MATRIX.items() if method == "POST")
+    refused = {name: client.get(_path(world, name)).status_code for name in posted}
+    assert refused == dict.fromkeys(posted, 405)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_superusers_only(world):  # type: ignore[no-untyped-def]
+    for role in ROLES:
+        response = _as(world, role).get("/admin/")
+        assert response.status_code == 302, role
+        assert response.url.startswith("/admin/login/"), role
