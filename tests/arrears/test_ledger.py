@@ -5,12 +5,10 @@ No database: the ledger is plain functions over plain values.
 
 from __future__ import annotations
 
-import csv
 import json
 from datetime import date, timedelta
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -33,8 +31,8 @@ from arrears.ledger import (
     round_half_up,
     statement,
 )
+from tests.samples import SAMPLES, read_csv
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 ONE_DAY = timedelta(days=1)
 
 
@@ -318,11 +316,6 @@ def test_statement_empty() -> None:
 # The sample province: the ground truth
 
 
-def _read_csv(name: str) -> list[dict[str, str]]:
-    with (SAMPLES / name).open(encoding="utf-8-sig", newline="") as f:
-        return list(csv.DictReader(f))
-
-
 def _period(text: str) -> date:
     year, month = text.split("-")
     return date(int(year), int(month), 1)
@@ -331,14 +324,14 @@ def _period(text: str) -> date:
 def test_samples_match_expected() -> None:
     if not (SAMPLES / "expected.json").exists():
         pytest.skip(f"no samples at {SAMPLES}")
-    methods = {r["unit_code"]: r["payment_method"] for r in _read_csv("employers.csv")}
+    methods = {r["unit_code"]: r["payment_method"] for r in read_csv("employers.csv")}
     dues: dict[str, list[Due]] = {u: [] for u in methods}
     payments: dict[str, list[Paid]] = {u: [] for u in methods}
-    for r in _read_csv("contributions.csv"):
+    for r in read_csv("contributions.csv"):
         period = _period(r["period"])
         amount = sum(int(r[fund]) for fund in ("si", "hi", "ui", "oaod"))
         dues[r["unit_code"]].append(Due(period, amount, due_date(period, methods[r["unit_code"]])))
-    for r in _read_csv("payments.csv"):
+    for r in read_csv("payments.csv"):
         payments[r["unit_code"]].append(Paid(date.fromisoformat(r["paid_on"]), int(r["amount"])))
     expected = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
     on = date.fromisoformat(expected["as_of"])
