@@ -45,11 +45,18 @@ from participants.models import Employer
 if TYPE_CHECKING:
     from accounts.models import User
 
+_CONTRIBUTION_COLUMNS = ("unit_code", "period", "employees", "wage_fund", "si", "hi", "ui", "oaod")
+# Strict: the unit code must match an employer's exactly, the period a month's spelling, the
+# amounts digits only; any space is caught (desk.statements.Layout.strict).
 CONTRIBUTIONS = Layout(
-    columns=("unit_code", "period", "employees", "wage_fund", "si", "hi", "ui", "oaod"),
+    columns=_CONTRIBUTION_COLUMNS,
     month_columns=frozenset({"period"}),
+    strict=frozenset(_CONTRIBUTION_COLUMNS),
 )
-PAYMENTS = Layout(columns=("unit_code", "paid_on", "amount", "reference"))
+PAYMENTS = Layout(
+    columns=("unit_code", "paid_on", "amount", "reference"),
+    strict=frozenset({"unit_code", "paid_on", "amount"}),
+)
 _MONEY = ("wage_fund", "si", "hi", "ui", "oaod")
 
 

@@ -52,6 +52,10 @@ LAYOUT = Layout(
     ),
     free_text=frozenset({"full_name"}),
     month_columns=frozenset({"from_period", "to_period"}),
+    # Matched exactly (number pattern, calendar, codes): any space is caught by a check.
+    strict=frozenset(
+        {"social_insurance_number", "date_of_birth", "sex", "unit_code", "from_period", "to_period"}
+    ),
 )
 
 # The oldest date of birth a file may hold: anyone older is a typing mistake.

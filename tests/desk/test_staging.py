@@ -1,0 +1,154 @@
+"""Staging a statement: PostgreSQL's COPY and the Python reader stage the same rows.
+
+A plain CSV is copied as it is and tidied in SQL; anything else is read by Python. Whichever
+way a file goes, the staging table must hold the same rows, numbered the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arrears.imports import import_contributions, import_payments
+from arrears.models import Contribution, Payment
+from desk import statements
+from desk.statements import WHITESPACE, Layout, StatementRefused, stage
+from tests.factories import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+LAYOUT = Layout(columns=("code", "name", "note"), free_text=frozenset({"name"}))
+
+# Letters, Vietnamese in both compositions (ệ, and e + combining circumflex + dot below),
+# digits, a backslash, and every kind of white space Python's str.split() knows.
+CELL = st.lists(
+    st.sampled_from(["a", "B", "7", "ệ", "e\u0302\u0323", "\\", ".", "=", *WHITESPACE]),
+    max_size=8,
+).map("".join)
+
+
+def _csv(rows: list[list[str]], *, delimiter: str = ",", bom: bool = False, crlf: bool = False):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(LAYOUT.columns)
+    writer.writerows(rows)
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
+
+
+def _both_ways(data: bytes) -> tuple[object, object, bool]:
+    """What stage() staged (or why it refused), the same with the Python reader alone, and
+    whether stage() copied the file as it is."""
+    copied: list[bool] = []
+
+    def attempt() -> object:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                staged = stage(cursor, io.BytesIO(data), LAYOUT)
+                copied.append(staged.copied_raw)
+                cursor.execute("SELECT line, code, name, note FROM statement_rows ORDER BY line")
+                result = (staged.rows, staged.problems, cursor.fetchall())
+                transaction.set_rollback(True)
+                return result
+        except StatementRefused as refused:
+            return refused.lines()
+
+    fast = attempt()
+    with mock.patch.object(statements, "_copy_raw", return_value=False):
+        slow = attempt()
+    return fast, slow, copied[0] if copied else False
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=12),
+    delimiter=st.sampled_from([",", ";"]),
+    bom=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_copy_stages_what_the_reader_stages(rows, delimiter, bom, crlf) -> None:
+    fast, slow, copied = _both_ways(_csv(rows, delimiter=delimiter, bom=bom, crlf=crlf))
+    assert fast == slow
+    if isinstance(fast, tuple):  # staged, not refused: a file with neither quotes nor "\."
+        text = _csv(rows, delimiter=delimiter)  # went the fast way
+        assert copied == (b'"' not in text and b"\\." not in text and b"\r" not in text)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A quote inside a field: Python keeps it, COPY would take it for quoting.
+        b'code,name,note\nA1,C\xc3\xb4ng ty "Hoa Sen",x\n',
+        # Quoted cells with the delimiter and a line break inside.
+        b'code,name,note\nA1,"Minh, Ph\xc3\xa1t","two\nlines"\nA2,b,c\n',
+        # "\." alone on a line: the end of the data for COPY, a value for the reader.
+        b"code,name,note\nA1,b,c\n\\.\nA2,b,c\n",
+        # A short row, a long one, a blank line: the reader says which row and why.
+        b"code,name,note\nA1,b\nA2,b,c,d\n\nA3,b,c\n",
+        # Not UTF-8 on row 3.
+        b"code,name,note\nA1,b,c\nA2,\xff,c\n",
+        # Empty cells after the header's columns.
+        b"code,name,note,,\nA1,b,c,,\n",
+    ],
+)
+def test_files_copy_cannot_take_are_read_by_python(data: bytes) -> None:
+    fast, slow, copied = _both_ways(data)
+    assert fast == slow
+    assert not copied
+
+
+def _contribution_file(rows: list[str]) -> io.BytesIO:
+    return io.BytesIO(
+        ("unit_code,period,employees,wage_fund,si,hi,ui,oaod\n" + "".join(rows)).encode()
+    )
+
+
+def test_padded_strict_values_are_trimmed_not_refused() -> None:
+    EmployerFactory(unit_code="HB001")
+    result = import_contributions(
+        _contribution_file([" HB001 , 2025-07,10,50000000, 8750000,1500000,500000,250000 \n"])
+    )
+    assert result.created == 1
+    contribution = Contribution.objects.get()
+    assert (contribution.period.isoformat(), contribution.si, contribution.oaod) == (
+        "2025-07-01",
+        8750000,
+        250000,
+    )
+
+
+def test_padded_reference_is_trimmed_by_the_copy() -> None:
+    EmployerFactory(unit_code="HB001")
+    data = "unit_code,paid_on,amount,reference\nHB001,2025-08-05,1000000,\u00a0UNC-1 \t\n"
+    import_payments(io.BytesIO(data.encode()))
+    assert list(Payment.objects.values_list("reference", flat=True)) == ["UNC-1"]
+
+
+def test_bad_values_are_named_by_row_after_the_copy() -> None:
+    EmployerFactory(unit_code="HB001")
+    file = _contribution_file(
+        [
+            "HB001,2025-07,10,50000000,8750000,1500000,500000,250000\n",
+            "HB001,2025-13,10,50000000,8750000,1500000,500000,250000\n",
+            "HB002,2025-08,10,50000000,-5,1500000,500000,250000\n",
+        ]
+    )
+    with pytest.raises(StatementRefused) as refused:
+        import_contributions(file)
+    assert [(error.line, error.column) for error in refused.value.errors] == [
+        (3, "period"),
+        (4, "unit_code"),
+        (4, "si"),
+    ]
+    assert not Contribution.objects.exists()
