@@ -1,8 +1,10 @@
 """Every employer's ledger figures at once, computed by PostgreSQL in one set-based query.
 
 The same rules as ``arrears.ledger`` (rules 3-7 of DOMAIN.md), to the đồng, without loading
-any ledger into Python: reports for any date read ``balances_as_of``, and
-``refresh_balances`` stores today's figures in the Balance table that lists read.
+any ledger into Python: ``balances_as_of`` for any date, and ``refresh_balances`` stores
+today's figures in the Balance table that lists read. Reports read ``current_balances``: the
+Balance table while it holds exactly the ledger's figures on their date (a LedgerStamp
+raised by triggers tells), else this query.
 
 How the query mirrors the ledger (see the ``ledger`` module docstring for the rules):
 
@@ -36,7 +38,16 @@ from django.utils import timezone
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from participants.models import Employer
 
-__all__ = ["BalanceRow", "balances_as_of", "balances_sql", "refresh_balances", "scope_sql"]
+__all__ = [
+    "BalanceRow",
+    "balances_as_of",
+    "balances_sql",
+    "current_balances",
+    "current_balances_sql",
+    "refresh_balances",
+    "scope_sql",
+    "stored_is_current",
+]
 
 
 @dataclass(frozen=True)
@@ -196,6 +207,50 @@ def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> 
         return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
 
 
+# The Balance table's rows in the columns of the ledger query, for ``current_balances_sql``.
+_STORED_SQL = """
+SELECT e.id, e.unit_code, e.name, district.name, e.status, b.workers_affected, b.arrears,
+       b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.bucket
+FROM participants_employer e
+JOIN participants_district district ON district.id = e.district_id
+JOIN arrears_balance b ON b.employer_id = e.id AND b.as_of = %(on)s
+WHERE {employer_scope}
+ORDER BY b.arrears DESC, e.unit_code
+"""
+
+
+def stored_is_current(on: date) -> bool:
+    """Whether the Balance table holds the ledger's figures on ``on``: refreshed for that day
+    since the ledger last changed (LedgerStamp)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT EXISTS (
+                SELECT FROM arrears_balancestate s
+                JOIN arrears_ledgerstamp l ON l.version = s.ledger_version
+                WHERE s.as_of = %s
+            )
+            """,
+            [on],
+        )
+        return cursor.fetchone()[0]
+
+
+def current_balances_sql(on: date, employers: QuerySet[Employer] | None = None) -> str:
+    """``balances_sql``, or the same columns read from the Balance table when it holds the
+    figures on ``on`` (today's, most days): what reports aggregate."""
+    if stored_is_current(on):
+        return _STORED_SQL.format(employer_scope=scope_sql(employers, "e.id"))
+    return _ledger_sql(employers)
+
+
+def current_balances(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
+    """``balances_as_of``, from the Balance table when it holds the figures on ``on``."""
+    with connection.cursor() as cursor:
+        cursor.execute(current_balances_sql(on, employers), {"on": on})
+        return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
+
+
 _REFRESH_SQL = """
 INSERT INTO arrears_balance (employer_id, as_of, arrears, months_in_arrears,
                              oldest_unpaid_period, interest, bucket, workers_affected,
@@ -229,8 +284,20 @@ def refresh_balances(on: date | None = None) -> int:
         # One refresh at a time: a second one (an import finishing during the nightly run)
         # waits, then writes figures that include it, rather than racing for the same rows.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('arrears.refresh_balances'))")
+        # The stamp before the figures: they include at least every change it counts.
+        cursor.execute("SELECT coalesce(max(version), 0) FROM arrears_ledgerstamp")
+        (version,) = cursor.fetchone()
         cursor.execute(_PRUNE_SQL)
         cursor.execute(
             _REFRESH_SQL.format(ledger=_ledger_sql(None)), {"on": on, "now": timezone.now()}
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+        cursor.execute(
+            """
+            INSERT INTO arrears_balancestate (id, as_of, ledger_version) VALUES (1, %s, %s)
+            ON CONFLICT (id) DO UPDATE
+            SET as_of = EXCLUDED.as_of, ledger_version = EXCLUDED.ledger_version
+            """,
+            [on, version],
+        )
+        return written

@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from arrears.balances import BalanceRow, balances_as_of, balances_sql, scope_sql
+from arrears.balances import BalanceRow, current_balances, current_balances_sql, scope_sql
 from arrears.jobs import week_cycle
 from arrears.law import EVASION_DAYS
 from arrears.ledger import Bucket
@@ -86,9 +86,9 @@ def employer_balances(
     status: str | None = None,
 ) -> list[BalanceRow]:
     """Every employer's arrears, months, oldest unpaid period, interest and bucket on ``on``,
-    computed from the ledger (not the Balance table, which holds today only), largest
-    arrears first. Scoped to what ``user`` may see; ``user=None`` is the whole province
-    (commands run by the office itself)."""
+    as the ledger has them (``current_balances``: the Balance table when it holds that
+    day's figures), largest arrears first. Scoped to what ``user`` may see; ``user=None`` is
+    the whole province (commands run by the office itself)."""
     employers = employers_for(
         user,
         district=district,
@@ -96,7 +96,7 @@ def employer_balances(
         industrial_zone=industrial_zone,
         status=status,
     )
-    return balances_as_of(on, employers=employers)
+    return current_balances(on, employers=employers)
 
 
 def employer_count(*, user: User | None, **filters: Any) -> int:
@@ -159,7 +159,8 @@ def aging(*, on: date, user: User | None, by: str = "district", **filters: Any) 
     if by not in AGING_GROUPS:
         raise ValueError(f"aging by {by!r}")
     key = {"district": "b.district", "status": "b.status"}.get(by, f"e.{by}")
-    sql = _AGING_SQL.format(key=key, balances=balances_sql(employers_for(user, **filters)))
+    balances = current_balances_sql(on, employers_for(user, **filters))
+    sql = _AGING_SQL.format(key=key, balances=balances)
     params = {
         "on": on,
         "under_3": Bucket.UNDER_3.value,
@@ -509,7 +510,7 @@ def publication(*, on: date, user: User | None, **filters: Any) -> list[Publicat
     late, evading = _("Chậm đóng"), _("Trốn đóng")
     rows = []
     for employer_id, *values in _fetch(
-        _PUBLICATION_SQL.format(balances=balances_sql(employers)), {"on": on}
+        _PUBLICATION_SQL.format(balances=current_balances_sql(on, employers)), {"on": on}
     ):
         periods = evasion.get(employer_id, (0, None))[0]
         rows.append(
@@ -1220,5 +1221,5 @@ def union_suits(*, on: date, user: User | None, **filters: Any) -> list[UnionSui
             oldest_unpaid_period=row.oldest_unpaid_period,
             interest=row.interest,
         )
-        for row in balances_as_of(on, employers=employers)
+        for row in current_balances(on, employers=employers)
     ]

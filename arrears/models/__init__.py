@@ -20,7 +20,14 @@ from arrears.models.cases import (
     Stage,
 )
 from arrears.models.jobs import Hold, JobRun, Reminder
-from arrears.models.money import Balance, Contribution, InterestRate, Payment
+from arrears.models.money import (
+    Balance,
+    BalanceState,
+    Contribution,
+    InterestRate,
+    LedgerStamp,
+    Payment,
+)
 from arrears.models.policy import Policy
 
 __all__ = [
@@ -28,6 +35,7 @@ __all__ = [
     "LADDER",
     "Attachment",
     "Balance",
+    "BalanceState",
     "CaseEvent",
     "Commitment",
     "CommitmentKind",
@@ -40,6 +48,7 @@ __all__ = [
     "Instalment",
     "InterestRate",
     "JobRun",
+    "LedgerStamp",
     "Payment",
     "Policy",
     "RecoveryCase",

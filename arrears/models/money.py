@@ -189,3 +189,32 @@ class Balance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer_id}: {self.arrears} ({self.as_of:%d/%m/%Y})"
+
+
+class LedgerStamp(models.Model):
+    """A count PostgreSQL raises by statement triggers (migration 0006) whenever something the
+    balances are computed from changes: contributions, payments, interest rates, employers,
+    districts. It is raised inside the writer's transaction, so a reader sees the new count
+    only together with the change. One row."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản sổ nợ")
+
+    def __str__(self) -> str:
+        return str(self.version)
+
+
+class BalanceState(models.Model):
+    """What the Balance table holds: the figures on ``as_of`` computed from the ledger as it
+    stood at ``ledger_version`` (or later). One row, written by ``refresh_balances``."""
+
+    as_of = models.DateField(null=True)
+    ledger_version = models.BigIntegerField(null=True)
+
+    class Meta:
+        verbose_name = _("trạng thái số dư nợ")
+
+    def __str__(self) -> str:
+        return f"{self.as_of}: {self.ledger_version}"
