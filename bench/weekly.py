@@ -32,6 +32,7 @@ def run(
     results: list[tuple[str, str, str]],
     as_of: date,
 ) -> None:
+    from django.conf import settings
     from django.test.utils import override_settings
 
     from arrears import jobs
@@ -40,7 +41,7 @@ def run(
     media = Path(tempfile.mkdtemp(prefix="bench-media-"))
     env = os.environ | {
         "DEBUG": "0",
-        "SECRET_KEY": "bench-only",
+        "SECRET_KEY": settings.SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "MEDIA_ROOT": str(media),

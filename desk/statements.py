@@ -393,6 +393,35 @@ class _NotPlain(Exception):
     """The file needs the Python reader."""
 
 
+class _QuoteCheck:
+    """Raises _NotPlain at a quote outside a whole quoted cell.
+
+    COPY and Python's reader read a cell the same way when it is unquoted with no quote in
+    it, or quoted whole (from the delimiter to the delimiter, inner quotes doubled), as
+    Excel writes them. A quote inside an unquoted cell is text to Python and the start of a
+    quoted part to COPY. The check takes whole lines (a quoted cell cut by the end of a
+    chunk is taken with the next one, and one holding a line break is left to the reader).
+    """
+
+    def __init__(self, delimiter: str) -> None:
+        d = re.escape(delimiter.encode())
+        # Possessive: no backtracking, whatever the quotes of a line.
+        self._quoted = re.compile(
+            rb"(?:^|(?<=[\n" + d + rb']))"(?:[^"]|"")*+"(?=[\r\n' + d + rb"]|$)"
+        )
+        self._carry = b""
+
+    def feed(self, chunk: bytes, *, last: bool = False) -> None:
+        text = self._carry + chunk
+        if b'"' not in text:
+            self._carry = b""
+            return
+        cut = len(text) if last else text.rfind(b"\n") + 1
+        self._carry = text[cut:]
+        if b'"' in self._quoted.sub(b"", text[:cut]):
+            raise _NotPlain
+
+
 def _copy_raw(cursor: Any, stream: BinaryIO, staged: Staged) -> bool:
     """Stage a plain CSV with COPY itself; False (nothing staged) if the file is not plain.
 
@@ -421,15 +450,16 @@ def _copy_raw(cursor: Any, stream: BinaryIO, staged: Staged) -> bool:
                 f"DELIMITER '{dialect.delimiter}', FORCE_NOT_NULL ({names}))"
             )
             with cursor.copy(copy_sql) as copy:
+                quotes = _QuoteCheck(dialect.delimiter)
                 tail = b""
                 while chunk := stream.read(_COPY_CHUNK):
-                    # COPY takes "\." alone on a line for the end of the data, and a quote
-                    # inside a field for the start of a quoted part where Python's reader
-                    # keeps it as written: both are left to the reader.
-                    if b'"' in chunk or b"\\." in tail + chunk:
+                    # COPY takes "\." alone on a line for the end of the data.
+                    if b"\\." in tail + chunk:
                         raise _NotPlain
+                    quotes.feed(chunk)
                     copy.write(chunk)
                     tail = chunk[-1:]
+                quotes.feed(b"", last=True)
             staged.rows = cursor.rowcount
             _tidy(cursor, staged)
     except (psycopg.DataError, _NotPlain):

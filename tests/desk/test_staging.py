@@ -26,9 +26,12 @@ pytestmark = pytest.mark.django_db
 LAYOUT = Layout(columns=("code", "name", "note"), free_text=frozenset({"name"}))
 
 # Letters, Vietnamese in both compositions (ệ, and e + combining circumflex + dot below),
-# digits, a backslash, and every kind of white space Python's str.split() knows.
+# digits, a backslash, quotes and delimiters (the writer quotes such cells), and every kind of
+# white space Python's str.split() knows.
 CELL = st.lists(
-    st.sampled_from(["a", "B", "7", "ệ", "e\u0302\u0323", "\\", ".", "=", *WHITESPACE]),
+    st.sampled_from(
+        ["a", "B", "7", "ệ", "e\u0302\u0323", "\\", ".", "=", '"', ",", ";", *WHITESPACE]
+    ),
     max_size=8,
 ).map("".join)
 
@@ -80,9 +83,35 @@ def _both_ways(data: bytes) -> tuple[object, object, bool]:
 def test_copy_stages_what_the_reader_stages(rows, delimiter, bom, crlf) -> None:
     fast, slow, copied = _both_ways(_csv(rows, delimiter=delimiter, bom=bom, crlf=crlf))
     assert fast == slow
-    if isinstance(fast, tuple):  # staged, not refused: a file with neither quotes nor "\."
-        text = _csv(rows, delimiter=delimiter)  # went the fast way
-        assert copied == (b'"' not in text and b"\\." not in text and b"\r" not in text)
+    # Staged (not refused), with neither "\." nor a bare carriage return: COPY took it, quoted
+    # cells and all (the writer quotes whole cells, as Excel does).
+    text = _csv(rows, delimiter=delimiter)
+    if isinstance(fast, tuple) and b"\\." not in text and b"\r" not in text:
+        assert copied
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    lines=st.lists(
+        st.lists(st.sampled_from(["a", "ệ", '"', '""', ",", " ", "\n", "\\."]), max_size=10).map(
+            "".join
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_hand_written_quotes_stage_as_the_reader_reads_them(lines: list[str]) -> None:
+    """Quotes anywhere, as a person typing a file puts them: COPY takes the file only where
+    it reads it as Python does."""
+    data = ("code,name,note\n" + "\n".join(lines) + "\n").encode()
+    fast, slow, _copied = _both_ways(data)
+    assert fast == slow
 
 
 @pytest.mark.parametrize(
@@ -90,8 +119,8 @@ def test_copy_stages_what_the_reader_stages(rows, delimiter, bom, crlf) -> None:
     [
         # A quote inside a field: Python keeps it, COPY would take it for quoting.
         b'code,name,note\nA1,C\xc3\xb4ng ty "Hoa Sen",x\n',
-        # Quoted cells with the delimiter and a line break inside.
-        b'code,name,note\nA1,"Minh, Ph\xc3\xa1t","two\nlines"\nA2,b,c\n',
+        # A quote after a quoted cell's end.
+        b'code,name,note\nA1,"Minh"x,c\n',
         # "\." alone on a line: the end of the data for COPY, a value for the reader.
         b"code,name,note\nA1,b,c\n\\.\nA2,b,c\n",
         # A short row, a long one, a blank line: the reader says which row and why.
@@ -106,6 +135,14 @@ def test_files_copy_cannot_take_are_read_by_python(data: bytes) -> None:
     fast, slow, copied = _both_ways(data)
     assert fast == slow
     assert not copied
+
+
+def test_whole_quoted_cells_are_copied() -> None:
+    data = b'code,name,note\nA1,"Minh, Ph\xc3\xa1t","two\nlines ""quoted"""\n"A2",,""\n'
+    fast, slow, copied = _both_ways(data)
+    assert fast == slow
+    assert copied
+    assert fast[2] == [(2, "A1", "Minh, Phát", 'two\nlines "quoted"'), (3, "A2", "", "")]
 
 
 def _contribution_file(rows: list[str]) -> io.BytesIO:
