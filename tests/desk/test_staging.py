@@ -23,6 +23,13 @@ from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
+EXAMPLES = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 LAYOUT = Layout(columns=("code", "name", "note"), free_text=frozenset({"name"}))
 
 # Letters, Vietnamese in both compositions (ệ, and e + combining circumflex + dot below),
@@ -67,13 +74,7 @@ def _both_ways(data: bytes) -> tuple[object, object, bool]:
     return fast, slow, copied[0] if copied else False
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@EXAMPLES
 @given(
     rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=12),
     delimiter=st.sampled_from([",", ";"]),
@@ -90,13 +91,7 @@ def test_copy_stages_what_the_reader_stages(rows, delimiter, bom, crlf) -> None:
         assert copied
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture],
-)
+@EXAMPLES
 @given(
     lines=st.lists(
         st.lists(st.sampled_from(["a", "ệ", '"', '""', ",", " ", "\n", "\\."]), max_size=10).map(
