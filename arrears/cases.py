@@ -162,9 +162,14 @@ def open_case(
     officer: User | None = None,
     on: date | None = None,
     note: str = "",
+    arrears: int | None = None,
 ) -> RecoveryCase:
+    """Open a case at DETECTED with a note. ``arrears``, the employer's arrears on ``on``
+    when the caller has them already (the weekly job, from the set-based balances), spares
+    computing them again from the ledger."""
     on = on or _today()
-    balance = _balance(employer, on)
+    if arrears is None:
+        arrears = _balance(employer, on).arrears
     try:
         with transaction.atomic():
             case = RecoveryCase.objects.create(
@@ -172,7 +177,7 @@ def open_case(
                 officer=officer if officer is not None else (by if by and by.is_officer else None),
                 stage=Stage.DETECTED,
                 opened_on=on,
-                arrears_at_opening=balance.arrears,
+                arrears_at_opening=arrears,
             )
     except IntegrityError as exc:
         raise CaseError(_("Đơn vị này đã có hồ sơ đang mở.")) from exc

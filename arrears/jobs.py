@@ -465,6 +465,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
                 by=None,
                 officer=officers.get(employer.district_id),
                 on=on,
+                arrears=candidates[employer.pk].arrears,
                 note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
                 % {
                     "months": candidates[employer.pk].months_in_arrears,
