@@ -31,6 +31,9 @@ STRONG_KEY = "k7Qm2vX9pL4rT8wZ1nB6cF3hJ5sD0gY-aE_uI7oP2qR9tV4xW8zM1nC6bK3jH5fG"
 def _django(code: str, **env: str | None) -> subprocess.CompletedProcess[str]:
     """Run ``code`` after django.setup() in a fresh interpreter with the environment changed
     by ``env`` (None removes a variable)."""
+    # Not the browser journeys' DJANGO_ALLOW_ASYNC_UNSAFE, set in this process when they run
+    # first: no production process has it (and check --deploy rightly says so).
+    env = {"DJANGO_ALLOW_ASYNC_UNSAFE": None, **env}
     environ = {k: v for k, v in os.environ.items() if k not in env or env[k] is not None}
     environ.update({k: v for k, v in env.items() if v is not None})
     script = f"import django; django.setup(); {code}"
