@@ -202,9 +202,7 @@ def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> 
     ``employers`` restricts the rows (e.g. ``Employer.objects.in_scope(user)``); employers
     with no contributions come back with zeros.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(_ledger_sql(employers), {"on": on})
-        return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
+    return _rows(_ledger_sql(employers), on)
 
 
 # The Balance table's rows in the columns of the ledger query, for ``current_balances_sql``.
@@ -246,8 +244,12 @@ def current_balances_sql(on: date, employers: QuerySet[Employer] | None = None) 
 
 def current_balances(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
     """``balances_as_of``, from the Balance table when it holds the figures on ``on``."""
+    return _rows(current_balances_sql(on, employers), on)
+
+
+def _rows(sql: str, on: date) -> list[BalanceRow]:
     with connection.cursor() as cursor:
-        cursor.execute(current_balances_sql(on, employers), {"on": on})
+        cursor.execute(sql, {"on": on})
         return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
 
 

@@ -184,3 +184,7 @@ def test_bad_values_are_named_by_row_after_the_copy() -> None:
         (4, "si"),
     ]
     assert not Contribution.objects.exists()
+
+
+def test_the_sql_white_space_is_pythons() -> None:
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
