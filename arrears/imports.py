@@ -39,8 +39,7 @@ from desk.statements import (
     upsert,
     whole_numbers,
 )
-from participants.imports import employer_scope_sql, payment_methods_changed
-from participants.models import Employer
+from participants.imports import employer_scope_sql, payment_methods_changed, unit_checks
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -83,29 +82,9 @@ def due_on_sql(period: str, method: str) -> str:
     )
 
 
-def _unit_checks() -> list[Check]:
-    return [
-        required("unit_code", field_label(Employer, "unit_code")),
-        Check(
-            "unit_code",
-            "r.unit_code <> '' AND r.employer_id IS NULL",
-            lambda value, _d: (
-                _("Mã đơn vị «%(value)s» chưa có trong danh sách đơn vị.") % {"value": value}
-            ),
-        ),
-        Check(
-            "unit_code",
-            "r.employer_id IS NOT NULL AND NOT r.employer_ok",
-            lambda value, _d: (
-                _("Đơn vị «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
-            ),
-        ),
-    ]
-
-
 def _contribution_checks() -> list[Check]:
     return [
-        *_unit_checks(),
+        *unit_checks(),
         required("period", field_label(Contribution, "period")),
         Check(
             "period",
@@ -178,7 +157,7 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
 
 def _payment_checks() -> list[Check]:
     return [
-        *_unit_checks(),
+        *unit_checks(),
         required("paid_on", field_label(Payment, "paid_on")),
         Check(
             "paid_on",

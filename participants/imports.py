@@ -173,6 +173,29 @@ def employer_scope_sql(user: User | None, alias: str = "e") -> tuple[str, list[A
     return f"{alias}.id IN ({sql})", list(params)
 
 
+def unit_checks() -> list[Check]:
+    """The unit code of a row naming an employer (contributions, payments, persons): given,
+    known, and in the importing user's scope. The source query supplies ``employer_id`` (the
+    employer with that code) and ``employer_ok`` (``employer_scope_sql``)."""
+    return [
+        required("unit_code", _label("unit_code")),
+        Check(
+            "unit_code",
+            "r.unit_code <> '' AND r.employer_id IS NULL",
+            lambda value, _d: (
+                _("Mã đơn vị «%(value)s» chưa có trong danh sách đơn vị.") % {"value": value}
+            ),
+        ),
+        Check(
+            "unit_code",
+            "r.employer_id IS NOT NULL AND NOT r.employer_ok",
+            lambda value, _d: (
+                _("Đơn vị «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
+            ),
+        ),
+    ]
+
+
 def _district_scope_sql(user: User | None) -> tuple[str, list[Any]]:
     """SQL condition "this user may put an employer in district ``d``"; an officer's own only."""
     if user is None or user.sees_province:

@@ -34,7 +34,7 @@ from desk.statements import (
     required,
     stage,
 )
-from participants.imports import employer_scope_sql
+from participants.imports import employer_scope_sql, unit_checks
 from participants.models import SOCIAL_INSURANCE_NUMBER_PATTERN, InsuredPerson
 
 if TYPE_CHECKING:
@@ -155,21 +155,7 @@ def _row_checks() -> list[Check]:
         ),
         required("sex", _label("sex")),
         one_of("sex", _label("sex"), InsuredPerson.Sex.values),
-        required("unit_code", _("mã đơn vị")),
-        Check(
-            "unit_code",
-            "r.unit_code <> '' AND r.employer_id IS NULL",
-            lambda value, _d: (
-                _("Mã đơn vị «%(value)s» chưa có trong danh sách đơn vị.") % {"value": value}
-            ),
-        ),
-        Check(
-            "unit_code",
-            "r.employer_id IS NOT NULL AND NOT r.employer_ok",
-            lambda value, _d: (
-                _("Đơn vị «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
-            ),
-        ),
+        *unit_checks(),
         required("from_period", _label("from_period")),
         Check(
             "from_period",
