@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from arrears import services
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution, Payment
+from desk.bulkload import first_load
 from desk.statements import (
     Check,
     ImportResult,
@@ -222,20 +223,23 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
             LEFT JOIN arrears_payment AS p ON p.reference = s.reference
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         refuse_bad_rows(cursor, staged, source=source, checks=_payment_checks(), params=params)
-        # A reference already recorded is identical (checked above): set it aside, insert the
-        # rest. Not INSERT ... WHERE NOT EXISTS: on a first load into an empty, unanalysed
-        # table the planner may re-scan the table it is filling for every row.
-        cursor.execute(
-            f"DELETE FROM {table} AS s USING arrears_payment AS p WHERE p.reference = s.reference"  # noqa: S608
-        )
-        cursor.execute(
-            f"""
-            INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)
-            SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference
-            FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            """  # noqa: S608
-        )
-        created = cursor.rowcount
+        with first_load(cursor, "arrears_payment") as empty:
+            if not empty:
+                # A reference already recorded is identical (checked above): set it aside,
+                # insert the rest. Not INSERT ... WHERE NOT EXISTS: the planner may re-scan a
+                # table it is filling, unanalysed, for every row.
+                cursor.execute(
+                    f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
+                    "WHERE p.reference = s.reference"
+                )
+            cursor.execute(
+                f"""
+                INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)
+                SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference
+                FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+                """  # noqa: S608
+            )
+            created = cursor.rowcount
         drop_staging(cursor, staged)
         if created:
             services.request_balance_refresh()

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit import record_import
+from desk.bulkload import first_load
 
 # Reasons shown for a refused file: enough to fix a systematic mistake, few enough to read.
 MAX_REASONS = 200
@@ -589,13 +590,12 @@ def upsert(
     (``IS DISTINCT FROM``), so re-importing a file leaves no trace: no new row version, no
     trigger, no history.
     """
-    cursor.execute(f"SELECT EXISTS (SELECT FROM {table})")  # noqa: S608
-    if not cursor.fetchone()[0]:
-        # A first load: an empty table holds no row to conflict with (the file's own repeats
-        # are refused before this), so a plain INSERT, without the speculative insertion
-        # ON CONFLICT pays for each row (measured: 2.3 s -> 1.4 s for 310,000 contributions).
-        cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {rows}")
-        return cursor.rowcount, 0
+    with first_load(cursor, table) as empty:
+        if empty:
+            # Nothing to conflict with (the file's own repeats are refused before this): a
+            # plain INSERT, without the speculative insertion ON CONFLICT pays for each row.
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {rows}")
+            return cursor.rowcount, 0
     values = [column for column in columns if column not in key]
     cursor.execute(
         f"""
