@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from arrears import services
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution, Payment
-from desk.bulkload import first_load
 from desk.statements import (
     Check,
     ImportResult,
@@ -29,8 +28,8 @@ from desk.statements import (
     Number,
     days_sql,
     drop_staging,
-    duplicates_sql,
     field_label,
+    load_checked,
     lock_statements,
     max_length,
     months_sql,
@@ -103,6 +102,7 @@ def _contribution_checks() -> list[Check]:
                 % {"value": value, "first": first}
             ),
             detail="r.first_line",
+            repeat=True,
         ),
         *whole_numbers(
             Number("employees", field_label(Contribution, "employees"), digits=9),
@@ -122,34 +122,45 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
         lock_statements(cursor)
         table = staged.table
         source = f"""
-            SELECT s.*, dup.first_line, e.id AS employer_id, {in_scope} AS employer_ok,
+            SELECT s.*, e.id AS employer_id, e.payment_method, {in_scope} AS employer_ok,
                    m.first_day AS month
             FROM {table} AS s
-            LEFT JOIN ({duplicates_sql(table, ["unit_code", "period"])}) AS dup
-                USING (unit_code, period)
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({months_sql(table, "period")}) AS m ON m.spelled = s.period
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        refuse_bad_rows(cursor, staged, source=source, checks=_contribution_checks(), params=params)
-
-        period = "(s.period || '-01')::date"  # checked above
+        checks = _contribution_checks()
+        # Over a row r of the source, once it is checked.
         values = {
-            "employees": "s.employees::integer",
-            **{name: f"s.{name}::bigint" for name in _MONEY},
-            "due_on": due_on_sql(period, "e.payment_method"),
+            "employer_id": "r.employer_id",
+            "period": "r.month",
+            "employees": "r.employees::integer",
+            **{name: f"r.{name}::bigint" for name in _MONEY},
+            "due_on": due_on_sql("r.month", "r.payment_method"),
         }
-        rows = f"""
-            SELECT e.id AS employer_id, {period} AS period,
-                   {", ".join(f"{value} AS {name}" for name, value in values.items())}
-            FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
-        """  # noqa: S608
-        created, updated = upsert(
+        repeats = ["unit_code", "period"]
+        created = load_checked(
             cursor,
+            staged,
             table="arrears_contribution",
-            columns=["employer_id", "period", *values],
-            key=["employer_id", "period"],
-            rows=rows,
+            values=values,
+            source=source,
+            checks=checks,
+            params=params,
+            repeats=repeats,
         )
+        updated = 0
+        if created is None:
+            refuse_bad_rows(
+                cursor, staged, source=source, checks=checks, params=params, repeats=repeats
+            )
+            created, updated = upsert(
+                cursor,
+                table="arrears_contribution",
+                columns=list(values),
+                key=["employer_id", "period"],
+                rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r",  # noqa: S608
+                params=params,
+            )
         drop_staging(cursor, staged)
         if created or updated:
             services.request_balance_refresh()
@@ -184,6 +195,7 @@ def _payment_checks() -> list[Check]:
                 % {"value": value, "first": first}
             ),
             detail="r.first_line",
+            repeat=True,
         ),
         # Only rows otherwise valid are compared with what is recorded.
         Check(
@@ -211,27 +223,43 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
         lock_statements(cursor)
         table = staged.table
         source = f"""
-            SELECT s.*, dup.first_line, e.id AS employer_id, {in_scope} AS employer_ok, d.day,
+            SELECT s.*, e.id AS employer_id, {in_scope} AS employer_ok, d.day,
                    CASE WHEN s.amount <> '' AND s.amount !~ '[^0-9]'
                         AND octet_length(s.amount) <= 15 THEN s.amount::bigint END AS amount_value,
                    p.id AS recorded_id, p.employer_id AS recorded_employer_id,
                    p.paid_on AS recorded_paid_on, p.amount AS recorded_amount
             FROM {table} AS s
-            LEFT JOIN ({duplicates_sql(table, ["reference"])}) AS dup USING (reference)
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({days_sql(table, "paid_on")}) AS d ON d.spelled = s.paid_on
             LEFT JOIN arrears_payment AS p ON p.reference = s.reference
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        refuse_bad_rows(cursor, staged, source=source, checks=_payment_checks(), params=params)
-        with first_load(cursor, "arrears_payment") as empty:
-            if not empty:
-                # A reference already recorded is identical (checked above): set it aside,
-                # insert the rest. Not INSERT ... WHERE NOT EXISTS: the planner may re-scan a
-                # table it is filling, unanalysed, for every row.
-                cursor.execute(
-                    f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
-                    "WHERE p.reference = s.reference"
-                )
+        checks = _payment_checks()
+        created = load_checked(
+            cursor,
+            staged,
+            table="arrears_payment",
+            values={
+                "employer_id": "r.employer_id",
+                "paid_on": "r.day",
+                "amount": "r.amount_value",
+                "reference": "r.reference",
+            },
+            source=source,
+            checks=checks,
+            params=params,
+            repeats=["reference"],
+        )
+        if created is None:
+            refuse_bad_rows(
+                cursor, staged, source=source, checks=checks, params=params, repeats=["reference"]
+            )
+            # A reference already recorded is identical (checked above): set it aside, insert
+            # the rest. Not INSERT ... WHERE NOT EXISTS: the planner may re-scan a table it is
+            # filling, unanalysed, for every row.
+            cursor.execute(
+                f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
+                "WHERE p.reference = s.reference"
+            )
             cursor.execute(
                 f"""
                 INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)

@@ -26,11 +26,11 @@ _BUILD_MEMORY = "256MB"
 
 @contextmanager
 def first_load(cursor: Any, table: str) -> Iterator[bool]:
-    """Yield whether ``table`` is empty; if it is, without its secondary indexes and foreign
-    keys until the block ends, when they are made again.
+    """Yield whether ``table`` is empty; if it is, without its indexes, unique keys and
+    foreign keys until the block ends, when they are made again.
 
-    The primary key stays (rows of other tables may point at it, and it grows at its right
-    edge anyway), as do check constraints (cheap) and triggers (history, the ledger stamp).
+    A key another table's foreign key relies on stays (it cannot be dropped alone), as do
+    check constraints (cheap) and triggers (history, the ledger stamp).
     """
     if not _empty(cursor, table):
         yield False
@@ -47,12 +47,12 @@ def first_load(cursor: Any, table: str) -> Iterator[bool]:
         WHERE c.conrelid = %(table)s::regclass
           AND (
               c.contype = 'f'
-              OR c.contype = 'u' AND NOT EXISTS (  -- a unique key a foreign key relies on stays
+              OR c.contype IN ('p', 'u') AND NOT EXISTS (  -- a key a foreign key relies on stays
                   SELECT FROM pg_constraint AS f
                   WHERE f.contype = 'f' AND f.confrelid = c.conrelid AND f.conindid = c.conindid
               )
           )
-        ORDER BY c.contype DESC, c.conname  -- made again in this order: unique keys first
+        ORDER BY c.contype DESC, c.conname  -- made again in this order: foreign keys last
         """,
         {"table": table},
     )

@@ -20,7 +20,7 @@ import io
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Generator, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 
 import psycopg
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -581,20 +581,26 @@ def drop_staging(cursor: Any, staged: Staged) -> None:
 
 
 def upsert(
-    cursor: Any, *, table: str, columns: Sequence[str], key: Sequence[str], rows: str
+    cursor: Any,
+    *,
+    table: str,
+    columns: Sequence[str],
+    key: Sequence[str],
+    rows: str,
+    params: Sequence[object] = (),
 ) -> tuple[int, int]:
     """Insert ``rows`` into ``table``, or update the row with the same ``key`` where a value
     differs; (created, updated).
 
-    ``rows`` is a SELECT of ``columns``, in that order. An equal row is not written at all
-    (``IS DISTINCT FROM``), so re-importing a file leaves no trace: no new row version, no
-    trigger, no history.
+    ``rows`` is a SELECT of ``columns``, in that order, with ``params``. An equal row is not
+    written at all (``IS DISTINCT FROM``), so re-importing a file leaves no trace: no new row
+    version, no trigger, no history.
     """
     with first_load(cursor, table) as empty:
         if empty:
             # Nothing to conflict with (the file's own repeats are refused before this): a
             # plain INSERT, without the speculative insertion ON CONFLICT pays for each row.
-            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {rows}")
+            cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {rows}", params)
             return cursor.rowcount, 0
     values = [column for column in columns if column not in key]
     cursor.execute(
@@ -609,7 +615,8 @@ def upsert(
             RETURNING t.xmax = 0 AS created
         )
         SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM written
-        """  # noqa: S608
+        """,  # noqa: S608
+        params,
     )
     created, updated = cursor.fetchone()
     return created, updated
@@ -648,6 +655,9 @@ class Check:
     value: str = ""
     detail: str = "NULL"
     screen: str = ""
+    # A value the file repeats (the check reads ``first_line``, see ``refuse_bad_rows``). A
+    # first load leaves it to the table's own unique key (``load_checked``).
+    repeat: bool = False
 
 
 def refuse_bad_rows(
@@ -657,22 +667,30 @@ def refuse_bad_rows(
     source: str,
     checks: Sequence[Check],
     params: Sequence[object] = (),
+    repeats: Sequence[str] = (),
 ) -> None:
     """Run every check over the staged rows in one pass; refuse the file if any row fails.
 
     ``source`` is a SELECT returning the staging table's columns (with ``line``) plus any
-    joined columns the checks use; ``params`` are its parameters. The reasons come back in
-    row order, at most ``MAX_REASONS`` of them, with the full count.
+    joined columns the checks use; ``params`` are its parameters. With ``repeats`` (staged
+    columns), each row also gets ``first_line``: the first row with the same values in them
+    when that is another row, else NULL. The reasons come back in row order, at most
+    ``MAX_REASONS`` of them, with the full count.
     """
+    if repeats:
+        keys = ", ".join(repeats)
+        source = f"""
+            SELECT r.*, dup.first_line FROM ({source}) AS r
+            LEFT JOIN ({duplicates_sql(staged.table, repeats)}) AS dup USING ({keys})
+        """  # noqa: S608
     values = ",\n".join(
         f"({k}, ({check.value or 'r.' + check.column})::text, ({check.detail})::text, {check.bad})"
         for k, check in enumerate(checks)
     )
-    screens = dict.fromkeys(check.screen or check.bad for check in checks)
     # Everything interpolated is the importer's own SQL, never file content: that is staged.
     sql = f"""
         SELECT r.line, c.k, c.value, c.detail, count(*) OVER ()
-        FROM (SELECT * FROM ({source}) AS r WHERE {" OR ".join(f"({s})" for s in screens)}) AS r
+        FROM (SELECT * FROM ({source}) AS r WHERE {_screens(checks)}) AS r
         CROSS JOIN LATERAL (VALUES {values}) AS c(k, value, detail, bad)
         WHERE c.bad
         ORDER BY r.line, c.k
@@ -693,6 +711,70 @@ def refuse_bad_rows(
         check = checks[k]
         errors.append(RowError(line, check.column, check.reason(value or "", detail)))
     raise StatementRefused(errors, total=staged.problem_count + (found[0][4] if found else 0))
+
+
+def _screens(checks: Iterable[Check]) -> str:
+    """True for a row some check may refuse (each check's screen, or its condition)."""
+    return " OR ".join(f"({screen})" for screen in dict.fromkeys(c.screen or c.bad for c in checks))
+
+
+class _Unwritten(Exception):
+    """A first load left rows out: some row may be bad."""
+
+
+def load_checked(
+    cursor: Any,
+    staged: Staged,
+    *,
+    table: str,
+    values: Mapping[str, str],
+    source: str,
+    checks: Sequence[Check],
+    params: Sequence[object] = (),
+    repeats: Sequence[str] = (),
+) -> int | None:
+    """A first load into the empty ``table``, checked in the pass that writes it; the number
+    of rows written, or None when ``table`` is not empty (nothing done: check and write the
+    ordinary way).
+
+    ``values`` maps ``table``'s columns to SQL over ``r``, a row of ``source``; the other
+    arguments are those of ``refuse_bad_rows``. The INSERT takes the rows no check's screen
+    picks out, so a row it takes passes every check; the checks on ``repeats`` are left to
+    the table's unique key, made again after the rows are in (``desk.bulkload``). If the
+    INSERT leaves a row out, or the key finds a repeat, the savepoint takes everything back
+    and ``refuse_bad_rows`` names the bad rows. Should it find none (a screen picks out more
+    than its checks refuse), this returns None too. One pass instead of a pass to check and
+    another to write: for a province's first load, that is most of the time left after COPY.
+    """
+    if staged.problem_count:
+        return None  # rows COPY could not take whole: the ordinary way names them
+    columns = ", ".join(values)
+    try:
+        with transaction.atomic(), first_load(cursor, table) as empty:
+            if not empty:
+                return None
+            # The source may read the table being filled (what is recorded: nothing yet), now
+            # without its indexes: joined in a loop, it would be read again for every row.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+            # IS NOT TRUE: a row refuse_bad_rows passes over, its screens false or unknown.
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {', '.join(values.values())} "  # noqa: S608
+                f"FROM ({source}) AS r "
+                f"WHERE ({_screens(c for c in checks if not c.repeat)}) IS NOT TRUE",
+                params,
+            )
+            written = cursor.rowcount
+            cursor.execute("RESET enable_nestloop")
+            if written != staged.rows:
+                raise _Unwritten
+            return written
+    except (IntegrityError, _Unwritten) as failure:
+        refuse_bad_rows(
+            cursor, staged, source=source, checks=checks, params=params, repeats=repeats
+        )
+        if isinstance(failure, IntegrityError):
+            raise  # a key the checks do not know of: a fault, not the file's
+        return None
 
 
 # Checks most columns need. Labels are the column's Vietnamese name, in lower case.

@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING, BinaryIO
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from desk.bulkload import first_load
 from desk.statements import (
     Check,
     ImportResult,
     Layout,
     days_sql,
     drop_staging,
-    duplicates_sql,
+    load_checked,
     lock_statements,
     max_length,
     months_sql,
@@ -86,7 +85,6 @@ def _label(name: str) -> str:
 # empty cover the required columns too. One test per good row instead of one per check.
 _SCREEN = " OR ".join(
     (
-        "r.first_line IS NOT NULL",
         "r.employer_id IS NULL",
         "NOT r.employer_ok",
         "NOT r.recorded_ok",
@@ -103,7 +101,7 @@ _SCREEN = " OR ".join(
 
 
 def _checks() -> list[Check]:
-    return [replace(check, screen=_SCREEN) for check in _row_checks()]
+    return [check if check.repeat else replace(check, screen=_SCREEN) for check in _row_checks()]
 
 
 def _row_checks() -> list[Check]:
@@ -126,6 +124,7 @@ def _row_checks() -> list[Check]:
                 % {"value": value, "first": first}
             ),
             detail="r.first_line",
+            repeat=True,
         ),
         Check(
             "social_insurance_number",
@@ -199,12 +198,10 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
         # province's rows to the employers one index lookup at a time.
         cursor.execute(f"ANALYZE {table}")
         source = f"""
-            SELECT s.*, dup.first_line, e.id AS employer_id, {employer_ok} AS employer_ok,
+            SELECT s.*, e.id AS employer_id, {employer_ok} AS employer_ok,
                    b.day AS born, f.first_day AS start, t.first_day AS finish,
                    pe.id AS recorded_employer_id, {recorded_ok} AS recorded_ok
             FROM {table} AS s
-            LEFT JOIN ({duplicates_sql(table, ["social_insurance_number"])}) AS dup
-                USING (social_insurance_number)
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({days_sql(table, "date_of_birth", since=BORN_SINCE)}) AS b
                 ON b.spelled = s.date_of_birth
@@ -214,27 +211,33 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
                 ON p.social_insurance_number = s.social_insurance_number
             LEFT JOIN participants_employer AS pe ON pe.id = p.employer_id
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        refuse_bad_rows(
+        checks = _checks()
+        params = [*employer_params, *recorded_params]
+        repeats = ["social_insurance_number"]
+        created = load_checked(
             cursor,
             staged,
+            table="participants_insuredperson",
+            values={
+                "social_insurance_number": "r.social_insurance_number",
+                "full_name": "r.full_name",
+                "date_of_birth": "r.born",
+                "sex": "r.sex",
+                "employer_id": "r.employer_id",
+                "from_period": "r.start",
+                "to_period": "r.finish",
+            },
             source=source,
-            checks=_checks(),
-            params=[*employer_params, *recorded_params],
+            checks=checks,
+            params=params,
+            repeats=repeats,
         )
-
-        columns = ", ".join(_VALUES)
-        values = ", ".join(_VALUES.values())
-        insert = f"""
-            INSERT INTO participants_insuredperson (social_insurance_number, {columns})
-            SELECT s.social_insurance_number, {values}
-            FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
-        """  # noqa: S608
-        with first_load(cursor, "participants_insuredperson") as empty:
-            if empty:
-                cursor.execute(insert)
-                created, updated = cursor.rowcount, 0
-            else:
-                created, updated = _write_over(cursor, table, insert)
+        updated = 0
+        if created is None:
+            refuse_bad_rows(
+                cursor, staged, source=source, checks=checks, params=params, repeats=repeats
+            )
+            created, updated = _write_over(cursor, table)
         drop_staging(cursor, staged)
         if created + updated >= ANALYZE_AFTER:
             # Fresh statistics before the first lookup: with those of an emptier table the
@@ -244,9 +247,10 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
     return ImportResult(created=created, updated=updated, unchanged=staged.rows - created - updated)
 
 
-def _write_over(cursor: CursorWrapper, table: str, insert: str) -> tuple[int, int]:
-    """Update the persons already recorded where a value differs, then ``insert`` the new
-    ones; (created, updated)."""
+def _write_over(cursor: CursorWrapper, table: str) -> tuple[int, int]:
+    """Update the persons already recorded where a value differs, then insert the new ones;
+    (created, updated)."""
+    columns = ", ".join(_VALUES)
     values = ", ".join(_VALUES.values())
     # Update only what differs, so a re-import of the same file writes nothing.
     cursor.execute(
@@ -264,12 +268,14 @@ def _write_over(cursor: CursorWrapper, table: str, insert: str) -> tuple[int, in
     # file order, 2.2 s sorted).
     cursor.execute(
         f"""
-        {insert}
+        INSERT INTO participants_insuredperson (social_insurance_number, {columns})
+        SELECT s.social_insurance_number, {values}
+        FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
         WHERE NOT EXISTS (
             SELECT FROM participants_insuredperson AS p
             WHERE p.social_insurance_number = s.social_insurance_number
         )
         ORDER BY s.social_insurance_number
-        """
+        """  # noqa: S608
     )
     return cursor.rowcount, updated

@@ -22,9 +22,9 @@ from tests.participants.test_employer_import import (
 from tests.participants.test_employer_import import (
     employer_line,
     run_manage,
-    statement,
     xlsx,
 )
+from tests.statements import check_passes, statement
 
 pytestmark = pytest.mark.django_db
 
@@ -393,3 +393,37 @@ def test_sample_files_import_and_reimport_unchanged(refreshes):  # type: ignore[
     for name, result in second.items():
         assert (result.created, result.updated, result.unchanged) == (0, 0, lines[name]), name
     assert second["employers"].new_districts == 0
+
+
+def test_a_first_load_is_checked_in_the_pass_that_writes_it(units, refreshes):  # type: ignore[no-untyped-def]
+    """Into empty tables the rows are checked by the INSERT itself (desk.statements.load_checked);
+    once rows are recorded, the checks run first, as a query of their own."""
+    first = statement(CONTRIBUTIONS, contribution("M1", "2025-07"), contribution("Q1", "2025-07"))
+    assert check_passes(import_contributions, first) == 0
+    assert Contribution.objects.count() == 2
+    assert Contribution.objects.get(employer__unit_code="Q1").due_on == date(2025, 10, 31)
+    assert (
+        check_passes(import_contributions, statement(CONTRIBUTIONS, contribution("M1", "2025-08")))
+        == 1
+    )
+    assert Contribution.objects.count() == 3
+
+    assert check_passes(import_payments, statement(PAYMENTS, "M1,2025-09-15,10,UNC001")) == 0
+    assert Payment.objects.get().amount == 10
+    assert check_passes(import_payments, statement(PAYMENTS, "M1,2025-09-16,20,UNC002")) == 1
+    assert Payment.objects.count() == 2
+
+
+def test_a_first_load_repeating_a_key_is_refused_by_row(units, refreshes):  # type: ignore[no-untyped-def]
+    """A repeat is left to the table's unique key on a first load; when the key is made again
+    and refuses, the checks name the rows, and nothing is kept."""
+    lines = [
+        contribution("M1", "2025-07"),
+        contribution("Q1", "2025-07"),
+        contribution("M1", "2025-07"),
+    ]
+    assert refused(import_contributions, statement(CONTRIBUTIONS, *lines)) == [
+        (4, "period", "Kỳ đóng 2025-07 của đơn vị này đã có ở dòng 2 của tệp.")
+    ]
+    assert not Contribution.objects.exists()
+    assert not refreshes

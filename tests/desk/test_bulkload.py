@@ -14,6 +14,10 @@ TABLE = "arrears_payment"
 
 
 def _keys() -> set[tuple[str, str]]:
+    return _keys_of(TABLE)
+
+
+def _keys_of(table: str) -> set[tuple[str, str]]:
     """The table's indexes and constraints, each with its definition."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -24,7 +28,7 @@ def _keys() -> set[tuple[str, str]]:
             SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
             WHERE conrelid = %(t)s::regclass
             """,
-            {"t": TABLE},
+            {"t": table},
         )
         return set(cursor.fetchall())
 
@@ -50,7 +54,7 @@ def test_an_empty_table_loads_without_its_keys_and_gets_them_back_the_same():
     assert "payment_reference_unique" in dropped  # the unique key
     assert "payment_employer_date" in dropped  # a plain index
     assert any(name.endswith("_fk_participa") for name in dropped)  # the foreign key
-    assert "arrears_payment_pkey" not in dropped
+    assert "arrears_payment_pkey" not in dropped  # case events point at payments
     with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
         _insert(cursor, employer.pk, "UNC-1")  # the unique key holds again
 
@@ -98,3 +102,12 @@ def test_every_deferrable_key_is_initially_deferred():
             "AND connamespace = 'public'::regnamespace"
         )
         assert cursor.fetchall() == []
+
+
+def test_a_primary_key_nothing_points_at_is_made_again_too():
+    table = "arrears_contribution"
+    before = _keys_of(table)
+    with connection.cursor() as cursor, first_load(cursor, table) as empty:
+        assert empty
+        assert "arrears_contribution_pkey" not in {name for name, _ in _keys_of(table)}
+    assert _keys_of(table) == before

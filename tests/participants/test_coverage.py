@@ -19,6 +19,7 @@ from desk.statements import StatementRefused
 from participants.coverage_imports import LAYOUT, import_coverage
 from participants.models import CoverageFigure
 from reports.coverage import Period, coverage_rows, period_on, share
+from tests.statements import statement
 
 SAMPLE = Path(__file__).resolve().parents[2] / "docs" / "samples" / "coverage.csv"
 PAGE = reverse("coverage_report")
@@ -115,10 +116,6 @@ def test_officer_sees_their_districts_and_the_province(sample, officer_a) -> Non
 
 # --------------------------------------------------------------------------------------------
 # The import
-
-
-def statement(*lines: str) -> io.BytesIO:
-    return io.BytesIO("\n".join(lines).encode("utf-8"))
 
 
 def test_same_file_twice_changes_nothing_and_a_correction_updates(sample) -> None:  # type: ignore[no-untyped-def]

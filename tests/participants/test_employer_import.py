@@ -13,16 +13,12 @@ from desk.statements import MAX_REASONS, StatementRefused
 from participants.imports import LAYOUT, import_employers
 from participants.models import District, Employer
 from tests.factories import EmployerFactory
+from tests.statements import statement
 
 pytestmark = pytest.mark.django_db
 
 EmployerEvent = apps.get_model("participants", "EmployerEvent")
 HEADER = ",".join(LAYOUT.columns)
-
-
-def statement(*lines: str, bom: bool = False) -> io.BytesIO:
-    """A CSV statement file from its lines (header included)."""
-    return io.BytesIO(("\ufeff" if bom else "").encode() + "\n".join(lines).encode("utf-8"))
 
 
 def xlsx(rows: list[list[object]]) -> io.BytesIO:

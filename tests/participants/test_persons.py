@@ -31,6 +31,7 @@ from tests.factories import (
     EmployerFactory,
     PaymentFactory,
 )
+from tests.statements import check_passes, statement
 
 MONTHLY = ledger.PaymentMethod.MONTHLY
 MARCH_TO_AUGUST = [date(2025, m, 1) for m in range(3, 9)]
@@ -145,10 +146,6 @@ def test_month_ranges() -> None:
 HEADER = ",".join(LAYOUT.columns)
 
 
-def statement(*lines: str) -> io.BytesIO:
-    return io.BytesIO("\n".join(lines).encode("utf-8"))
-
-
 def person_line(number: str = "1700000001", unit_code: str = "TS000001", **values: str) -> str:
     row = {
         "social_insurance_number": number,
@@ -206,6 +203,19 @@ def test_good_file_creates_persons_and_the_same_file_twice_changes_nothing(
 
     again = import_persons(statement(*lines))
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_a_first_load_of_persons_is_checked_in_the_pass_that_writes_it(employer_a) -> None:  # type: ignore[no-untyped-def]
+    repeated = [person_line("1700000001", employer_a.unit_code)] * 2
+    with pytest.raises(StatementRefused, match="trùng với dòng 2"):  # by the unique key
+        import_persons(statement(HEADER, *repeated))
+    assert not InsuredPerson.objects.exists()
+    first = statement(HEADER, person_line("1700000001", employer_a.unit_code))
+    assert check_passes(import_persons, first) == 0
+    assert InsuredPerson.objects.get().search_text == "bui thi huong"
+    second = statement(HEADER, person_line("1700000002", employer_a.unit_code))
+    assert check_passes(import_persons, second) == 1
+    assert InsuredPerson.objects.count() == 2
 
 
 def test_reimport_updates_by_number_and_moves_a_person(employer_a, employer_b) -> None:  # type: ignore[no-untyped-def]
