@@ -193,7 +193,7 @@ def find_workers(user: User, text: str, limit: int) -> Found:
     """The persons in the user's scope whose name (or number, or year of birth) matches
     ``text`` (``InsuredPersonQuerySet.search``), at most ``limit`` of them.
 
-    Two steps, on purpose: the matches by the trigram index alone, then those in scope by
+    Two steps, on purpose: the matches by the name-word index alone, then those in scope by
     id. In one query the planner may walk every person of the user's employers instead
     (measured: 70-160 ms for an officer of the city, against 10 ms this way).
     """
