@@ -6,7 +6,9 @@ sniffs the kind, decodes, checks the header and counts cells, and streams every 
 its row number, into a TEMP staging table of text columns through psycopg's COPY. Each
 import then checks the values with one set-based query over that table (``refuse_bad_rows``)
 and writes with a few set-based statements: no Python work per row beyond reading it, and a
-bad file is refused whole, with every reason, before anything is written.
+bad file is refused whole, with every reason, before anything is written. A first load into
+an empty table checks and writes in one pass instead (``load_checked``), and a bad file is
+taken back before its reasons are given.
 
 Row numbers are those a spreadsheet shows: the header is row 1. A column the importer does
 not know is refused (not ignored), so a misspelt header cannot silently drop a column.
