@@ -22,6 +22,7 @@ from arrears import services
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution, Payment
 from desk.statements import (
+    MONTHS_SQL,
     Check,
     ImportResult,
     Layout,
@@ -32,7 +33,6 @@ from desk.statements import (
     load_checked,
     lock_statements,
     max_length,
-    months_sql,
     refuse_bad_rows,
     required,
     stage,
@@ -126,7 +126,7 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
                    m.first_day AS month
             FROM {table} AS s
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            LEFT JOIN ({months_sql(table, "period")}) AS m ON m.spelled = s.period
+            LEFT JOIN ({MONTHS_SQL}) AS m ON m.spelled = s.period
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         checks = _contribution_checks()
         # Over a row r of the source, once it is checked.
@@ -230,7 +230,7 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
                    p.paid_on AS recorded_paid_on, p.amount AS recorded_amount
             FROM {table} AS s
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            LEFT JOIN ({days_sql(table, "paid_on")}) AS d ON d.spelled = s.paid_on
+            LEFT JOIN ({days_sql()}) AS d ON d.spelled = s.paid_on
             LEFT JOIN arrears_payment AS p ON p.reference = s.reference
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         checks = _payment_checks()

@@ -903,36 +903,22 @@ def duplicates_sql(table: str, keys: Sequence[str]) -> str:
     )
 
 
-# Valid contribution months and payment dates, spelled as the files spell them. Joining the
-# distinct values of a column to these validates the calendar (no 2025-02-30) with neither a
-# regular expression per row nor a cast that could fail mid-query.
-_MONTHS = (
+# Valid contribution months and payment dates, spelled as the files spell them. Joining a
+# column to these validates the calendar (no 2025-02-30) with neither a regular expression per
+# row nor a cast that could fail mid-query; a value not in them joins to nothing.
+MONTHS_SQL = (
     "SELECT to_char(d, 'YYYY-MM') AS spelled, d::date AS first_day FROM generate_series("
     "date '1995-01-01', date '2099-12-01', interval '1 month') AS d"
 )
-_DAYS = (
-    "SELECT to_char(d, 'YYYY-MM-DD') AS spelled, d::date AS day FROM generate_series("
-    "date '1995-01-01', date '2099-12-31', interval '1 day') AS d"
-)
 
 
-def months_sql(table: str, column: str) -> str:
-    """The valid months among ``column``'s values: ``spelled`` (YYYY-MM) and ``first_day``."""
+def days_sql(*, since: date = date(1995, 1, 1)) -> str:
+    """Every day from ``since`` (dates of birth go further back) to 2099: ``spelled``
+    (YYYY-MM-DD) and ``day``."""
+    first = since.isoformat()  # a date, formatted: nothing else reaches the SQL
     return (
-        f"SELECT m.spelled, m.first_day FROM (SELECT DISTINCT {column} AS spelled "  # noqa: S608
-        f"FROM {table}) AS v JOIN ({_MONTHS}) AS m USING (spelled)"
-    )
-
-
-def days_sql(table: str, column: str, *, since: date | None = None) -> str:
-    """The valid dates among ``column``'s values: ``spelled`` (YYYY-MM-DD) and ``day``.
-
-    ``since`` moves the calendar's first day back from 1995 (dates of birth).
-    """
-    days = _DAYS if since is None else _DAYS.replace("1995-01-01", since.isoformat(), 1)
-    return (
-        f"SELECT m.spelled, m.day FROM (SELECT DISTINCT {column} AS spelled "  # noqa: S608
-        f"FROM {table}) AS v JOIN ({days}) AS m USING (spelled)"
+        "SELECT to_char(d, 'YYYY-MM-DD') AS spelled, d::date AS day "  # noqa: S608
+        f"FROM generate_series(date '{first}', date '2099-12-31', interval '1 day') AS d"
     )
 
 

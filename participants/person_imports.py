@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from desk.statements import (
+    MONTHS_SQL,
     Check,
     ImportResult,
     Layout,
@@ -28,7 +29,6 @@ from desk.statements import (
     load_checked,
     lock_statements,
     max_length,
-    months_sql,
     one_of,
     refuse_bad_rows,
     required,
@@ -203,10 +203,10 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
                    pe.id AS recorded_employer_id, {recorded_ok} AS recorded_ok
             FROM {table} AS s
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            LEFT JOIN ({days_sql(table, "date_of_birth", since=BORN_SINCE)}) AS b
+            LEFT JOIN ({days_sql(since=BORN_SINCE)}) AS b
                 ON b.spelled = s.date_of_birth
-            LEFT JOIN ({months_sql(table, "from_period")}) AS f ON f.spelled = s.from_period
-            LEFT JOIN ({months_sql(table, "to_period")}) AS t ON t.spelled = s.to_period
+            LEFT JOIN ({MONTHS_SQL}) AS f ON f.spelled = s.from_period
+            LEFT JOIN ({MONTHS_SQL}) AS t ON t.spelled = s.to_period
             LEFT JOIN participants_insuredperson AS p
                 ON p.social_insurance_number = s.social_insurance_number
             LEFT JOIN participants_employer AS pe ON pe.id = p.employer_id
