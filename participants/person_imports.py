@@ -35,7 +35,7 @@ from desk.statements import (
     stage,
 )
 from participants.imports import employer_scope_sql, unit_checks
-from participants.models import SOCIAL_INSURANCE_NUMBER_PATTERN, InsuredPerson
+from participants.models import SOCIAL_INSURANCE_NUMBER_DIGITS, InsuredPerson
 
 if TYPE_CHECKING:
     from django.db.backends.utils import CursorWrapper
@@ -81,6 +81,12 @@ def _label(name: str) -> str:
     return str(InsuredPerson._meta.get_field(name).verbose_name)
 
 
+# Anything but exactly ten digits (see SOCIAL_INSURANCE_NUMBER_DIGITS).
+_NOT_A_NUMBER = (
+    f"octet_length(r.social_insurance_number) <> {SOCIAL_INSURANCE_NUMBER_DIGITS} "
+    "OR r.social_insurance_number ~ '[^0-9]'"
+)
+
 # True for every row some check below refuses, and cheap for a good one: the lookups left
 # empty cover the required columns too. One test per good row instead of one per check.
 _SCREEN = " OR ".join(
@@ -95,7 +101,7 @@ _SCREEN = " OR ".join(
         "r.finish < r.start",
         f"r.sex NOT IN ({', '.join(repr(str(sex)) for sex in InsuredPerson.Sex.values)})",
         "length(r.full_name) NOT BETWEEN 1 AND 150",
-        f"r.social_insurance_number !~ '{SOCIAL_INSURANCE_NUMBER_PATTERN}'",
+        _NOT_A_NUMBER,
     )
 )
 
@@ -110,8 +116,7 @@ def _row_checks() -> list[Check]:
         required("social_insurance_number", number),
         Check(
             "social_insurance_number",
-            f"r.social_insurance_number <> '' "
-            f"AND r.social_insurance_number !~ '{SOCIAL_INSURANCE_NUMBER_PATTERN}'",
+            f"r.social_insurance_number <> '' AND ({_NOT_A_NUMBER})",
             lambda value, _d: (
                 _("Mã số BHXH «%(value)s» không hợp lệ: cần đúng 10 chữ số.") % {"value": value}
             ),

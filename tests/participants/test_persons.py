@@ -4,6 +4,7 @@ and the workers section of the employer page."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections import Counter
 from datetime import date
@@ -12,6 +13,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from arrears import demo, demo_insured, ledger
@@ -493,3 +495,29 @@ def test_a_liaison_sees_the_workers_of_an_employer_referred_to_them_without_link
     html = client_as(police).get(url, {"on": "15/10/2025"}).content.decode()
     assert "Bùi Thị Hương" in html and "06/2025–08/2025" in html
     assert reverse("worker_detail", args=["1700000001"]) not in html
+
+
+@pytest.mark.parametrize(
+    ("number", "kept"),
+    [
+        ("1700000001", True),
+        ("170000001", False),  # nine digits
+        ("170000000 ", False),  # a space
+        ("17000000O1", False),  # a letter O
+        ("１７００００００01", False),  # full-width digits: ten characters, not ten digits
+    ],
+)
+def test_the_database_keeps_only_ten_digit_numbers(employer_a, number, kept) -> None:  # type: ignore[no-untyped-def]
+    values = {"full_name": "Bùi Thị Hương", "date_of_birth": date(1990, 5, 31), "sex": "female"}
+    make = functools.partial(
+        InsuredPerson.objects.create,
+        employer=employer_a,
+        from_period=date(2025, 3, 1),
+        social_insurance_number=number,
+        **values,
+    )
+    if kept:
+        make()
+    else:
+        with pytest.raises(IntegrityError, match="person_number_format"), transaction.atomic():
+            make()
