@@ -3,7 +3,7 @@
 On a fresh database `arrears_bench` of the configured server (DATABASE_URL, else the
 embedded PostgreSQL), with the demo generator's files for 20,000 employers (bench/generate.py):
 psql's own `\\copy` of each file into a bare table as the baseline, then the application's
-imports, the set-based balances as of a date, the Balance refresh, the employer_balances
+imports (and a month's statements into the loaded province), the set-based balances as of a date, the Balance refresh, the employer_balances
 exports, the weekly job, the insured-persons import and the worker lookup. Each figure is the
 wall-clock time of one call, measured in this process (the best of several where noted).
 """
@@ -11,6 +11,7 @@ wall-clock time of one call, measured in this process (the best of several where
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import platform
 import shutil
@@ -18,6 +19,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -165,6 +167,8 @@ def main() -> None:
             )
         )
 
+        _next_month(data)
+
     rows = timed("employer_balances for all employers (SQL)", "≤ 5 s", repeat=3)(
         lambda: balances_as_of(AS_OF)
     )
@@ -177,6 +181,54 @@ def main() -> None:
     for extra in _extra_benchmarks():
         extra(data)  # nosec B610
     _write(args.out, counts)
+
+
+def _next_month(data: Path) -> None:
+    """A month's statements into the loaded province, as an office imports them every month:
+    the last month's contributions and a month's payments moved on (new bank references).
+    Rolled back, so that the figures after it are those of the three files."""
+    from django.db import transaction
+
+    from arrears.imports import import_contributions, import_payments
+
+    with (data / "contributions.csv").open(newline="") as file:
+        contributions = list(csv.reader(file))
+    last = max(row[1] for row in contributions[1:])
+    year, month = map(int, last.split("-"))
+    following = f"{year + month // 12}-{month % 12 + 1:02d}"
+    with (data / "payments.csv").open(newline="") as file:
+        payments = list(csv.reader(file))
+    # The busiest month's payments (the last one is cut short by the as-of date), dated in
+    # the month after the last.
+    paid = Counter(row[1][:7] for row in payments[1:]).most_common(1)[0][0]
+    year, month = map(int, max(row[1][:7] for row in payments[1:]).split("-"))
+    paid_next = f"{year + month // 12}-{month % 12 + 1:02d}"
+    files = {
+        "contributions": [
+            contributions[0],
+            *([row[0], following, *row[2:]] for row in contributions[1:] if row[1] == last),
+        ],
+        "payments": [
+            payments[0],
+            *(
+                [row[0], f"{paid_next}-{min(int(row[1][8:]), 28):02d}", row[2], f"{row[3]}-N"]
+                for row in payments[1:]
+                if row[1].startswith(paid)
+            ),
+        ],
+    }
+    with transaction.atomic():
+        for name, importer in (
+            ("contributions", import_contributions),
+            ("payments", import_payments),
+        ):
+            path = data / f"next_month_{name}.csv"
+            with path.open("w", newline="") as file:
+                csv.writer(file).writerows(files[name])
+            timed(f"a month's {name} into the loaded province ({len(files[name]) - 1:,} rows)")(
+                lambda path=path, importer=importer: importer(path)
+            )
+        transaction.set_rollback(True)
 
 
 def _extra_benchmarks() -> list[Callable[[Path], None]]:
