@@ -1,11 +1,12 @@
 """Province-scale benchmarks: `make bench` runs this and writes docs/benchmarks.md.
 
-On a fresh database `arrears_bench` of the configured server (DATABASE_URL, else the
-embedded PostgreSQL), with the demo generator's files for 20,000 employers (bench/generate.py):
-psql's own `\\copy` of each file into a bare table as the baseline, then the application's
-imports (and a month's statements into the loaded province), the set-based balances as of a date, the Balance refresh, the employer_balances
-exports, the weekly job, the insured-persons import and the worker lookup. Each figure is the
-wall-clock time of one call, measured in this process (the best of several where noted).
+On a fresh database `arrears_bench` of the configured server (DATABASE_URL, else the embedded
+PostgreSQL), with the demo generator's files for 20,000 employers (bench/generate.py): psql's
+own `\\copy` of each file into a bare table as the baseline, then the application's imports
+(and a month's statements into the loaded province), the set-based balances as of a date, the
+Balance refresh, the employer_balances exports, the weekly job, the insured-persons import and
+the worker lookup. Each figure is the wall-clock time of one call, measured in this process
+(the best of several where noted).
 """
 
 from __future__ import annotations
