@@ -30,18 +30,19 @@ from desk.statements import (
     days_sql,
     drop_staging,
     field_label,
-    load_checked,
     lock_statements,
     max_length,
-    refuse_bad_rows,
     required,
     stage,
     upsert,
     whole_numbers,
+    write_checked,
 )
 from participants.imports import employer_scope_sql, payment_methods_changed, unit_checks
 
 if TYPE_CHECKING:
+    from django.db.backends.utils import CursorWrapper
+
     from accounts.models import User
 
 _CONTRIBUTION_COLUMNS = ("unit_code", "period", "employees", "wage_fund", "si", "hi", "ui", "oaod")
@@ -128,7 +129,6 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({MONTHS_SQL}) AS m ON m.spelled = s.period
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        checks = _contribution_checks()
         # Over a row r of the source, once it is checked.
         values = {
             "employer_id": "r.employer_id",
@@ -137,30 +137,24 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
             **{name: f"r.{name}::bigint" for name in _MONEY},
             "due_on": due_on_sql("r.month", "r.payment_method"),
         }
-        repeats = ["unit_code", "period"]
-        created = load_checked(
+        created, updated = write_checked(
             cursor,
             staged,
             table="arrears_contribution",
             values=values,
             source=source,
-            checks=checks,
+            checks=_contribution_checks(),
             params=params,
-            repeats=repeats,
-        )
-        updated = 0
-        if created is None:
-            refuse_bad_rows(
-                cursor, staged, source=source, checks=checks, params=params, repeats=repeats
-            )
-            created, updated = upsert(
+            repeats=["unit_code", "period"],
+            write=lambda: upsert(
                 cursor,
                 table="arrears_contribution",
                 columns=list(values),
                 key=["employer_id", "period"],
                 rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r",  # noqa: S608
                 params=params,
-            )
+            ),
+        )
         drop_staging(cursor, staged)
         if created or updated:
             services.request_balance_refresh()
@@ -233,8 +227,7 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
             LEFT JOIN ({days_sql()}) AS d ON d.spelled = s.paid_on
             LEFT JOIN arrears_payment AS p ON p.reference = s.reference
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        checks = _payment_checks()
-        created = load_checked(
+        created, _updated = write_checked(
             cursor,
             staged,
             table="arrears_payment",
@@ -245,33 +238,33 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
                 "reference": "r.reference",
             },
             source=source,
-            checks=checks,
+            checks=_payment_checks(),
             params=params,
             repeats=["reference"],
+            write=lambda: _record_new(cursor, table),
         )
-        if created is None:
-            refuse_bad_rows(
-                cursor, staged, source=source, checks=checks, params=params, repeats=["reference"]
-            )
-            # A reference already recorded is identical (checked above): set it aside, insert
-            # the rest. Not INSERT ... WHERE NOT EXISTS: the planner may re-scan a table it is
-            # filling, unanalysed, for every row.
-            cursor.execute(
-                f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
-                "WHERE p.reference = s.reference"
-            )
-            cursor.execute(
-                f"""
-                INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)
-                SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference
-                FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
-                """  # noqa: S608
-            )
-            created = cursor.rowcount
         drop_staging(cursor, staged)
         if created:
             services.request_balance_refresh()
     return ImportResult(created=created, unchanged=staged.rows - created)
+
+
+def _record_new(cursor: CursorWrapper, table: str) -> tuple[int, int]:
+    """Insert the staged payments not yet recorded; (created, 0). A reference already
+    recorded is identical (checked before): set aside. Not INSERT ... WHERE NOT EXISTS: the
+    planner may re-scan a table it is filling, unanalysed, for every row."""
+    cursor.execute(
+        f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
+        "WHERE p.reference = s.reference"
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)
+        SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference
+        FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+        """  # noqa: S608
+    )
+    return cursor.rowcount, 0
 
 
 @receiver(payment_methods_changed, dispatch_uid="arrears.redate_contributions")

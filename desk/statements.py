@@ -7,7 +7,7 @@ its row number, into a TEMP staging table of text columns through psycopg's COPY
 import then checks the values with one set-based query over that table (``refuse_bad_rows``)
 and writes with a few set-based statements: no Python work per row beyond reading it, and a
 bad file is refused whole, with every reason, before anything is written. A first load into
-an empty table checks and writes in one pass instead (``load_checked``), and a bad file is
+an empty table checks and writes in one pass instead (``write_checked``), and a bad file is
 taken back before its reasons are given.
 
 Row numbers are those a spreadsheet shows: the header is row 1. A column the importer does
@@ -658,7 +658,7 @@ class Check:
     detail: str = "NULL"
     screen: str = ""
     # A value the file repeats (the check reads ``first_line``, see ``refuse_bad_rows``). A
-    # first load leaves it to the table's own unique key (``load_checked``).
+    # first load leaves it to the table's own unique key (``write_checked``).
     repeat: bool = False
 
 
@@ -724,7 +724,7 @@ class _Unwritten(Exception):
     """A first load left rows out: some row may be bad."""
 
 
-def load_checked(
+def write_checked(
     cursor: Any,
     staged: Staged,
     *,
@@ -732,51 +732,62 @@ def load_checked(
     values: Mapping[str, str],
     source: str,
     checks: Sequence[Check],
+    write: Callable[[], tuple[int, int]],
     params: Sequence[object] = (),
     repeats: Sequence[str] = (),
-) -> int | None:
-    """A first load into the empty ``table``, checked in the pass that writes it; the number
-    of rows written, or None when ``table`` is not empty (nothing done: check and write the
-    ordinary way).
+) -> tuple[int, int]:
+    """Check the staged rows and write them into ``table``; (created, updated).
 
-    ``values`` maps ``table``'s columns to SQL over ``r``, a row of ``source``; the other
-    arguments are those of ``refuse_bad_rows``. The INSERT takes the rows no check's screen
-    picks out, so a row it takes passes every check; the checks on ``repeats`` are left to
-    the table's unique key, made again after the rows are in (``desk.bulkload``). If the
-    INSERT leaves a row out, or the key finds a repeat, the savepoint takes everything back
-    and ``refuse_bad_rows`` names the bad rows. Should it find none (a screen picks out more
-    than its checks refuse), this returns None too. One pass instead of a pass to check and
-    another to write: for a province's first load, that is most of the time left after COPY.
+    ``source``, ``checks``, ``params`` and ``repeats`` are those of ``refuse_bad_rows``;
+    ``values`` maps ``table``'s columns to SQL over ``r``, a row of ``source``.
+
+    A first load into the empty ``table`` is checked in the pass that writes it: one pass
+    instead of a pass to check and another to write, for a province's first load most of the
+    time left after COPY. The INSERT takes the rows no check's screen picks out, so a row it
+    takes passes every check; the checks on ``repeats`` are left to the table's unique key,
+    made again after the rows are in (``desk.bulkload``). If the INSERT leaves a row out, or
+    the key finds a repeat, the savepoint takes everything back and ``refuse_bad_rows`` names
+    the bad rows. Otherwise (rows already recorded, or no bad row found after all: a screen
+    picks out more than its checks refuse) ``refuse_bad_rows`` runs, then ``write``, the
+    import's own way of writing over what is recorded.
     """
-    if staged.problem_count:
-        return None  # rows COPY could not take whole: the ordinary way names them
-    columns = ", ".join(values)
-    try:
-        with transaction.atomic(), first_load(cursor, table) as empty:
-            if not empty:
-                return None
-            # The source may read the table being filled (what is recorded: nothing yet), now
-            # without its indexes: joined in a loop, it would be read again for every row.
-            cursor.execute("SET LOCAL enable_nestloop = off")
-            # IS NOT TRUE: a row refuse_bad_rows passes over, its screens false or unknown.
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {', '.join(values.values())} "  # noqa: S608
-                f"FROM ({source}) AS r "
-                f"WHERE ({_screens(c for c in checks if not c.repeat)}) IS NOT TRUE",
-                params,
+    checked = False
+    if not staged.problem_count:  # rows COPY could not take whole: the ordinary way names them
+        # IS NOT TRUE: the rows refuse_bad_rows passes over, their screens false or unknown.
+        insert = (
+            f"INSERT INTO {table} ({', '.join(values)}) SELECT {', '.join(values.values())} "  # noqa: S608
+            f"FROM ({source}) AS r "
+            f"WHERE ({_screens(c for c in checks if not c.repeat)}) IS NOT TRUE"
+        )
+        try:
+            with transaction.atomic(), first_load(cursor, table) as empty:
+                if empty:
+                    return _insert_all(cursor, insert, params, staged.rows), 0
+        except (IntegrityError, _Unwritten) as failure:
+            refuse_bad_rows(
+                cursor, staged, source=source, checks=checks, params=params, repeats=repeats
             )
-            written = cursor.rowcount
-            cursor.execute("RESET enable_nestloop")
-            if written != staged.rows:
-                raise _Unwritten
-            return written
-    except (IntegrityError, _Unwritten) as failure:
+            if isinstance(failure, IntegrityError):
+                raise  # a key the checks do not know of: a fault, not the file's
+            checked = True
+    if not checked:
         refuse_bad_rows(
             cursor, staged, source=source, checks=checks, params=params, repeats=repeats
         )
-        if isinstance(failure, IntegrityError):
-            raise  # a key the checks do not know of: a fault, not the file's
-        return None
+    return write()
+
+
+def _insert_all(cursor: Any, insert: str, params: Sequence[object], rows: int) -> int:
+    """Run ``insert``; _Unwritten unless it writes ``rows`` rows."""
+    # The source may read the table being filled (what is recorded: nothing yet), now without
+    # its indexes: joined in a loop, it would be read again for every row.
+    cursor.execute("SET LOCAL enable_nestloop = off")
+    cursor.execute(insert, params)
+    written = cursor.rowcount
+    cursor.execute("RESET enable_nestloop")
+    if written != rows:
+        raise _Unwritten
+    return written
 
 
 # Checks most columns need. Labels are the column's Vietnamese name, in lower case.

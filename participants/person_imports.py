@@ -26,13 +26,12 @@ from desk.statements import (
     Layout,
     days_sql,
     drop_staging,
-    load_checked,
     lock_statements,
     max_length,
     one_of,
-    refuse_bad_rows,
     required,
     stage,
+    write_checked,
 )
 from participants.imports import employer_scope_sql, unit_checks
 from participants.models import SOCIAL_INSURANCE_NUMBER_DIGITS, InsuredPerson
@@ -216,10 +215,7 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
                 ON p.social_insurance_number = s.social_insurance_number
             LEFT JOIN participants_employer AS pe ON pe.id = p.employer_id
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
-        checks = _checks()
-        params = [*employer_params, *recorded_params]
-        repeats = ["social_insurance_number"]
-        created = load_checked(
+        created, updated = write_checked(
             cursor,
             staged,
             table="participants_insuredperson",
@@ -233,16 +229,11 @@ def import_persons(file: BinaryIO | Path, *, user: User | None = None) -> Import
                 "to_period": "r.finish",
             },
             source=source,
-            checks=checks,
-            params=params,
-            repeats=repeats,
+            checks=_checks(),
+            params=[*employer_params, *recorded_params],
+            repeats=["social_insurance_number"],
+            write=lambda: _write_over(cursor, table),
         )
-        updated = 0
-        if created is None:
-            refuse_bad_rows(
-                cursor, staged, source=source, checks=checks, params=params, repeats=repeats
-            )
-            created, updated = _write_over(cursor, table)
         drop_staging(cursor, staged)
         if created + updated >= ANALYZE_AFTER:
             # Fresh statistics before the first lookup: with those of an emptier table the

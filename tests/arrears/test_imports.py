@@ -396,7 +396,7 @@ def test_sample_files_import_and_reimport_unchanged(refreshes):  # type: ignore[
 
 
 def test_a_first_load_is_checked_in_the_pass_that_writes_it(units, refreshes):  # type: ignore[no-untyped-def]
-    """Into empty tables the rows are checked by the INSERT itself (desk.statements.load_checked);
+    """Into empty tables the rows are checked by the INSERT itself (desk.statements.write_checked);
     once rows are recorded, the checks run first, as a query of their own."""
     first = statement(CONTRIBUTIONS, contribution("M1", "2025-07"), contribution("Q1", "2025-07"))
     assert check_passes(import_contributions, first) == 0
