@@ -683,7 +683,7 @@ def refuse_bad_rows(
         keys = ", ".join(repeats)
         source = f"""
             SELECT r.*, dup.first_line FROM ({source}) AS r
-            LEFT JOIN ({duplicates_sql(staged.table, repeats)}) AS dup USING ({keys})
+            LEFT JOIN ({_duplicates_sql(staged.table, repeats)}) AS dup USING ({keys})
         """  # noqa: S608
     values = ",\n".join(
         f"({k}, ({check.value or 'r.' + check.column})::text, ({check.detail})::text, {check.bad})"
@@ -901,7 +901,7 @@ def _not_whole(number: Number) -> Callable[[str, str | None], str]:
     return reason
 
 
-def duplicates_sql(table: str, keys: Sequence[str]) -> str:
+def _duplicates_sql(table: str, keys: Sequence[str]) -> str:
     """The keys present on more than one row, with the first row they appear on (first_line).
 
     Grouping rather than a window function: it needs no sort, so it costs the same whatever

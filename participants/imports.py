@@ -24,7 +24,6 @@ from desk.statements import (
     Layout,
     Number,
     drop_staging,
-    duplicates_sql,
     field_label,
     lock_statements,
     max_length,
@@ -103,6 +102,7 @@ def _checks() -> list[Check]:
                 % {"value": value, "first": first}
             ),
             detail="r.first_line",
+            repeat=True,
         ),
         Check(
             "unit_code",
@@ -217,10 +217,9 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         lock_statements(cursor)
         table = staged.table
         source = f"""
-            SELECT s.*, dup.first_line, e.id AS employer_id, {district_ok} AS district_ok,
+            SELECT s.*, e.id AS employer_id, {district_ok} AS district_ok,
                    {employer_ok} AS employer_ok
             FROM {table} AS s
-            LEFT JOIN ({duplicates_sql(table, ["unit_code"])}) AS dup USING (unit_code)
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({_DISTRICTS}) AS d ON d.key = lower(s.district)
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
@@ -230,6 +229,7 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
             source=source,
             checks=_checks(),
             params=[*district_params, *employer_params],
+            repeats=["unit_code"],
         )
 
         # The file's spelling of a new district is kept: its first row's.
