@@ -2,10 +2,8 @@
 
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, connections
 
@@ -24,13 +22,14 @@ from tests.participants.test_employer_import import (
     run_manage,
     xlsx,
 )
+from tests.samples import SAMPLES
 from tests.statements import check_passes, statement
 
 pytestmark = pytest.mark.django_db
 
 CONTRIBUTIONS = "unit_code,period,employees,wage_fund,si,hi,ui,oaod"
 PAYMENTS = "unit_code,paid_on,amount,reference"
-SAMPLES = Path(settings.BASE_DIR).parent / "shared" / "samples"
+
 
 
 @pytest.fixture
@@ -370,8 +369,6 @@ def test_commands_print_counts_and_exit_non_zero_on_refusal(  # type: ignore[no-
 
 
 def test_sample_files_import_and_reimport_unchanged(refreshes):  # type: ignore[no-untyped-def]
-    if not SAMPLES.is_dir():
-        pytest.skip(f"no samples at {SAMPLES}")
     files = {name: SAMPLES / f"{name}.csv" for name in ("employers", "contributions", "payments")}
     lines = {
         name: len(path.read_text(encoding="utf-8-sig").splitlines()) - 1
