@@ -9,4 +9,4 @@ class ArrearsConfig(AppConfig):
     def ready(self) -> None:
         # Connects the receiver that re-dates contributions when an employer import changes a
         # payment method (participants.imports.payment_methods_changed).
-        from arrears import imports  # noqa: F401
+        from arrears.imports import services  # noqa: F401

@@ -34,13 +34,13 @@ def refresh_balances_task() -> int:
     return refresh_balances()
 
 
-# ``arrears.jobs`` is imported inside each task: it imports the services, which import this
+# ``arrears.jobs.services`` is imported inside each task: it imports the services, which import this
 # module for refresh_balances_task.
 
 
 @shared_task(**JOB_RETRY)
 def weekly_jobs_task(on: str | None = None, triggered_by: int | None = None) -> dict | None:
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     return jobs.run_scheduled("weekly", on=on, triggered_by=triggered_by)
 
@@ -51,7 +51,7 @@ def monthly_jobs_task(
 ) -> dict | None:
     """Beat calls it on days 1-10; it runs on the policy's day (or the first day after it
     that it can), so a manager's change of that day needs no beat edit."""
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     return jobs.run_scheduled("monthly", on=on, triggered_by=triggered_by, force=force)
 
@@ -60,14 +60,14 @@ def monthly_jobs_task(
 def quarterly_jobs_task(
     on: str | None = None, triggered_by: int | None = None, force: bool = False
 ) -> dict | None:
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     return jobs.run_scheduled("quarterly", on=on, triggered_by=triggered_by, force=force)
 
 
 @shared_task(**JOB_RETRY)
 def nightly_task(on: str | None = None) -> dict | None:
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     return jobs.run_scheduled("balances", on=on)
 
@@ -81,7 +81,7 @@ def nightly_task(on: str | None = None) -> dict | None:
     max_retries=6,
 )
 def send_reminder_task(reminder_id: int) -> bool:
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     return jobs.deliver_reminder(reminder_id=reminder_id)
 
@@ -91,7 +91,7 @@ def send_reminder_task(reminder_id: int) -> bool:
 )
 def post_letters_task(cycle: str, district_id: int) -> None:
     """Merge the cycle's letters of one district for the post (they are sent once in it)."""
-    from arrears import jobs
+    from arrears.jobs import services as jobs
 
     district = District.objects.filter(pk=district_id).first()
     if district is not None:

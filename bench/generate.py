@@ -5,7 +5,7 @@
 writes employers.csv, contributions.csv and payments.csv (UTF-8, header first, the formats of
 shared/DOMAIN.md) ready for the importer; with ``--persons 400000`` also persons.csv, that many
 insured persons spread over the employers by headcount (never more than an employer's
-employees). Needs no Django settings: ``arrears.demo`` and ``arrears.demo_persons`` are plain
+employees). Needs no Django settings: ``demo.province`` and ``demo.persons`` are plain
 Python. The same arguments give the same files.
 """
 
@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the project root
 
-from arrears import demo, demo_persons
+from demo import persons as demo_persons
+from demo import province as demo
 
 PROVINCE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 

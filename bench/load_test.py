@@ -3,7 +3,7 @@ database, driven by locust from a second process over the loopback. Run last by
 bench/run.py (`make bench`), or alone by `make load` on the database `make bench` left.
 
 The bench data has no cases: each officer's district gets cases for its largest debts
-(opened through arrears.cases, as an officer would). Sessions are prepared for the bench
+(opened through arrears.cases.services, as an officer would). Sessions are prepared for the bench
 users (bench/pages.py's), since demo users do not exist there. The figures: requests, errors
 (there must be none) and the 95th percentile per page, from locust's own statistics.
 """
@@ -37,7 +37,7 @@ def _profiles(sessions: list[str]) -> list[dict[str, Any]]:
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import User
-    from arrears import cases
+    from arrears.cases import services as cases
     from arrears.models import RecoveryCase
     from participants.models import Employer
 

@@ -142,7 +142,7 @@ def main() -> None:
         RESULTS.append((f"psql \\copy {name}.csv into a bare table", f"{seconds:.2f} s", ""))
 
     from arrears.balances import balances_as_of, refresh_balances
-    from arrears.imports import import_contributions, import_payments
+    from arrears.imports.services import import_contributions, import_payments
     from participants.imports import import_employers
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
@@ -190,7 +190,7 @@ def _next_month(data: Path) -> None:
     Rolled back, so that the figures after it are those of the three files."""
     from django.db import transaction
 
-    from arrears.imports import import_contributions, import_payments
+    from arrears.imports.services import import_contributions, import_payments
 
     with (data / "contributions.csv").open(newline="") as file:
         contributions = list(csv.reader(file))

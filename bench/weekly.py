@@ -35,7 +35,7 @@ def run(
     from django.conf import settings
     from django.test.utils import override_settings
 
-    from arrears import jobs
+    from arrears.jobs import services as jobs
     from arrears.models import Reminder
 
     media = Path(tempfile.mkdtemp(prefix="bench-media-"))

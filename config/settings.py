@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "arrears",
     "reports",
     "audit",
+    "demo",
 ]
 
 MIDDLEWARE = [

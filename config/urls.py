@@ -5,11 +5,11 @@ from reports.views import verify_certificate
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("don-vi/", include("arrears.urls")),
-    path("viec-dinh-ky/", include("arrears.job_urls")),
-    path("ho-so/", include("arrears.case_urls")),
-    path("nhap-du-lieu/", include("arrears.import_urls")),
-    path("nguoi-lao-dong/", include("arrears.worker_urls")),
+    path("don-vi/", include("arrears.employers.urls")),
+    path("viec-dinh-ky/", include("arrears.jobs.urls")),
+    path("ho-so/", include("arrears.cases.urls")),
+    path("nhap-du-lieu/", include("arrears.imports.urls")),
+    path("nguoi-lao-dong/", include("arrears.insured.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhat-ky/", include("audit.urls")),
     # Public: anyone holding a certificate checks its code (its QR leads here).

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from arrears.balances import BalanceRow, current_balances, current_balances_sql, scope_sql
-from arrears.jobs import week_cycle
+from arrears.jobs.services import week_cycle
 from arrears.law import EVASION_DAYS
 from arrears.ledger import Bucket
 from arrears.models import Balance, Contribution, EventKind, Referral, Reminder, Stage

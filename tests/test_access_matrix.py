@@ -34,7 +34,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from arrears import cases, jobs
+from arrears.cases import services as cases
+from arrears.jobs import services as jobs
 from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
 from participants.models import CoverageFigure, InsuredPerson
 from reports.exports import REPORTS

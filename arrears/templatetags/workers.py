@@ -11,8 +11,8 @@ from typing import Any
 
 from django import template
 
-from arrears.services import EmployerStatement
-from arrears.workers import employer_workers as workers_of
+from arrears.insured.selectors import employer_workers as workers_of
+from arrears.selectors import EmployerStatement
 from participants.models import Employer
 
 register = template.Library()

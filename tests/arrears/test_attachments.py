@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import Attachment, EventKind, ReferralPurpose
 from tests.factories import ContributionFactory, agency
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears import ledger, services
+from arrears import ledger
+from arrears import selectors as services
 from arrears.balances import balances_as_of, refresh_balances
 from arrears.ledger import Paid
 from arrears.models import Balance, Contribution, InterestRate, Payment

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import (
     Attachment,
     CaseEvent,

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from arrears import cases
-from arrears.cases import CaseError
+from arrears.cases import services as cases
+from arrears.cases.services import CaseError
 from arrears.law import InstalmentStatus, Step
 from arrears.models import (
     Attachment,

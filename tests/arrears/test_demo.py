@@ -12,9 +12,9 @@ from django.core.management import CommandError, call_command
 from django.core.validators import validate_email
 
 from accounts.models import User
-from arrears import demo
 from arrears.ledger import Bucket, Due, EmployerBalance, Paid, balance_on, due_date
 from arrears.models import Balance, Contribution, Payment, RecoveryCase
+from demo import province as demo
 from participants.models import TAX_CODE_PATTERN, Employer
 
 AS_OF = date(2026, 11, 16)  # a Monday, as in shared/samples

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import DocumentTemplate, ReferralPurpose
 from tests.factories import ContributionFactory, PaymentFactory, agency
 

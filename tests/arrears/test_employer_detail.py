@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears import ledger
-from arrears.services import employer_ledger, employer_statement
+from arrears.selectors import employer_ledger, employer_statement
 from tests.samples import SAMPLE_DAY, SampleProvince
 
 URL = reverse("employer_detail", args=["HB00000A"])  # in Lương Sơn, officer_a's district

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from arrears import services
+from arrears import selectors as services
 from arrears.models import Contribution
 from participants.models import Employer
 from tests.participants.test_employer_import import HEADER, employer_line

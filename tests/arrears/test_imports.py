@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from arrears import ledger, services
-from arrears.imports import due_on_sql, import_contributions, import_payments
+from arrears import ledger
+from arrears import selectors as services
+from arrears.imports.services import due_on_sql, import_contributions, import_payments
 from arrears.models import Contribution, Payment
 from desk.statements import StatementRefused
 from participants.imports import import_employers
@@ -29,7 +30,6 @@ pytestmark = pytest.mark.django_db
 
 CONTRIBUTIONS = "unit_code,period,employees,wage_fund,si,hi,ui,oaod"
 PAYMENTS = "unit_code,paid_on,amount,reference"
-
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from arrears import jobs
+from arrears.jobs import services as jobs
 from arrears.models import Hold, JobRun, Reminder
 from tests.factories import ContributionFactory
 

@@ -22,7 +22,9 @@ from django_celery_beat.models import PeriodicTask
 from pypdf import PdfReader
 
 from accounts.models import User
-from arrears import cases, jobs, tasks
+from arrears import tasks
+from arrears.cases import services as cases
+from arrears.jobs import services as jobs
 from arrears.models import (
     CaseEvent,
     EventKind,

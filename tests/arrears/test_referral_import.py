@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from arrears import cases, law
+from arrears import law
+from arrears.cases import services as cases
+from arrears.imports.referrals import import_referrals
 from arrears.models import EventKind, RecoveryCase, Referral, ReferralStatus, Stage
-from arrears.referral_import import import_referrals
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from desk.statements import StatementRefused
 from tests.factories import ContributionFactory, PaymentFactory
 from tests.samples import SAMPLE_DAY, SAMPLES

@@ -32,7 +32,9 @@ from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 from kombu.exceptions import OperationalError as BrokerError
 
-from arrears import cases, jobs, tasks
+from arrears import tasks
+from arrears.cases import services as cases
+from arrears.jobs import services as jobs
 from arrears.models import JobRun, Reminder
 from config.celery import app
 from config.database import sqlalchemy_broker_url

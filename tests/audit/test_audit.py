@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import ReferralPurpose, ReferralStatus, Stage
 from audit.models import AuditEntry
 from tests.factories import agency

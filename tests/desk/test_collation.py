@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import F
 from django.db.models.functions import Collate
 
-from arrears import cases
+from arrears.cases import services as cases
 from desk.collation import vietnamese_key, vietnamese_order
 from participants.models import Employer
 from tests.factories import EmployerFactory

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears.imports import import_contributions, import_payments
+from arrears.imports.services import import_contributions, import_payments
 from arrears.models import Contribution, Payment
 from desk import statements
 from desk.statements import WHITESPACE, Layout, StatementRefused, stage

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import CaseEvent, EventKind, ReferralPurpose, ReferralStatus
 from tests.e2e.browser import assert_accessible, log_in, open_details, screenshot
 from tests.e2e.test_officer_journey import ledger_of

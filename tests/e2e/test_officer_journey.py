@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from arrears.balances import refresh_balances
 from arrears.models import CaseEvent, Commitment, EventKind, RecoveryCase, Stage
-from arrears.services import employer_statement
+from arrears.selectors import employer_statement
 from participants.models import Employer
 from tests.e2e.browser import assert_accessible, log_in, open_details, screenshot
 from tests.factories import ContributionFactory, EmployerFactory, PaymentFactory

@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from arrears import cases
+from arrears.cases import services as cases
 from audit import record
 from audit.models import AuditEntry
 from desk.backup import conninfo, row_counts

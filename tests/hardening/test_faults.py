@@ -52,7 +52,7 @@ import io, sys, time
 from pathlib import Path
 import django
 django.setup()
-from arrears.imports import import_payments
+from arrears.imports.services import import_payments
 from participants.imports import import_employers
 from participants.models import Employer
 

@@ -12,7 +12,8 @@ from datetime import date
 import openpyxl
 import pytest
 
-from arrears import cases, jobs
+from arrears.cases import services as cases
+from arrears.jobs import services as jobs
 from arrears.models import ReferralPurpose, Reminder
 from participants.models import CoverageFigure
 from reports.exports import REPORTS

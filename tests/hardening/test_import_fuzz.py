@@ -22,7 +22,7 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from arrears.import_views import COLUMNS, IMPORTERS
+from arrears.imports.views import COLUMNS, IMPORTERS
 from desk.statements import ImportResult, StatementRefused
 from tests.factories import ContributionFactory, EmployerFactory
 

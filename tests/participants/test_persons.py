@@ -16,13 +16,15 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from arrears import demo, demo_insured, ledger
-from arrears.demo_persons import share_out
+from arrears import ledger
+from arrears.insured.selectors import employer_workers, month_ranges
 from arrears.ledger import Due, MonthStatus, Paid
 from arrears.models import RecoveryCase, Referral
-from arrears.services import employer_statement
-from arrears.workers import employer_workers, month_ranges
+from arrears.selectors import employer_statement
 from bench import generate
+from demo import insured as demo_insured
+from demo import province as demo
+from demo.persons import share_out
 from desk.statements import StatementRefused
 from participants.imports import import_employers
 from participants.models import CoverageFigure, InsuredPerson

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
-from arrears.referral_import import import_referrals
+from arrears.imports.referrals import import_referrals
 from reports.exports import REPORTS, WRITERS
 from reports.models import ExportRecord
 from tests.samples import SAMPLES, SampleProvince

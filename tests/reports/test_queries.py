@@ -9,9 +9,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db.models import Sum
 
-from arrears import cases, ledger
+from arrears import ledger
 from arrears.balances import balances_as_of
-from arrears.jobs import week_cycle
+from arrears.cases import services as cases
+from arrears.imports.referrals import import_referrals
+from arrears.jobs.services import week_cycle
 from arrears.models import (
     CaseEvent,
     Contribution,
@@ -22,8 +24,7 @@ from arrears.models import (
     RecoveryCase,
     Reminder,
 )
-from arrears.referral_import import import_referrals
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from participants.models import Employer
 from reports import queries
 from tests.factories import ContributionFactory, EmployerFactory, PaymentFactory

@@ -14,7 +14,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from arrears.balances import refresh_balances
-from arrears.referral_import import import_referrals
+from arrears.imports.referrals import import_referrals
 from reports.models import ExportRecord
 from tests.factories import UserFactory
 from tests.samples import SAMPLE_DAY, SAMPLES, SampleProvince

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arrears import jobs
+from arrears.jobs import services as jobs
 
 
 class JobCommand(BaseCommand):

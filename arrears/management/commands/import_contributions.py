@@ -1,4 +1,4 @@
-from arrears.imports import import_contributions
+from arrears.imports.services import import_contributions
 from desk.statements import StatementCommand
 
 

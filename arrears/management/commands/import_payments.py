@@ -1,4 +1,4 @@
-from arrears.imports import import_payments
+from arrears.imports.services import import_payments
 from desk.statements import StatementCommand
 
 

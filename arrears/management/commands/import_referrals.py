@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from arrears.referral_import import import_referrals
+from arrears.imports.referrals import import_referrals
 from desk.statements import StatementCommand
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import Referral, ReferralPurpose
 from desk.statements import (
     ImportResult,

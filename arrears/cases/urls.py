@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arrears import case_views as views
+from arrears.cases import views
 
 urlpatterns = [
     path("", views.case_list, name="case_list"),

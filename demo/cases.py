@@ -1,4 +1,4 @@
-"""Recovery work for the demo province, made through the services of ``arrears.cases`` as the
+"""Recovery work for the demo province, made through the services of ``arrears.cases.services`` as the
 pages would make it: cases at every stage of the ladder and every ending, with their
 timeline, referrals to every agency (some answered, some concluded, one with the police and
 its full dossier), commitments kept, broken and pending, and a force-majeure claim.
@@ -19,7 +19,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import QuerySet
 
 from accounts.models import Agency, User
-from arrears import cases, law, ledger
+from arrears import law, ledger
+from arrears.cases import services as cases
 from arrears.models import (
     ENDINGS,
     LADDER,
@@ -33,7 +34,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from participants.models import Employer
 
 # A one-page PDF with no content: the demo's dossier files and proofs.

@@ -22,10 +22,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from arrears import demo, demo_cases, demo_insured, jobs
 from arrears.balances import balances_as_of, refresh_balances
+from arrears.jobs import services as jobs
 from arrears.ledger import due_date
 from arrears.models import Contribution, JobRun, Payment, Policy, RecoveryCase, Reminder
+from demo import cases as demo_cases
+from demo import insured as demo_insured
+from demo import province as demo
 from participants.models import District, Employer
 
 PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG  # nosec B105

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency, User
-from arrears import documents, law, ledger
+from arrears import law, ledger
+from arrears.documents import letters as documents
 from arrears.models import (
     ENDINGS,
     LADDER,
@@ -45,7 +46,7 @@ from arrears.models import (
     Reminder,
     Stage,
 )
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from audit import record as audit
 from audit.models import AuditEntry
 from desk.text import grouped

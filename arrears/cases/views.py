@@ -4,7 +4,7 @@ partials), "this week", attachments and letters, and the letters' templates.
 Every view reaches a case through ``_case_for`` (out of scope is 404, as if it did not exist).
 Liaisons read the cases referred to their agency, answer their referrals and log their
 agency's events; every other action answers them 404. The rules are the services' in
-``arrears.cases``: a view turns a form into one service call and shows what it said.
+``arrears.cases.services``: a view turns a form into one service call and shows what it said.
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from django_htmx.http import reswap, retarget
 from pghistory.models import Events
 
 from accounts.models import Agency, User
-from arrears import cases, documents, law, ledger
-from arrears.case_forms import (
+from arrears import law, ledger
+from arrears.cases import services as cases
+from arrears.cases.forms import (
     AnswerReferralForm,
     CaseFilter,
     CommitmentForm,
@@ -49,6 +50,7 @@ from arrears.case_forms import (
     SendReferralForm,
     stage_choices,
 )
+from arrears.documents import letters as documents
 from arrears.models import (
     LADDER,
     Attachment,
@@ -63,7 +65,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from arrears.templatetags.cases import person
 from desk.collation import vietnamese_order
 from participants.models import Employer

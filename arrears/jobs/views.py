@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
 from accounts.models import User
-from arrears import jobs, tasks
+from arrears import tasks
+from arrears.jobs import services as jobs
 from arrears.models import Hold, JobRun, Reminder
 from participants.models import District, Employer
 

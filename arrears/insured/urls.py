@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arrears import worker_views
+from arrears.insured import views as worker_views
 
 urlpatterns = [
     path("", worker_views.worker_lookup, name="worker_lookup"),

@@ -1,7 +1,7 @@
 """Forms of the case pages: the case list's filters and the quick actions on a case.
 
 Forms check what the user typed; the rules of recovery work (who may move a case where, what
-a referral needs before it is sent) are the services' in ``arrears.cases``.
+a referral needs before it is sent) are the services' in ``arrears.cases.services``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
-from arrears import cases
+from arrears.cases import services as cases
 from arrears.models import (
     ENDINGS,
     LADDER,

@@ -19,7 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from arrears import ledger
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from desk.collation import vietnamese_key, vietnamese_order
 from participants.models import Employer, InsuredPerson
 

@@ -7,9 +7,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 import audit
-from arrears.import_forms import KINDS, StatementForm
-from arrears.imports import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
-from arrears.referral_import import REFERRALS, import_referrals
+from arrears.imports.forms import KINDS, StatementForm
+from arrears.imports.referrals import REFERRALS, import_referrals
+from arrears.imports.services import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
 from desk.statements import ImportResult, StatementRefused
 from participants.coverage_imports import LAYOUT as COVERAGE
 from participants.coverage_imports import import_coverage

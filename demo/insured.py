@@ -1,5 +1,5 @@
 """The demo's insured persons and coverage figures, written to the database for ``load_demo``
-(the rows themselves come from the Django-free ``arrears.demo_persons``)."""
+(the rows themselves come from the Django-free ``demo.persons``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from arrears import demo, demo_persons
+from demo import persons as demo_persons
+from demo import province as demo
 from participants.models import CoverageFigure, District, Employer, InsuredPerson
 
 BATCH_SIZE = 2000

@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from arrears.views import AsOfForm
-from arrears.workers import WorkerMonths, find_workers, worker_months
+from arrears.employers.views import AsOfForm
+from arrears.insured.selectors import WorkerMonths, find_workers, worker_months
 from desk.pdf import render_pdf
 from desk.text import fold
 from participants.models import InsuredPerson

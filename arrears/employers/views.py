@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from arrears.filters import EmployerFilter
+from arrears.employers.filters import EmployerFilter
 from arrears.models import Balance
-from arrears.services import employer_statement
+from arrears.selectors import employer_statement
 from desk.collation import vietnamese_order
 from participants.models import Employer
 

@@ -44,8 +44,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
-from arrears import cases, documents, law, ledger
+from arrears import law, ledger
 from arrears.balances import BalanceRow, balances_as_of, refresh_balances
+from arrears.cases import services as cases
+from arrears.documents import letters as documents
 from arrears.models import (
     LADDER,
     CaseEvent,
@@ -61,7 +63,7 @@ from arrears.models import (
     RecoveryCase,
     Reminder,
 )
-from arrears.services import employer_ledger
+from arrears.selectors import employer_ledger
 from arrears.tasks import post_letters_task, send_reminder_task
 from desk.text import grouped
 from participants.models import District, Employer
@@ -177,7 +179,9 @@ def _job_run(job: str, cycle: str, on: date, triggered_by: User | None) -> Itera
     """
     key = f"{job}:{cycle}"
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(hashtext('arrears.jobs'), hashtext(%s))", [key])
+        cursor.execute(
+            "SELECT pg_try_advisory_lock(hashtext('arrears.jobs'), hashtext(%s))", [key]
+        )
         if not cursor.fetchone()[0]:
             raise JobBusy(_("Việc này đang chạy cho kỳ %(cycle)s.") % {"cycle": cycle})
     try:
@@ -203,7 +207,8 @@ def _job_run(job: str, cycle: str, on: date, triggered_by: User | None) -> Itera
         try:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT pg_advisory_unlock(hashtext('arrears.jobs'), hashtext(%s))", [key]
+                    "SELECT pg_advisory_unlock(hashtext('arrears.jobs'), hashtext(%s))",
+                    [key],
                 )
         except DatabaseError:
             log.warning("could not unlock %s: its session is gone, and the lock with it", key)

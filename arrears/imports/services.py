@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
-from arrears import services
+from arrears import selectors as services
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution, Payment
 from desk.statements import (

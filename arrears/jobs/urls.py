@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arrears import job_views
+from arrears.jobs import views as job_views
 
 urlpatterns = [
     path("", job_views.job_runs, name="job_runs"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from arrears import views
+from arrears.employers import views
 
 urlpatterns = [
     path("", views.employer_list, name="employer_list"),

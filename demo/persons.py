@@ -1,6 +1,6 @@
-"""Made-up insured persons and coverage figures for the demo province (``arrears.demo``).
+"""Made-up insured persons and coverage figures for the demo province (``demo.province``).
 
-Plain Python like ``arrears.demo``, so ``load_demo`` writes these rows to the database and
+Plain Python like ``demo.province``, so ``load_demo`` writes these rows to the database and
 ``bench/generate.py`` to CSV files. Persons are rows of the persons statement file
 (``PERSON_COLUMNS``), employed within their employer's contribution months: most since its
 first month, some hired later, some gone (and everyone of an employer that stopped trading
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from arrears import demo
+from demo import province as demo
 
 __all__ = [
     "COVERAGE_COLUMNS",
