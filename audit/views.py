@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from audit.models import AuditEntry
 
 ENTRIES_PER_PAGE = 50
@@ -37,8 +38,7 @@ class AuditFilterForm(forms.Form):
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Managers only; anyone else gets 404, as if the page did not exist."""
-    if not request.user.is_manager:
-        raise Http404
+    access.manager(request)
     form = AuditFilterForm(request.GET or None)
     entries = AuditEntry.objects.all()
     if form.is_valid():

@@ -4,12 +4,16 @@ the background) and the certificates of contribution status issued to employers.
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import Employer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Crockford's base32 without the letters people misread (I, L, O, U): 24 characters carry
 # 120 random bits, printed in groups of four.
@@ -19,6 +23,12 @@ CODE_LENGTH = 24
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _n in range(CODE_LENGTH))
+
+
+class ExportRecordQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> ExportRecordQuerySet:
+        """A requester's own exports: nobody else sees them, managers included."""
+        return self.filter(user=user)
 
 
 class ExportRecord(models.Model):
@@ -60,6 +70,8 @@ class ExportRecord(models.Model):
     created_at = models.DateTimeField(_("lúc yêu cầu"), auto_now_add=True)
     finished_at = models.DateTimeField(_("lúc xong"), null=True, blank=True)
 
+    objects = ExportRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lần xuất báo cáo")
         verbose_name_plural = _("lần xuất báo cáo")
@@ -77,6 +89,12 @@ class ExportRecord(models.Model):
         if not self.expected_rows:
             return 0
         return min(99, self.rows_written * 100 // self.expected_rows)
+
+
+class CertificateQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> CertificateQuerySet:
+        """Certificates of the employers this user sees."""
+        return self.filter(employer__in=Employer.objects.in_scope(user))
 
 
 class Certificate(models.Model):
@@ -99,6 +117,8 @@ class Certificate(models.Model):
         verbose_name=_("người cấp"),
     )
     issued_at = models.DateTimeField(_("lúc cấp"), auto_now_add=True)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("giấy xác nhận tình trạng đóng")

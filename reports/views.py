@@ -16,11 +16,12 @@ from django.http import (
     HttpResponse,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import access
 from participants.models import Employer
 from reports import coverage, queries, services
 from reports.exports import CONTENT_TYPES, REPORTS, WRITERS
@@ -31,16 +32,10 @@ from reports.models import Certificate, ExportRecord
 PAGE_ROWS = 100
 
 
-def _staff_only(request: HttpRequest) -> None:
-    """Partner agencies' liaisons see their referrals, not the office's reports."""
-    if not request.user.is_staff_member:
-        raise Http404
-
-
 def coverage_report(request: HttpRequest) -> HttpResponse:
     """Coverage by district and for the province, for the period chosen (``?ky=2025`` or
     ``?ky=2025-Q3``; by default the latest closed one). Staff only: liaisons get 404."""
-    _staff_only(request)
+    access.staff(request)
     choices = coverage.periods(request.user)
     chosen = coverage.Period.parse(request.GET.get("ky", ""))
     if chosen not in choices:
@@ -69,7 +64,7 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The managers' home (officers': their districts): today's figures from the Balance
     table, the year's from the ledger, each chart also as a table."""
-    _staff_only(request)
+    access.staff(request)
     figures = queries.dashboard(request.user)
     charts = None
     if figures is not None:
@@ -118,8 +113,9 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     progress. Liaisons only reach the reports open to them (recovery by agency), scoped to
     their agency."""
     report = REPORTS[name]
-    if not (request.user.is_staff_member or report.liaisons):
-        raise Http404
+    # Liaisons reach only the reports open to them, scoped to their organisation.
+    if not report.liaisons:
+        access.staff(request)
     form = ReportFilterForm(request.GET, user=request.user, report=report)
     context = {"report": report, "name": name, "form": form}
     if not form.is_valid():
@@ -162,9 +158,7 @@ def _export(request: HttpRequest, wanted: services.Request, fmt: str) -> HttpRes
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """A background export's progress (htmx polls the fragment), then its download link.
     Only its requester sees it."""
-    entry = get_object_or_404(
-        ExportRecord, pk=pk, user=request.user, source=ExportRecord.Source.TASK
-    )
+    entry = access.get_for_user(ExportRecord, request.user, pk=pk, source=ExportRecord.Source.TASK)
     context = {"entry": entry, "title": REPORTS[entry.report].title}
     if request.htmx:
         return render(request, "reports/_export_status.html", context)
@@ -173,9 +167,7 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def export_download(request: HttpRequest, pk: int) -> FileResponse:
     """A background export's file, for its requester only (404 for anyone else)."""
-    entry = get_object_or_404(
-        ExportRecord, pk=pk, user=request.user, status=ExportRecord.Status.DONE
-    )
+    entry = access.get_for_user(ExportRecord, request.user, pk=pk, status=ExportRecord.Status.DONE)
     if not entry.file:
         raise Http404
     return FileResponse(entry.file.open("rb"), as_attachment=True, filename=entry.filename)
@@ -184,8 +176,8 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
 def certificates(request: HttpRequest) -> HttpResponse:
     """Issue a certificate of contribution status (POST) and list those issued for the
     employers the user sees. ``?don_vi=<unit code>`` fills the form in."""
-    _staff_only(request)
-    scoped = Employer.objects.in_scope(request.user)
+    user = access.staff(request)
+    scoped = access.scoped(Employer, user)
     if request.method == "POST":
         form = CertificateForm(request.POST)
         if form.is_valid():
@@ -216,18 +208,14 @@ def certificates(request: HttpRequest) -> HttpResponse:
         form = CertificateForm(
             initial={"unit_code": request.GET.get("don_vi", ""), "on": timezone.localdate()}
         )
-    issued = Certificate.objects.filter(employer__in=scoped).select_related(
-        "employer", "issued_by"
-    )[:30]
+    issued = access.scoped(Certificate, user).select_related("employer", "issued_by")[:30]
     return render(request, "reports/certificates.html", {"form": form, "issued": issued})
 
 
 def certificate_file(request: HttpRequest, pk: int) -> FileResponse:
     """An issued certificate's PDF, for staff who see its employer."""
-    _staff_only(request)
-    certificate = get_object_or_404(
-        Certificate, pk=pk, employer__in=Employer.objects.in_scope(request.user)
-    )
+    user = access.staff(request)
+    certificate = access.get_for_user(Certificate, user, pk=pk)
     return FileResponse(
         certificate.file.open("rb"),
         content_type="application/pdf",

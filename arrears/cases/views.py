@@ -31,6 +31,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 from pghistory.models import Events
 
+from accounts import access
 from accounts.models import Agency, User
 from arrears import law, ledger
 from arrears.cases import services as cases
@@ -111,12 +112,12 @@ def _scoped(user: User) -> models.QuerySet[RecoveryCase]:
 def _case_for(request: HttpRequest, pk: int, *, staff: bool = False) -> RecoveryCase:
     """The case if this user may see it, else 404; with ``staff``, only for the office's own
     staff (a liaison's 404 as well)."""
-    if staff and not request.user.is_staff_member:
-        raise Http404
-    return get_object_or_404(
-        RecoveryCase.objects.in_scope(request.user).select_related(
+    user = access.staff(request) if staff else request.user
+    return access.get_for_user(
+        RecoveryCase.objects.select_related(
             "employer__district", "officer", "criminal_referral_approved_by"
         ),
+        user,
         pk=pk,
     )
 
@@ -127,11 +128,6 @@ def _referrals_for(user: User, case: RecoveryCase) -> models.QuerySet[Referral]:
     if user.is_liaison:
         referrals = referrals.filter(agency_id=user.agency_id, sent_on__isnull=False)
     return referrals
-
-
-def _manager_only(request: HttpRequest) -> None:
-    if not request.user.is_manager:
-        raise Http404
 
 
 _DAY = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
@@ -218,9 +214,7 @@ def _with_status(instalments: Iterable[Instalment], today: date) -> list[Instalm
 def case_week(request: HttpRequest) -> HttpResponse:
     """An officer's week: follow-ups due this week or overdue, instalments due this week and
     broken commitments, on their open cases. Managers see every officer's, or one's."""
-    user = request.user
-    if not user.is_staff_member:
-        raise Http404
+    user = access.staff(request)
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     sunday = monday + timedelta(days=6)
@@ -591,9 +585,8 @@ def _press(
 @require_POST
 def case_open(request: HttpRequest, unit_code: str) -> HttpResponse:
     """Open a case from the employer's page."""
-    if not request.user.is_staff_member:
-        raise Http404
-    employer = get_object_or_404(Employer.objects.in_scope(request.user), unit_code=unit_code)
+    user = access.staff(request)
+    employer = access.get_for_user(Employer, user, unit_code=unit_code)
     try:
         case = cases.open_case(employer=employer, by=request.user)
     except cases.CaseError as exc:
@@ -952,7 +945,7 @@ def _kind_or_404(kind: str) -> DocumentTemplate.Kind:
 
 
 def template_list(request: HttpRequest) -> HttpResponse:
-    _manager_only(request)
+    access.manager(request)
     edited = {t.kind: t for t in DocumentTemplate.objects.select_related("updated_by")}
     kinds = [
         (kind, documents.wording(kind)[0].splitlines()[0], edited.get(kind.value))
@@ -962,7 +955,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 
 def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
-    _manager_only(request)
+    access.manager(request)
     kind = _kind_or_404(kind)
     variables = _sample_context(kind)
     instance = DocumentTemplate.objects.filter(kind=kind).first()
@@ -993,7 +986,7 @@ def template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 @require_POST
 def template_reset(request: HttpRequest, kind: str) -> HttpResponse:
     """Back to the wording the application ships with."""
-    _manager_only(request)
+    access.manager(request)
     kind = _kind_or_404(kind)
     DocumentTemplate.objects.filter(kind=kind).delete()
     messages.success(request, _("Đã khôi phục mẫu mặc định."))
@@ -1001,7 +994,7 @@ def template_reset(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def template_preview(request: HttpRequest, kind: str) -> HttpResponse:
-    _manager_only(request)
+    access.manager(request)
     kind = _kind_or_404(kind)
     letter = documents.compose(
         kind, _sample_context(kind), on=timezone.localdate(), recipient="Công ty TNHH Mẫu"

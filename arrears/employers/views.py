@@ -2,10 +2,11 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from arrears.employers.filters import EmployerFilter
 from arrears.models import Balance
 from arrears.selectors import employer_statement
@@ -25,7 +26,7 @@ EMPLOYER_SORTS = {
 
 
 def employer_list(request: HttpRequest) -> HttpResponse:
-    scoped = Employer.objects.in_scope(request.user)
+    scoped = access.scoped(Employer, request.user)
     filterset = EmployerFilter(request.GET, queryset=scoped)
     sort = request.GET.get("sort", "arrears")
     if sort not in EMPLOYER_SORTS:
@@ -59,8 +60,8 @@ BUCKET_FIELD = Balance._meta.get_field("bucket")  # its choices name the aging b
 def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
     """The employer's facts, its position on a date (``?on=dd/mm/yyyy``, default today), the
     month-by-month statement (C12-TS) and its latest contributions and payments."""
-    employer = get_object_or_404(
-        Employer.objects.in_scope(request.user).select_related("district"), unit_code=unit_code
+    employer = access.get_for_user(
+        Employer.objects.select_related("district"), request.user, unit_code=unit_code
     )
     today = timezone.localdate()
     form = AsOfForm(request.GET if "on" in request.GET else None, initial={"on": today})

@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 import audit
+from accounts import access
 from arrears.imports.forms import KINDS, StatementForm
 from arrears.imports.referrals import REFERRALS, import_referrals
 from arrears.imports.services import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
@@ -39,8 +40,7 @@ COLUMNS = {
 @require_http_methods(["GET", "POST"])
 def import_statement(request: HttpRequest) -> HttpResponse:
     """Managers import anything; officers rows of their own districts; liaisons get 404."""
-    if not request.user.is_staff_member:
-        raise Http404
+    access.staff(request)
     form = (
         StatementForm(request.POST, request.FILES) if request.method == "POST" else StatementForm()
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from arrears.employers.views import AsOfForm
 from arrears.insured.selectors import WorkerMonths, find_workers, worker_months
 from desk.pdf import render_pdf
@@ -44,14 +45,9 @@ class LookupForm(forms.Form):
         return " ".join(words)
 
 
-def _staff_only(request: HttpRequest) -> None:
-    if not request.user.is_staff_member:
-        raise Http404
-
-
 def worker_lookup(request: HttpRequest) -> HttpResponse:
     """The search box and its matches; a single match opens the worker's page."""
-    _staff_only(request)
+    access.staff(request)
     form = LookupForm(request.GET if "q" in request.GET else None)
     context: dict[str, object] = {"form": form}
     if form.is_valid() and form.cleaned_data["q"]:
@@ -63,9 +59,10 @@ def worker_lookup(request: HttpRequest) -> HttpResponse:
 
 
 def _worker(request: HttpRequest, number: str) -> tuple[WorkerMonths, AsOfForm]:
-    _staff_only(request)
-    person = get_object_or_404(
-        InsuredPerson.objects.in_scope(request.user).select_related("employer__district"),
+    user = access.staff(request)
+    person = access.get_for_user(
+        InsuredPerson.objects.select_related("employer__district"),
+        user,
         social_insurance_number=number,
     )
     today = timezone.localdate()

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from kombu.exceptions import OperationalError as BrokerError
 
+from accounts import access
 from accounts.models import User
 from arrears import tasks
 from arrears.jobs import services as jobs
@@ -57,14 +58,6 @@ RUNS_PER_PAGE = 30
 DATE_WIDGET = {"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 
-def _allowed(request: HttpRequest, *, manager: bool = False) -> User:
-    """The one access check of these pages: office staff (managers only where asked)."""
-    user = request.user
-    if not user.is_staff_member or (manager and not user.is_manager):
-        raise Http404
-    return user
-
-
 class StartRunForm(forms.Form):
     job = forms.ChoiceField(
         label=gettext_lazy("Công việc"),
@@ -79,7 +72,7 @@ class StartRunForm(forms.Form):
 
 
 def job_runs(request: HttpRequest) -> HttpResponse:
-    user = _allowed(request)
+    user = access.staff(request)
     page = Paginator(JobRun.objects.select_related("triggered_by"), RUNS_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -119,7 +112,7 @@ def job_runs(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
-    user = _allowed(request, manager=True)
+    user = access.manager(request)
     form = StartRunForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Chưa chọn công việc hoặc ngày không hợp lệ (dd/mm/yyyy)."))
@@ -143,7 +136,7 @@ def start_run(request: HttpRequest) -> HttpResponse:
 
 def run_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The quarterly list kept with its run."""
-    _allowed(request, manager=True)
+    access.manager(request)
     run = get_object_or_404(JobRun, pk=pk, job=JobRun.Job.QUARTERLY)
     name = jobs.artifact_name(run)
     if not default_storage.exists(name):
@@ -165,7 +158,7 @@ def _valid_cycle(cycle: str) -> str:
 
 def post_letters(request: HttpRequest, cycle: str) -> HttpResponse:
     """The cycle's printable letters, per district the user sees."""
-    user = _allowed(request)
+    user = access.staff(request)
     districts = (
         Reminder.objects.in_scope(user)
         .filter(cycle=_valid_cycle(cycle), channel=Reminder.Channel.LETTER)
@@ -179,7 +172,7 @@ def post_letters(request: HttpRequest, cycle: str) -> HttpResponse:
 
 
 def post_letters_pdf(request: HttpRequest, cycle: str, district_id: int) -> HttpResponse:
-    user = _allowed(request)
+    user = access.staff(request)
     district = get_object_or_404(
         District.objects.filter(employers__in=Employer.objects.in_scope(user)).distinct(),
         pk=district_id,
@@ -224,7 +217,7 @@ class HoldForm(forms.Form):
 
 def holds(request: HttpRequest) -> HttpResponse:
     """Holds on automatic notices: the list, and a new one (approved apart)."""
-    user = _allowed(request, manager=True)
+    user = access.manager(request)
     form = HoldForm(request.POST or None, user=user, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,7 +248,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def approve_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _allowed(request, manager=True)
+    user = access.manager(request)
     hold = get_object_or_404(
         Hold.objects.filter(employer__in=Employer.objects.in_scope(user)), pk=pk
     )

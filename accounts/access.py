@@ -1,0 +1,60 @@
+"""The one access policy: who may open which page and which objects they see in it.
+
+Every view goes through these before it reads anything. Scoping itself lives on each model's
+QuerySet (``in_scope(user)``), so a page, an export and a command read the same rows; this
+module says which pages a role reaches and turns "not yours" into a 404, as if the thing did
+not exist (DESIGN, "Who sees what").
+
+- ``staff(request)``: the office's own staff; a partner agency's liaison gets 404.
+- ``manager(request)``: managers only.
+- ``scoped(model_or_queryset, user)``: the rows this user may see.
+- ``get_for_user(model_or_queryset, user, **lookup)``: one of them, or 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+
+from accounts.models import User
+
+M = TypeVar("M", bound=Model)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware lets no one else in
+    return user
+
+
+def staff(request: HttpRequest) -> User:
+    """The signed-in user if they are the office's staff (officer or manager), else 404."""
+    user = _user(request)
+    if not user.is_staff_member:
+        raise Http404
+    return user
+
+
+def manager(request: HttpRequest) -> User:
+    """The signed-in user if they see the whole province, else 404."""
+    user = _user(request)
+    if not user.is_manager:
+        raise Http404
+    return user
+
+
+def scoped(rows: type[M] | QuerySet[M], user: User) -> QuerySet[M]:
+    """The rows of ``rows`` (a model or a queryset whose model's QuerySet has ``in_scope``)
+    that this user may see."""
+    queryset = rows._default_manager.all() if isinstance(rows, type) else rows
+    return queryset.in_scope(user)  # type: ignore[attr-defined]
+
+
+def get_for_user(rows: type[M] | QuerySet[M], user: User, **lookup: Any) -> M:
+    """The one row matching ``lookup`` among those this user may see, else 404."""
+    try:
+        return scoped(rows, user).get(**lookup)
+    except (rows.model if isinstance(rows, QuerySet) else rows).DoesNotExist as exc:
+        raise Http404 from exc
