@@ -13,14 +13,13 @@ not exist (DESIGN, "Who sees what").
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from accounts.models import User
 
-M = TypeVar("M", bound=Model)
 
 
 def _user(request: HttpRequest) -> User:
@@ -45,14 +44,14 @@ def manager(request: HttpRequest) -> User:
     return user
 
 
-def scoped(rows: type[M] | QuerySet[M], user: User) -> QuerySet[M]:
+def scoped[M: Model](rows: type[M] | QuerySet[M], user: User) -> QuerySet[M]:
     """The rows of ``rows`` (a model or a queryset whose model's QuerySet has ``in_scope``)
     that this user may see."""
     queryset = rows._default_manager.all() if isinstance(rows, type) else rows
     return queryset.in_scope(user)  # type: ignore[attr-defined]
 
 
-def get_for_user(rows: type[M] | QuerySet[M], user: User, **lookup: Any) -> M:
+def get_for_user[M: Model](rows: type[M] | QuerySet[M], user: User, **lookup: Any) -> M:
     """The one row matching ``lookup`` among those this user may see, else 404."""
     try:
         return scoped(rows, user).get(**lookup)

@@ -4,7 +4,6 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -28,16 +28,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         messages.success(self.request, _("Đã đổi mật khẩu."))
         return super().form_valid(form)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """Each role lands where its day's work starts: the office's staff on the dashboard of
-    their province or districts, liaisons on their agency's page."""
-    if request.user.is_staff_member:
-        from reports.views import dashboard  # reports build on accounts, not the reverse
-
-        return dashboard(request)
-    return render(request, "accounts/home.html")
 
 
 @require_POST

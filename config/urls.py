@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from reports.views import verify_certificate
+from reports.views import home, verify_certificate
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("accounts.urls")),
     path("don-vi/", include("arrears.employers.urls")),
     path("viec-dinh-ky/", include("arrears.jobs.urls")),

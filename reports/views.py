@@ -32,6 +32,14 @@ from reports.models import Certificate, ExportRecord
 PAGE_ROWS = 100
 
 
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role lands where its day's work starts: the office's staff on the dashboard of
+    their province or districts, liaisons on their agency's page."""
+    if request.user.is_staff_member:
+        return dashboard(request)
+    return render(request, "accounts/home.html")
+
+
 def coverage_report(request: HttpRequest) -> HttpResponse:
     """Coverage by district and for the province, for the period chosen (``?ky=2025`` or
     ``?ky=2025-Q3``; by default the latest closed one). Staff only: liaisons get 404."""
