@@ -21,7 +21,6 @@ from django.http import Http404, HttpRequest
 from accounts.models import User
 
 
-
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware lets no one else in

@@ -1,4 +1,5 @@
-"""Recovery work for the demo province, made through the services of ``arrears.cases.services`` as the
+"""Recovery work for the demo province, made through the services of
+``arrears.cases.services`` as the
 pages would make it: cases at every stage of the ladder and every ending, with their
 timeline, referrals to every agency (some answered, some concluded, one with the police and
 its full dossier), commitments kept, broken and pending, and a force-majeure claim.

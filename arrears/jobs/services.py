@@ -179,9 +179,7 @@ def _job_run(job: str, cycle: str, on: date, triggered_by: User | None) -> Itera
     """
     key = f"{job}:{cycle}"
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pg_try_advisory_lock(hashtext('arrears.jobs'), hashtext(%s))", [key]
-        )
+        cursor.execute("SELECT pg_try_advisory_lock(hashtext('arrears.jobs'), hashtext(%s))", [key])
         if not cursor.fetchone()[0]:
             raise JobBusy(_("Việc này đang chạy cho kỳ %(cycle)s.") % {"cycle": cycle})
     try:
