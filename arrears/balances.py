@@ -20,10 +20,8 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   contribution, then summed. Parts paid on time accrue nothing and are left out of the sum.
 
 The overlap join compares each contribution with each payment of its employer: linear in
-employers, quadratic in one employer's history. Measured on 20,000 employers (2 cores, no
-other load): 16 months (320k contributions, 236k payments) about 2 s, 36 months (720k,
-571k) about 5 s. A merge of both streams' boundaries (window functions, no pair join) is
-linear but measured no faster at these sizes.
+employers, quadratic in one employer's history (docs/benchmarks.md has the figures, and why a
+merge of both streams' boundaries was not kept).
 """
 
 from __future__ import annotations

@@ -98,8 +98,8 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # PostgreSQL's just-in-time compilation costs more than it saves on this application's
-# queries, which are either small or one-off: the province's balances took 3.4 s with it and
-# 2.4 s without (PostgreSQL 15). Behind PgBouncer, let it pass the startup parameter
+# queries, which are either small or one-off (docs/benchmarks.md, "JIT"). Behind PgBouncer,
+# let it pass the startup parameter
 # (ignore_startup_parameters = options) or set jit = off for the database instead.
 _options = DATABASES["default"].setdefault("OPTIONS", {})
 _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()

@@ -512,3 +512,22 @@ def test_statement_chains_and_agrees(
     assert sum(ln.paid for ln in lines) == sum(p.amount for p in pays if p.paid_on <= on)
     # One payment method: due dates follow period order, so net balance = arrears - advance.
     assert max(lines[-1].carried_forward, 0) == balance.arrears
+
+
+def test_worked_example_of_docs_rules() -> None:
+    """The worked example of docs/rules.md, rule 5: two months, one payment in between."""
+    august, september = date(2025, 8, 1), date(2025, 9, 1)
+    dues = [
+        Due(period=august, amount=10_000_000, due_on=due_date(august, PaymentMethod.MONTHLY)),
+        Due(period=september, amount=10_000_000, due_on=due_date(september, "monthly")),
+    ]
+    payments = [Paid(paid_on=date(2025, 10, 15), amount=12_000_000)]
+
+    balance = balance_on(dues, payments, date(2025, 11, 30), DEFAULT_RATES)
+
+    assert [due.due_on for due in dues] == [date(2025, 9, 30), date(2025, 10, 31)]
+    assert balance.arrears == 8_000_000
+    assert balance.months_in_arrears == 1
+    assert balance.oldest_unpaid_period == september
+    assert balance.interest == 45_000 + 72_000  # 15 days on 10 million, 30 days on 8 million
+    assert balance.bucket == Bucket.UNDER_3
