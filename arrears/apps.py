@@ -8,6 +8,6 @@ class ArrearsConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the receiver that re-dates contributions when an employer import changes a
-        # payment method (participants.imports.payment_methods_changed).
+        # payment method (participants.imports.employers.payment_methods_changed).
         from arrears import tasks  # noqa: F401  (registers the tasks services queue by name)
-        from arrears.imports import services  # noqa: F401
+        from arrears.imports import contributions  # noqa: F401

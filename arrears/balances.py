@@ -34,6 +34,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from arrears.ledger import BUCKET_FLOORS, Bucket
+from desk import queue
 from participants.models import Employer
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "current_balances",
     "current_balances_sql",
     "refresh_balances",
+    "request_balance_refresh",
     "scope_sql",
     "stored_is_current",
 ]
@@ -301,3 +303,9 @@ def refresh_balances(on: date | None = None) -> int:
             [on, version],
         )
         return written
+
+
+def request_balance_refresh() -> None:
+    """Refresh the Balance table in a worker once the current transaction commits (so the
+    worker sees what was just written; nothing is queued if it rolls back)."""
+    queue.send_on_commit("arrears.tasks.refresh_balances_task")

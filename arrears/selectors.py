@@ -1,15 +1,12 @@
-"""Flows that cross models: one employer's ledger from the database, balance refreshes."""
+"""Reads that cross models: one employer's ledger from the database, and its statement."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-
 from arrears import ledger
 from arrears.models import InterestRate
-from arrears.tasks import refresh_balances_task
 from participants.models import Employer
 
 
@@ -72,9 +69,3 @@ def employer_statement(employer: Employer, on: date) -> EmployerStatement:
         contributions=len(dues),
         payments=len(payments),
     )
-
-
-def request_balance_refresh() -> None:
-    """Refresh the Balance table in a worker once the current transaction commits (so the
-    worker sees what was just written; nothing is queued if it rolls back)."""
-    transaction.on_commit(lambda: refresh_balances_task.delay())

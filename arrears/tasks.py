@@ -2,14 +2,14 @@
 
 They take ids and ISO dates (JSON-serialisable), acknowledge the message only once done
 (``acks_late``, and a worker lost mid-task gets its message back), and retry with backoff
-when the database or the broker is briefly gone.
+when the database or the broker is briefly gone. Each imports the service it runs in its
+body: services queue tasks by name (``desk.queue``), so imports run one way, tasks -> services.
 """
 
 from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from arrears.balances import refresh_balances
 from participants.models import District
 
 # The scheduled jobs: a database restarting, a deadlock, a lost connection, or a broker that
@@ -31,18 +31,16 @@ JOB_RETRY = {
 )
 def refresh_balances_task() -> int:
     """Recompute the Balance table as of today; returns the rows written."""
+    from arrears.balances import refresh_balances
+
     return refresh_balances()
-
-
-# ``arrears.jobs.services`` is imported inside each task: it imports the services, which import this
-# module for refresh_balances_task.
 
 
 @shared_task(**JOB_RETRY)
 def weekly_jobs_task(on: str | None = None, triggered_by: int | None = None) -> dict | None:
-    from arrears.jobs import services as jobs
+    from arrears.jobs.runs import run_scheduled
 
-    return jobs.run_scheduled("weekly", on=on, triggered_by=triggered_by)
+    return run_scheduled("weekly", on=on, triggered_by=triggered_by)
 
 
 @shared_task(**JOB_RETRY)
@@ -51,25 +49,25 @@ def monthly_jobs_task(
 ) -> dict | None:
     """Beat calls it on days 1-10; it runs on the policy's day (or the first day after it
     that it can), so a manager's change of that day needs no beat edit."""
-    from arrears.jobs import services as jobs
+    from arrears.jobs.runs import run_scheduled
 
-    return jobs.run_scheduled("monthly", on=on, triggered_by=triggered_by, force=force)
+    return run_scheduled("monthly", on=on, triggered_by=triggered_by, force=force)
 
 
 @shared_task(**JOB_RETRY)
 def quarterly_jobs_task(
     on: str | None = None, triggered_by: int | None = None, force: bool = False
 ) -> dict | None:
-    from arrears.jobs import services as jobs
+    from arrears.jobs.runs import run_scheduled
 
-    return jobs.run_scheduled("quarterly", on=on, triggered_by=triggered_by, force=force)
+    return run_scheduled("quarterly", on=on, triggered_by=triggered_by, force=force)
 
 
 @shared_task(**JOB_RETRY)
 def nightly_task(on: str | None = None) -> dict | None:
-    from arrears.jobs import services as jobs
+    from arrears.jobs.runs import run_scheduled
 
-    return jobs.run_scheduled("balances", on=on)
+    return run_scheduled("balances", on=on)
 
 
 @shared_task(
@@ -81,9 +79,9 @@ def nightly_task(on: str | None = None) -> dict | None:
     max_retries=6,
 )
 def send_reminder_task(reminder_id: int) -> bool:
-    from arrears.jobs import services as jobs
+    from arrears.jobs.delivery import deliver_reminder
 
-    return jobs.deliver_reminder(reminder_id=reminder_id)
+    return deliver_reminder(reminder_id=reminder_id)
 
 
 @shared_task(
@@ -91,8 +89,8 @@ def send_reminder_task(reminder_id: int) -> bool:
 )
 def post_letters_task(cycle: str, district_id: int) -> None:
     """Merge the cycle's letters of one district for the post (they are sent once in it)."""
-    from arrears.jobs import services as jobs
+    from arrears.jobs.delivery import post_letters
 
     district = District.objects.filter(pk=district_id).first()
     if district is not None:
-        jobs.post_letters(cycle=cycle, district=district)
+        post_letters(cycle=cycle, district=district)

@@ -1,5 +1,5 @@
-"""Logins, failed logins, logouts and exports, recorded where Django and the reports announce
-them (so no view has to remember to)."""
+"""Logins, failed logins, logouts, exports and statement commands, recorded where Django, the
+reports and desk announce them (so no view or command has to remember to)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from audit import record
+from audit import record, record_import
 from audit.models import AuditEntry
+from desk.statements.command import statement_imported
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -59,3 +60,10 @@ def _exported(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
             ),
             username="" if instance.user_id else "(lệnh)",
         )
+
+
+@receiver(statement_imported, dispatch_uid="audit.statement_imported")
+def _statement_imported(
+    sender: Any, user: Any, importer: str, file: str, outcome: object, **kwargs: Any
+) -> None:
+    record_import(user, importer, file, outcome)

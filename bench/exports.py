@@ -37,9 +37,10 @@ def run(
 
     from accounts.models import User
     from participants.models import Employer
-    from reports import queries
-    from reports.exports import REPORTS
-    from reports.services import Request, write
+    from reports.dashboard import arrears_trend
+    from reports.exports import Request, write
+    from reports.queries.base import year_figures
+    from reports.registry import REPORTS
 
     employers = Employer.objects.count()
     # On the day the Balance table holds, reports read it; on any other day they compute
@@ -114,5 +115,5 @@ def run(
 
     timed("PDF of aging by district (A4 landscape, letterhead, signatures)", "")(pdf)
     timed("dashboard: the day's ledger figures (first request after a refresh)", "")(
-        lambda: (queries.year_figures(as_of), queries.arrears_trend(as_of))
+        lambda: (year_figures(as_of), arrears_trend(as_of))
     )

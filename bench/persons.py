@@ -1,6 +1,6 @@
 """Insured persons at province scale, run by bench/run.py after the ledger's files are in:
 persons.csv imported (against psql's ``\\copy`` of it, and against PostgreSQL alone loading it
-into the persons table), imported again unchanged, and the worker lookup's server time.
+into the persons table), imported again unchanged, and the insured lookup's server time.
 
 The lookup is timed in this process through Django's test client (URL routing, middleware,
 session, queries, templates: everything but the network), for a sample of persons spread
@@ -89,8 +89,8 @@ def run(
     from django.test import Client
 
     from accounts.models import User
+    from participants.imports.persons import import_persons
     from participants.models import District, InsuredPerson
-    from participants.person_imports import import_persons
 
     path = data / "persons.csv"
     copied = _baseline(results)

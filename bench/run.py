@@ -5,7 +5,7 @@ PostgreSQL), with the demo generator's files for 20,000 employers (bench/generat
 own `\\copy` of each file into a bare table as the baseline, then the application's imports
 (and a month's statements into the loaded province), the set-based balances as of a date, the
 Balance refresh, the employer_balances exports, the weekly job, the insured-persons import and
-the worker lookup. Each figure is the wall-clock time of one call, measured in this process
+the insured lookup. Each figure is the wall-clock time of one call, measured in this process
 (the best of several where noted).
 """
 
@@ -142,8 +142,9 @@ def main() -> None:
         RESULTS.append((f"psql \\copy {name}.csv into a bare table", f"{seconds:.2f} s", ""))
 
     from arrears.balances import balances_as_of, refresh_balances
-    from arrears.imports.services import import_contributions, import_payments
-    from participants.imports import import_employers
+    from arrears.imports.contributions import import_contributions
+    from arrears.imports.payments import import_payments
+    from participants.imports.employers import import_employers
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
         imported = 0.0
@@ -190,7 +191,8 @@ def _next_month(data: Path) -> None:
     Rolled back, so that the figures after it are those of the three files."""
     from django.db import transaction
 
-    from arrears.imports.services import import_contributions, import_payments
+    from arrears.imports.contributions import import_contributions
+    from arrears.imports.payments import import_payments
 
     with (data / "contributions.csv").open(newline="") as file:
         contributions = list(csv.reader(file))

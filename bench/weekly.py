@@ -35,7 +35,8 @@ def run(
     from django.conf import settings
     from django.test.utils import override_settings
 
-    from arrears.jobs import services as jobs
+    from arrears.jobs.cycles import week_cycle
+    from arrears.jobs.runs import run_weekly
     from arrears.models import Reminder
 
     media = Path(tempfile.mkdtemp(prefix="bench-media-"))
@@ -47,7 +48,7 @@ def run(
         "MEDIA_ROOT": str(media),
     }
     log = media / "worker.log"
-    worker = subprocess.Popen(  # noqa: S603
+    celery_worker = subprocess.Popen(  # noqa: S603
         [
             *(sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "2"),
             *("-n", "bench@%h", "--without-gossip", "--without-mingle", "-l", "WARNING"),
@@ -57,10 +58,10 @@ def run(
         env=env,
     )
     try:
-        cycle = jobs.week_cycle(as_of)
+        cycle = week_cycle(as_of)
         start = time.perf_counter()
         with override_settings(EMAIL_BACKEND=env["EMAIL_BACKEND"]):  # the managers' digests
-            summary = jobs.run_weekly(as_of)
+            summary = run_weekly(as_of)
         synchronous = time.perf_counter() - start
         waiting = Reminder.objects.filter(cycle=cycle).exclude(status=Reminder.Status.SENT)
         while waiting.exists() and time.perf_counter() - start < GIVE_UP_SECONDS:
@@ -68,8 +69,8 @@ def run(
         whole = time.perf_counter() - start
         left = waiting.count()
     finally:
-        worker.terminate()
-        worker.wait(60)
+        celery_worker.terminate()
+        celery_worker.wait(60)
     sent = Reminder.objects.filter(cycle=cycle)
     emails = sent.filter(channel=Reminder.Channel.EMAIL).count()
     letters = sent.filter(channel=Reminder.Channel.LETTER).count()

@@ -22,6 +22,8 @@ from django.db.models import QuerySet
 from accounts.models import Agency, User
 from arrears import law, ledger
 from arrears.cases import services as cases
+from arrears.cases.attachments import add_attachment
+from arrears.cases.dossier import POLICE_DOSSIER
 from arrears.models import (
     ENDINGS,
     LADDER,
@@ -74,8 +76,8 @@ class _Work:
             case=case, agency=self.agencies[code], purpose=purpose, by=by, note=note
         )
         if code == Agency.Code.POLICE:
-            for item, label in cases.POLICE_DOSSIER:
-                cases.add_attachment(
+            for item, label in POLICE_DOSSIER:
+                add_attachment(
                     case=case,
                     file=SimpleUploadedFile(f"{label}.pdf", BLANK_PDF),
                     by=by,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from demo import persons as demo_persons
 from demo import province as demo
+from demo import vocabulary
 from participants.models import CoverageFigure, District, Employer, InsuredPerson
 
 BATCH_SIZE = 2000
@@ -54,7 +55,7 @@ def make_persons(rows: Sequence[demo.EmployerRows], employers: Sequence[Employer
 def make_coverage(years: Sequence[int]) -> int:
     """Quarterly and yearly figures of ``years`` for the demo's districts and the province,
     replacing any already there for those years."""
-    districts = {d.name: d for d in District.objects.filter(name__in=demo.DISTRICTS)}
+    districts = {d.name: d for d in District.objects.filter(name__in=vocabulary.DISTRICTS)}
     CoverageFigure.objects.filter(
         Q(district__isnull=True) | Q(district__in=districts.values()), year__in=years
     ).delete()

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from demo import province as demo
+from demo import vocabulary
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -114,10 +115,12 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def _name(rng: random.Random, sex: str) -> str:
-    surname = rng.choices([s for s, _ in demo.SURNAMES], [w for _, w in demo.SURNAMES])[0]
+    surname = vocabulary.weighted(rng, vocabulary.SURNAMES)
     if sex == "male":
-        return f"{surname} {rng.choice(demo.MALE_MIDDLE)} {rng.choice(demo.MALE_GIVEN)}"
-    return f"{surname} {rng.choice(demo.FEMALE_MIDDLE)} {rng.choice(demo.FEMALE_GIVEN)}"
+        middle, given = vocabulary.MALE_MIDDLE, vocabulary.MALE_GIVEN
+    else:
+        middle, given = vocabulary.FEMALE_MIDDLE, vocabulary.FEMALE_GIVEN
+    return f"{surname} {rng.choice(middle)} {rng.choice(given)}"
 
 
 def persons(
@@ -162,7 +165,7 @@ def coverage_rows(years: Sequence[int], seed: int = demo.DEFAULT_SEED) -> list[R
     start so that some areas reach them and some do not.
     """
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
-    shares = {name: share for name, (share, _towns, _communes) in demo.DISTRICTS.items()}
+    shares = {name: share for name, (share, _towns, _communes) in vocabulary.DISTRICTS.items()}
     whole = sum(shares.values())
     rows: list[Row] = []
     province: dict[tuple[int, int | None], dict[str, int]] = {}

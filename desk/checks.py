@@ -10,8 +10,8 @@ from django.core.checks import Warning, register
 @register(deploy=True)
 def pdf_font_subsetting(**kwargs: Any) -> list[Warning]:
     """WeasyPrint subsets the fonts of every PDF with HarfBuzz when the library is there, and
-    falls back to fontTools, about five times slower per letter (measured: 130 ms against
-    670 ms an e-mailed notice), which a province's weekly run cannot afford."""
+    falls back to fontTools, much slower per letter, which a province's weekly run
+    cannot afford."""
     from weasyprint.text import ffi
 
     if ffi.harfbuzz_subset is not None:

@@ -89,7 +89,7 @@ class EmployerQuerySet(models.QuerySet):
 
 
 # Statement-level triggers: an import of a province's employers records its history with one
-# INSERT ... SELECT instead of a trigger call per row (about 4 s saved on 20,000 employers).
+# INSERT ... SELECT instead of a trigger call per row.
 # The search column is derived from the name and codes, so the history does not keep it.
 @pghistory.track(level=pghistory.Statement, exclude=["search_text"])
 class Employer(models.Model):
@@ -180,9 +180,9 @@ class Employer(models.Model):
 # --------------------------------------------------------------------------------------------
 # Insured persons: the workers behind each employer
 
-# Exactly ten digits: ten characters, none of them other than a digit. Not ^[0-9]{10}$: PostgreSQL's
-# regular expressions are slow on counted repetitions (measured on 400,000 numbers: 186 ms
-# against 42 ms), and a province's import checks each number twice (the file, the constraint).
+# Exactly ten digits: ten characters, none of them other than a digit. Not ^[0-9]{10}$:
+# PostgreSQL's regular expressions are slow on counted repetitions, and a province's import
+# checks each number twice (the file, the constraint).
 SOCIAL_INSURANCE_NUMBER_DIGITS = 10
 
 
@@ -287,10 +287,9 @@ class InsuredPerson(models.Model):
             ),
         ]
         indexes = [
-            # The worker lookup's name box: persons with all the words typed. Whole words in
+            # The insured lookup's name box: persons with all the words typed. Whole words in
             # an array index, not trigrams: the few words of Vietnamese names are shared by
-            # so many people that their trigrams pick out most of the table (measured, an
-            # officer's lookup by full name: 95th percentile 89-125 ms with trigrams).
+            # so many people that their trigrams pick out most of the table.
             GinIndex(name_words(), name="person_name_words"),
             # An employer's workers, by the month they started.
             models.Index(fields=["employer", "from_period"], name="person_employer_from"),

@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import District, Employer
-from reports.exports import Report
-from reports.services import GROUPINGS
+from reports.queries.aging import GROUPINGS
+from reports.writers import Report
 
 if TYPE_CHECKING:
     from accounts.models import User

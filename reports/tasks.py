@@ -1,9 +1,7 @@
-"""Celery tasks of the reports: thin wrappers over ``reports.services``."""
+"""Celery tasks of the reports: thin wrappers over ``reports.exports``."""
 
 from celery import shared_task
 from django.db import OperationalError
-
-from reports import services
 
 
 @shared_task(
@@ -14,4 +12,6 @@ from reports import services
 )
 def export_report_task(record_id: int) -> None:
     """Write a large export's file (ExportRecord ``record_id``) for its requester."""
-    services.run_background_export(record_id)
+    from reports.exports import run_background_export
+
+    run_background_export(record_id)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from reports import views
-from reports.exports import REPORTS
+from reports.registry import REPORTS
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

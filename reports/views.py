@@ -23,10 +23,14 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from participants.models import Employer
-from reports import coverage, queries, services
-from reports.exports import CONTENT_TYPES, REPORTS, WRITERS
+from reports import exports
+from reports.certificates import CertificateRefused, issue_certificate
+from reports.dashboard import dashboard_for
 from reports.forms import CertificateForm, ReportFilterForm
 from reports.models import Certificate, ExportRecord
+from reports.queries import coverage
+from reports.registry import REPORTS
+from reports.writers import CONTENT_TYPES, WRITERS
 
 # Rows per screen of a report page; the exports hold them all.
 PAGE_ROWS = 100
@@ -58,14 +62,19 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
         report = REPORTS["coverage"]
         out = io.BytesIO()
         WRITERS[fmt](out, report.columns, rows, heading=(str(report.title), chosen.label))
-        wanted = services.Request("coverage", timezone.localdate(), {}, {"ky": chosen.key})
-        services.record(
+        wanted = exports.Request("coverage", timezone.localdate(), {}, {"ky": chosen.key})
+        exports.record(
             wanted, fmt, user=request.user, source=ExportRecord.Source.PAGE, rows=len(rows)
         )
         response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
         response["Content-Disposition"] = f'attachment; filename="bao-phu-{chosen.key}.{fmt}"'
         return response
-    context = {"rows": rows, "choices": choices, "chosen": chosen, "title": coverage.TITLE}
+    context = {
+        "rows": rows,
+        "choices": choices,
+        "chosen": chosen,
+        "title": REPORTS["coverage"].title,
+    }
     return render(request, "reports/coverage.html", context)
 
 
@@ -73,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """The managers' home (officers': their districts): today's figures from the Balance
     table, the year's from the ledger, each chart also as a table."""
     access.staff(request)
-    figures = queries.dashboard(request.user)
+    figures = dashboard_for(request.user)
     charts = None
     if figures is not None:
         charts = {
@@ -105,12 +114,12 @@ def report_index(request: HttpRequest) -> HttpResponse:
     ]
     if staff:
         reports.append((REPORTS["coverage"], reverse("coverage_report")))
-    exports = [
+    recent = [
         (entry, REPORTS[entry.report].title if entry.report in REPORTS else entry.report)
         for entry in ExportRecord.objects.filter(user=request.user)[:10]
     ]
     return render(
-        request, "reports/index.html", {"reports": reports, "exports": exports, "staff": staff}
+        request, "reports/index.html", {"reports": reports, "exports": recent, "staff": staff}
     )
 
 
@@ -128,7 +137,7 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     context = {"report": report, "name": name, "form": form}
     if not form.is_valid():
         return render(request, "reports/report.html", context)
-    wanted = services.Request(name, *form.chosen)
+    wanted = exports.Request(name, *form.chosen)
     fmt = request.GET.get("format")
     if fmt in WRITERS:
         return _export(request, wanted, fmt)
@@ -143,21 +152,21 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, "reports/report.html", context)
 
 
-def _export(request: HttpRequest, wanted: services.Request, fmt: str) -> HttpResponse:
+def _export(request: HttpRequest, wanted: exports.Request, fmt: str) -> HttpResponse:
     user = request.user
     if fmt == "csv":
         response: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(
-            services.stream_csv(wanted, user=user), content_type=CONTENT_TYPES["csv"]
+            exports.stream_csv(wanted, user=user), content_type=CONTENT_TYPES["csv"]
         )
     elif wanted.size(user) > (
         settings.REPORT_BACKGROUND_PDF_ROWS if fmt == "pdf" else settings.REPORT_BACKGROUND_ROWS
     ):
-        entry = services.start_background_export(wanted, fmt, user=user)
+        entry = exports.start_background_export(wanted, fmt, user=user)
         return redirect("export_status", entry.pk)
     else:
         out = io.BytesIO()
-        count = services.write(wanted, fmt, out, user=user)
-        services.record(wanted, fmt, user=user, source=ExportRecord.Source.PAGE, rows=count)
+        count = exports.write(wanted, fmt, out, user=user)
+        exports.record(wanted, fmt, user=user, source=ExportRecord.Source.PAGE, rows=count)
         response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{wanted.filename(fmt)}"'
     return response
@@ -194,7 +203,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
                 form.add_error("unit_code", _("Không tìm thấy đơn vị có mã này."))
             else:
                 try:
-                    certificate = services.issue_certificate(
+                    certificate = issue_certificate(
                         employer=employer,
                         on=form.cleaned_data["on"],
                         by=request.user,
@@ -203,7 +212,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
                             reverse("verify_certificate", args=[code])
                         ),
                     )
-                except services.CertificateRefused as exc:
+                except CertificateRefused as exc:
                     form.add_error(None, str(exc))
                 else:
                     messages.success(

@@ -35,11 +35,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
 from arrears.cases import services as cases
-from arrears.jobs import services as jobs
+from arrears.jobs.holds import put_on_hold
+from arrears.jobs.quarterly import artifact_name
 from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
 from participants.models import CoverageFigure, InsuredPerson
-from reports.exports import REPORTS
 from reports.models import Certificate, ExportRecord
+from reports.registry import REPORTS
 from tests.csp import inline_code
 from tests.factories import (
     ContributionFactory,
@@ -103,9 +104,9 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_attachment": ("GET", "         L     ok    404   ok    ok    404"),
     "case_document": ("GET", "           L     ok    404   ok    404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    404   404"),
-    "worker_lookup": ("GET", "           L     ok    ok    ok    404   404"),
-    "worker_detail": ("GET", "           L     ok    404   ok    404   404"),
-    "worker_pdf": ("GET", "              L     ok    404   ok    404   404"),
+    "insured_lookup": ("GET", "          L     ok    ok    ok    404   404"),
+    "insured_detail": ("GET", "          L     ok    404   ok    404   404"),
+    "insured_pdf": ("GET", "             L     ok    404   ok    404   404"),
     "dashboard": ("GET", "               L     ok    ok    ok    404   404"),
     "report_index": ("GET", "            L     ok    ok    ok    ok    ok"),
     "coverage_report": ("GET", "         L     ok    ok    ok    404   404"),
@@ -141,7 +142,7 @@ FILES = {
     "case_claim_proof",
     "case_attachment",
     "case_document",
-    "worker_pdf",
+    "insured_pdf",
     "export_download",
     "certificate_file",
 }
@@ -257,7 +258,7 @@ def _build(world: World) -> None:
         interest=0,
         months_in_arrears=3,
     )
-    hold = jobs.put_on_hold(
+    hold = put_on_hold(
         employer=employer_a, by=manager, reason="Tranh chấp", starts_on=DAY, ends_on=DAY
     )
     run = JobRun.objects.create(
@@ -265,7 +266,7 @@ def _build(world: World) -> None:
     )
     from django.core.files.storage import default_storage
 
-    default_storage.save(jobs.artifact_name(run), ContentFile(b"PK\x03\x04 quarterly"))
+    default_storage.save(artifact_name(run), ContentFile(b"PK\x03\x04 quarterly"))
     export = ExportRecord(
         user=manager,
         report="aging",

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Rendered to PDF by WeasyPrint, never served to a browser: their <style> is not the CSP's.
 PDF_TEMPLATES = {
     "documents/letter.html",
-    "documents/worker_months.html",
+    "documents/insured_months.html",
     "reports/pdf.html",
     "reports/certificate.html",
 }

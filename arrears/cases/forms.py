@@ -1,4 +1,4 @@
-"""Forms of the case pages: the case list's filters and the quick actions on a case.
+"""Forms of the quick actions on a case.
 
 Forms check what the user typed; the rules of recovery work (who may move a case where, what
 a referral needs before it is sent) are the services' in ``arrears.cases.services``.
@@ -10,31 +10,26 @@ import re
 from datetime import date, datetime
 from typing import Any
 
-import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Exists, OuterRef, QuerySet
-from django.template import Engine, TemplateSyntaxError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
-from arrears.cases import services as cases
+from arrears.cases.attachments import check_attachment
+from arrears.cases.errors import CaseError
+from arrears.cases.services import LIAISON_EVENT_KINDS, SYSTEM_EVENT_KINDS
 from arrears.models import (
     ENDINGS,
     LADDER,
     CommitmentKind,
-    DocumentTemplate,
     EventKind,
     RecoveryCase,
-    Referral,
     ReferralPurpose,
     ReferralStatus,
     Stage,
 )
-from arrears.templatetags.cases import person
-from participants.models import District, Employer
 
 
 def _date_input() -> forms.DateInput:
@@ -82,8 +77,8 @@ class AttachmentField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> Any:
         if isinstance(data, UploadedFile):
             try:
-                cases.check_attachment(data)
-            except cases.CaseError as exc:
+                check_attachment(data)
+            except CaseError as exc:
                 raise ValidationError(str(exc)) from exc
         return super().clean(data, initial)
 
@@ -111,106 +106,6 @@ class AttachmentsField(AttachmentField):
         if errors:
             raise ValidationError(errors)
         return cleaned
-
-
-# --------------------------------------------------------------------------------------------
-# The case list
-
-
-class CaseFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="filter_search", label=_("Tìm đơn vị"))
-    stage = django_filters.ChoiceFilter(
-        method="filter_stage",
-        choices=[("open", _("Đang mở (mọi bước)")), *Stage.choices],
-        label=_("Bước"),
-        empty_label=_("Tất cả"),
-    )
-    officer = django_filters.ModelChoiceFilter(
-        queryset=User.objects.none(), label=_("Cán bộ"), empty_label=_("Tất cả")
-    )
-    district = django_filters.ModelChoiceFilter(
-        field_name="employer__district",
-        queryset=District.objects.none(),
-        label=_("Quận/huyện"),
-        empty_label=_("Tất cả"),
-    )
-    agency = django_filters.ModelChoiceFilter(
-        method="filter_agency",
-        queryset=Agency.objects.all(),
-        label=_("Đã chuyển cơ quan"),
-        empty_label=_("Tất cả"),
-    )
-    follow_up_due = django_filters.BooleanFilter(
-        method="filter_follow_up_due",
-        label=_("Đến hạn theo dõi"),
-        widget=forms.CheckboxInput,
-    )
-    commitment_broken = django_filters.BooleanFilter(
-        method="filter_commitment_broken",
-        label=_("Vi phạm cam kết"),
-        widget=forms.CheckboxInput,
-    )
-
-    class Meta:
-        model = RecoveryCase
-        fields = ["q", "stage", "officer", "district", "agency"]
-
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        scoped = self.queryset
-        # Only the officers, districts and agencies of the cases this user sees.
-        self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
-        self.filters["district"].queryset = District.objects.filter(
-            employers__in=Employer.objects.in_scope(user)
-        ).distinct()
-        if user.is_liaison:
-            self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
-        self.form.fields["officer"].label_from_instance = person
-        for name in ("stage", "officer", "district", "agency"):
-            self.form.fields[name].widget.attrs["class"] = "form-select"
-        self.form.fields["q"].widget.attrs["class"] = "form-control"
-
-    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.filter(employer__in=Employer.objects.search(value))
-
-    def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.open() if value == "open" else queryset.filter(stage=value)
-
-    def filter_agency(self, queryset: QuerySet, name: str, value: Agency) -> QuerySet:
-        sent = Referral.objects.filter(case=OuterRef("pk"), agency=value, sent_on__isnull=False)
-        return queryset.filter(Exists(sent))
-
-    def filter_follow_up_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        if not value:
-            return queryset
-        return queryset.open().filter(follow_up_on__lte=_today())
-
-    def filter_commitment_broken(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
-        if not value:
-            return queryset
-        broken = cases.broken_instalments().filter(commitment__case=OuterRef("pk"))
-        return queryset.filter(Exists(broken))
-
-
-class OfficerFilterForm(forms.Form):
-    """The managers' choice of officer on "this week"."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["officer"].label_from_instance = person
-
-    officer = forms.ModelChoiceField(
-        queryset=User.objects.filter(role=User.Role.OFFICER, is_active=True).order_by(
-            "last_name", "username"
-        ),
-        required=False,
-        label=_("Cán bộ"),
-        empty_label=_("Tất cả cán bộ"),
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# Quick actions on a case
 
 
 class QuickForm(forms.Form):
@@ -251,9 +146,9 @@ class EventForm(QuickForm):
         kwargs.setdefault("initial", {"occurred_on": _today()})
         super().__init__(*args, **kwargs)
         kinds = (
-            cases.LIAISON_EVENT_KINDS
+            LIAISON_EVENT_KINDS
             if user.is_liaison
-            else [k for k in EventKind if k not in cases.SYSTEM_EVENT_KINDS]
+            else [k for k in EventKind if k not in SYSTEM_EVENT_KINDS]
         )
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
 
@@ -410,47 +305,3 @@ class FineForm(QuickForm):
     submit_label = _("Tính")
 
     payable = MoneyField(label=_("Số tiền phải đóng làm căn cứ"))
-
-
-# --------------------------------------------------------------------------------------------
-# The letters' templates
-
-
-class DocumentTemplateForm(forms.ModelForm):
-    class Meta:
-        model = DocumentTemplate
-        fields = ["title", "body"]
-        widgets = {
-            "title": forms.Textarea(attrs={"rows": 2}),
-            "body": forms.Textarea(attrs={"rows": 16}),
-        }
-        help_texts = {
-            "title": _("Dòng thứ nhất là tên văn bản, dòng thứ hai là trích yếu."),
-            "body": _("Các đoạn cách nhau một dòng trống; biến dạng {{ ten_don_vi }}."),
-        }
-
-    def __init__(self, *args: Any, variables: set[str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.variables = variables
-
-    def _check(self, name: str) -> str:
-        text = self.cleaned_data[name]
-        try:
-            Engine().from_string(text)
-        except TemplateSyntaxError as exc:
-            raise ValidationError(
-                _("Mẫu không hợp lệ: %(reason)s"), params={"reason": exc}
-            ) from exc
-        unknown = sorted(set(re.findall(r"{{\s*(\w+)", text)) - self.variables)
-        if unknown:
-            raise ValidationError(
-                _("Biến không có trong văn bản này: %(names)s."),
-                params={"names": ", ".join(unknown)},
-            )
-        return text
-
-    def clean_title(self) -> str:
-        return self._check("title")
-
-    def clean_body(self) -> str:
-        return self._check("body")

@@ -1,34 +1,32 @@
 """Every state change of recovery work: open a case, log an event, move it up (or back) the
 ladder, refer it to an agency, record commitments and force-majeure claims.
 
-Views, tasks and commands call these; the rules they apply are in ``ledger.py`` and
-``law.py``. Each raises ``CaseError`` with a message for the user when a rule says no.
+Views, tasks and commands call these; the reads are in ``selectors.py``, attachments in
+``attachments.py``, and the rules they apply in ``ledger.py`` and ``law.py``. Each raises
+``CaseError`` (``errors.py``) with a message for the user when a rule says no.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePath
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
-from django.db.models.functions import Coalesce, Least
+from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency, User
 from arrears import law, ledger
-from arrears.documents import letters as documents
+from arrears.cases.attachments import add_attachment, check_attachment
+from arrears.cases.dossier import dossier_missing
+from arrears.cases.errors import CaseError
+from arrears.cases.selectors import employer_balance, employer_employees
 from arrears.models import (
     ENDINGS,
     LADDER,
-    Attachment,
     CaseEvent,
     Commitment,
     CommitmentKind,
@@ -36,14 +34,10 @@ from arrears.models import (
     EventKind,
     ForceMajeureClaim,
     Instalment,
-    InterestRate,
-    Payment,
-    Policy,
     RecoveryCase,
     Referral,
     ReferralPurpose,
     ReferralStatus,
-    Reminder,
     Stage,
 )
 from arrears.selectors import employer_ledger
@@ -52,107 +46,9 @@ from audit.models import AuditEntry
 from desk.text import grouped
 from participants.models import Employer
 
-# A police referral's dossier (Ministry of Public Security guidance, 2025): each item is an
-# attachment of the referral, and the referral cannot be sent until all are there.
-POLICE_DOSSIER: tuple[tuple[str, Promise], ...] = (
-    ("request", gettext_lazy("Văn bản đề nghị khởi tố của cơ quan BHXH")),
-    ("sanction_decision", gettext_lazy("Quyết định xử phạt vi phạm hành chính")),
-    ("inspection_decision", gettext_lazy("Quyết định thanh tra, kiểm tra")),
-    ("minutes", gettext_lazy("Biên bản làm việc")),
-    ("violation_record", gettext_lazy("Biên bản vi phạm và kết luận thanh tra")),
-    ("evidence", gettext_lazy("Tài liệu chứng minh thời gian, số tiền hoặc số lao động")),
-    ("worker_lists", gettext_lazy("Danh sách người lao động bị ảnh hưởng")),
-)
-
-
-class CaseError(Exception):
-    """A rule refused the change; the message is for the user."""
-
-
-# What a case's attachment may be: by extension, the bytes its content must start with and the
-# content type it is served with. Both are checked, so a program renamed .pdf is refused.
-_ZIP = b"PK\x03\x04"  # OOXML (docx, xlsx) and ODF (odt, ods) are zip archives
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Office files (doc, xls)
-ATTACHMENT_TYPES: dict[str, tuple[bytes, str]] = {
-    ".pdf": (b"%PDF", "application/pdf"),
-    ".png": (b"\x89PNG\r\n\x1a\n", "image/png"),
-    ".jpg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".jpeg": (b"\xff\xd8\xff", "image/jpeg"),
-    ".docx": (_ZIP, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    ".xlsx": (_ZIP, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    ".odt": (_ZIP, "application/vnd.oasis.opendocument.text"),
-    ".ods": (_ZIP, "application/vnd.oasis.opendocument.spreadsheet"),
-    ".doc": (_OLE, "application/msword"),
-    ".xls": (_OLE, "application/vnd.ms-excel"),
-}
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
-
-
-def check_attachment(file: UploadedFile) -> str:
-    """The content type of an acceptable upload, or CaseError naming the file and the reason:
-    its extension, its first bytes and its size (settings.ATTACHMENT_MAX_BYTES) are checked."""
-    name = PurePath(file.name or "").name
-    extension = PurePath(name).suffix.lower()
-    if extension not in ATTACHMENT_TYPES:
-        raise CaseError(
-            _(
-                "Tệp «%(name)s» không được nhận: chỉ nhận PDF, ảnh PNG/JPG và văn bản "
-                "DOCX, XLSX, DOC, XLS, ODT, ODS."
-            )
-            % {"name": name}
-        )
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if file.size is None or file.size == 0:
-        raise CaseError(_("Tệp «%(name)s» rỗng.") % {"name": name})
-    if file.size > limit:
-        raise CaseError(
-            _("Tệp «%(name)s» quá lớn (%(size)s); tối đa %(limit)s.")
-            % {"name": name, "size": _megabytes(file.size), "limit": _megabytes(limit)}
-        )
-    magic, content_type = ATTACHMENT_TYPES[extension]
-    file.seek(0)
-    head = file.read(len(magic))
-    file.seek(0)
-    if head != magic:
-        raise CaseError(
-            _("Tệp «%(name)s» có nội dung không phải tệp %(kind)s như đuôi tên tệp.")
-            % {"name": name, "kind": extension.lstrip(".").upper()}
-        )
-    return content_type
-
-
-@dataclass(frozen=True)
-class CaseFigures:
-    """What the case page shows beside the timeline, as of a date."""
-
-    balance: ledger.EmployerBalance
-    workers: int
-    step: law.Step
-    evasion_periods: list[date]
-    sanctioned: bool
-    meets_criminal_criteria: bool
-    fine_late: law.FineRange
-    fine_none_paid: law.FineRange
-    fine_evasion: law.FineRange
-    offered_for_resolution: bool
-
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _balance(employer: Employer, on: date) -> ledger.EmployerBalance:
-    dues, paid = employer_ledger(employer)
-    return ledger.balance_on(dues, paid, on, InterestRate.table())
-
-
-def _workers(employer: Employer) -> int:
-    """Rule 7: the employees on the latest contribution row (the register's figure if none)."""
-    latest = employer.contributions.order_by("-period").values_list("employees", flat=True).first()
-    return employer.employees if latest is None else latest
 
 
 @transaction.atomic
@@ -170,7 +66,7 @@ def open_case(
     computing them again from the ledger."""
     on = on or _today()
     if arrears is None:
-        arrears = _balance(employer, on).arrears
+        arrears = employer_balance(employer, on).arrears
     try:
         with transaction.atomic():
             case = RecoveryCase.objects.create(
@@ -223,7 +119,7 @@ def move_stage(
             raise CaseError(_("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt."))
         if by.is_manager and case.criminal_referral_approved_by_id is None:
             case.criminal_referral_approved_by = by
-    if to == Stage.RESOLVED and _balance(case.employer, on).arrears > 0:
+    if to == Stage.RESOLVED and employer_balance(case.employer, on).arrears > 0:
         raise CaseError(_("Đơn vị vẫn còn nợ; chỉ kết thúc 'đã thu hồi' khi số nợ bằng 0."))
     if to == Stage.HARD_TO_COLLECT and not case.employer.is_hard_to_collect:
         raise CaseError(
@@ -333,49 +229,6 @@ def log_event(
 
 
 @transaction.atomic
-def add_attachment(
-    *,
-    case: RecoveryCase,
-    file: UploadedFile,
-    by: User,
-    event: CaseEvent | None = None,
-    referral: Referral | None = None,
-    dossier_item: str = "",
-) -> Attachment:
-    """A file on a timeline event, or an item of a referral's police dossier. Stored under a
-    random name (the user's file name is kept for display and download only)."""
-    content_type = check_attachment(file)
-    if (event is not None and event.case_id != case.pk) or (
-        referral is not None and referral.case_id != case.pk
-    ):
-        raise CaseError(_("Tệp phải thuộc đúng hồ sơ."))
-    if referral is not None or dossier_item:
-        if by.is_liaison:
-            raise CaseError(_("Cán bộ cơ quan phối hợp không sửa hồ sơ chuyển."))
-        if (
-            referral is None
-            or referral.agency.code != Agency.Code.POLICE
-            or dossier_item not in dict(POLICE_DOSSIER)
-        ):
-            raise CaseError(_("Thành phần hồ sơ không hợp lệ."))
-        if referral.status != ReferralStatus.DRAFT:
-            raise CaseError(_("Đề nghị đã gửi; không thay đổi hồ sơ kèm theo."))
-    original_name = PurePath(file.name or "").name
-    file.name = f"{uuid.uuid4().hex}{PurePath(original_name).suffix.lower()}"
-    return Attachment.objects.create(
-        case=case,
-        event=event,
-        referral=referral,
-        dossier_item=dossier_item,
-        file=file,
-        original_name=original_name[:255],
-        content_type=content_type,
-        size=file.size,
-        uploaded_by=by,
-    )
-
-
-@transaction.atomic
 def create_referral(
     *,
     case: RecoveryCase,
@@ -393,15 +246,6 @@ def create_referral(
     return referral
 
 
-def dossier_missing(referral: Referral) -> list[tuple[str, Promise]]:
-    """The police dossier items still without an attachment (empty for other agencies)."""
-    if referral.agency.code != Agency.Code.POLICE:
-        return []
-    # Through .all(), so a page that prefetched the attachments asks nothing more.
-    present = {a.dossier_item for a in referral.attachments.all() if a.dossier_item}
-    return [(item, label) for item, label in POLICE_DOSSIER if item not in present]
-
-
 @transaction.atomic
 def approve_referral(*, referral: Referral, by: User) -> None:
     if not by.is_manager:
@@ -415,8 +259,8 @@ def approve_referral(*, referral: Referral, by: User) -> None:
 def _fix_at_referral(referral: Referral, sent_on: date) -> None:
     """Rule 8: the arrears at the referral date, fixed once when sent."""
     employer = referral.case.employer
-    referral.arrears_at_referral = _balance(employer, sent_on).arrears
-    referral.employees_at_referral = _workers(employer)
+    referral.arrears_at_referral = employer_balance(employer, sent_on).arrears
+    referral.employees_at_referral = employer_employees(employer)
 
 
 @transaction.atomic
@@ -482,7 +326,7 @@ def record_imported_referral(
 ) -> Referral:
     """A referral from the office's existing records (``manage.py import_referrals``): already
     sent, so neither the police dossier nor an approval applies. Opens a case (detected, on
-    the referral date) when the employer has none open; the arrears and workers at referral
+    the referral date) when the employer has none open; the arrears and employees at referral
     are fixed as for a referral sent here (rule 8)."""
     case = RecoveryCase.objects.open().filter(employer=employer).first()
     if case is None:
@@ -604,60 +448,6 @@ def check_commitment(
     )
 
 
-def with_instalment_status(
-    instalments: models.QuerySet[Instalment], on: date
-) -> models.QuerySet[Instalment]:
-    """``law.check_instalments`` in SQL, so lists can filter on it: each instalment annotated
-    with ``owed_so_far`` (its commitment's instalments up to it, in due order) and
-    ``paid_by_due`` (the employer's payments from the signing through its due date, up to
-    ``on``). Kept when paid_by_due >= owed_so_far; broken when not and due before ``on``."""
-    this = models.OuterRef("due_on"), models.OuterRef("amount"), models.OuterRef("id")
-    up_to_this = (
-        models.Q(due_on__lt=this[0])
-        | models.Q(due_on=this[0], amount__lt=this[1])
-        | models.Q(due_on=this[0], amount=this[1], id__lte=this[2])
-    )
-    owed = (
-        Instalment.objects.filter(up_to_this, commitment=models.OuterRef("commitment"))
-        .values("commitment")
-        .annotate(total=models.Sum("amount"))
-        .values("total")
-    )
-    paid = (
-        Payment.objects.filter(
-            employer=models.OuterRef("commitment__case__employer"),
-            paid_on__gte=models.OuterRef("commitment__signed_on"),
-            paid_on__lte=Least(models.OuterRef("due_on"), models.Value(on)),
-        )
-        .values("employer")
-        .annotate(total=models.Sum("amount"))
-        .values("total")
-    )
-    return instalments.annotate(
-        owed_so_far=models.Subquery(owed, output_field=models.BigIntegerField()),
-        paid_by_due=Coalesce(
-            models.Subquery(paid, output_field=models.BigIntegerField()), models.Value(0)
-        ),
-    )
-
-
-def instalment_status(instalment: Instalment, on: date) -> law.InstalmentStatus:
-    """The status of an instalment annotated by ``with_instalment_status`` for ``on``."""
-    if instalment.paid_by_due >= instalment.owed_so_far:
-        return law.InstalmentStatus.KEPT
-    if instalment.due_on < on:
-        return law.InstalmentStatus.BROKEN
-    return law.InstalmentStatus.PENDING
-
-
-def broken_instalments(on: date | None = None) -> models.QuerySet[Instalment]:
-    """Instalments due before ``on`` (default today) and not covered by then."""
-    on = on or _today()
-    return with_instalment_status(Instalment.objects.filter(due_on__lt=on), on).filter(
-        paid_by_due__lt=models.F("owed_so_far")
-    )
-
-
 @transaction.atomic
 def claim_force_majeure(
     *,
@@ -693,75 +483,3 @@ def decide_force_majeure(*, claim: ForceMajeureClaim, by: User, accept: bool) ->
     claim.decided_by = by
     claim.decided_on = _today()
     claim.save(update_fields=["decision", "decided_by", "decided_on"])
-
-
-def employer_evasion_periods(employer: Employer, on: date) -> list[date]:
-    """Rule 10 for one employer, with its reminders and accepted force-majeure claims."""
-    dues, paid = employer_ledger(employer)
-    reminded = [
-        timezone.localdate(r.sent_at) if r.sent_at else r.as_of
-        for r in Reminder.objects.filter(employer=employer, status=Reminder.Status.SENT)
-    ]
-    excused = list(
-        employer.force_majeure_claims.filter(decision=Decision.ACCEPTED).values_list(
-            "first_period", "last_period"
-        )
-    )
-    return law.evasion_periods(dues, paid, on, reminded_on=reminded, excused=excused)
-
-
-def case_figures(case: RecoveryCase, on: date | None = None) -> CaseFigures:
-    on = on or _today()
-    employer = case.employer
-    policy = Policy.current()
-    dues, paid = employer_ledger(employer)
-    balance = ledger.balance_on(dues, paid, on, InterestRate.table())
-    workers = _workers(employer)
-    sanctioned = case.events.filter(kind=EventKind.PENALTY_DECISION).exists()
-    fines = policy.fine_rules
-    return CaseFigures(
-        balance=balance,
-        workers=workers,
-        step=law.recommended_step(balance.months_in_arrears),
-        evasion_periods=employer_evasion_periods(employer, on),
-        sanctioned=sanctioned,
-        meets_criminal_criteria=law.meets_criminal_criteria(
-            months_in_arrears=balance.months_in_arrears,
-            sanctioned=sanctioned,
-            arrears=balance.arrears,
-            workers=workers,
-            thresholds=policy.criminal_thresholds,
-        ),
-        fine_late=law.fine_range(balance.arrears, law.Violation.LATE, fines),
-        fine_none_paid=law.fine_range(balance.arrears, law.Violation.NONE_PAID, fines),
-        fine_evasion=law.fine_range(balance.arrears, law.Violation.EVASION, fines),
-        offered_for_resolution=case.is_open and balance.arrears == 0,
-    )
-
-
-def case_letter(
-    case: RecoveryCase, kind: str, *, on: date | None = None, referral: Referral | None = None
-) -> documents.Letter:
-    """A letter about the case's employer with its figures on ``on`` (default today): the
-    reminder notice or session invitation to the employer, or a referral's letter to its
-    agency."""
-    on = on or _today()
-    employer = case.employer
-    balance = _balance(employer, on)
-    oldest_due_on = (
-        ledger.due_date(balance.oldest_unpaid_period, employer.payment_method)
-        if balance.oldest_unpaid_period
-        else None
-    )
-    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
-    recipient = employer.name
-    if referral is not None:
-        workers = referral.employees_at_referral
-        context |= {
-            "co_quan_nhan": referral.agency.name,
-            "muc_dich": referral.get_purpose_display().lower(),
-            "so_lao_dong": str(workers if workers is not None else _workers(employer)),
-            "noi_dung": referral.note,
-        }
-        recipient = referral.agency.name
-    return documents.compose(kind, context, on=on, recipient=recipient)

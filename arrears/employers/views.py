@@ -1,13 +1,12 @@
-from django import forms
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from arrears.employers.filters import EmployerFilter
+from arrears.employers.forms import AsOfForm
 from arrears.models import Balance
 from arrears.selectors import employer_statement
 from desk.collation import vietnamese_order
@@ -37,17 +36,6 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         request,
         "arrears/employer_list.html",
         {"filter": filterset, "page": page, "sort": sort},
-    )
-
-
-class AsOfForm(forms.Form):
-    on = forms.DateField(
-        label=_("Tính đến ngày"),
-        required=False,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-        ),
     )
 
 

@@ -23,15 +23,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency
 from arrears.cases import services as cases
 from arrears.models import Referral, ReferralPurpose
-from desk.statements import (
-    ImportResult,
-    Layout,
-    RowError,
-    StatementRefused,
-    drop_staging,
-    lock_statements,
-    stage,
-)
+from desk.statements.results import ImportResult, Layout, RowError, StatementRefused
+from desk.statements.staging import drop_staging, lock_statements, stage
 from participants.models import Employer
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from arrears.imports import views as import_views
+from arrears.imports import views
 
 urlpatterns = [
-    path("", import_views.import_statement, name="import_statement"),
+    path("", views.import_statement, name="import_statement"),
 ]

@@ -8,16 +8,17 @@ from django.views.decorators.http import require_http_methods
 
 import audit
 from accounts import access
+from arrears.imports.contributions import CONTRIBUTIONS, import_contributions
 from arrears.imports.forms import KINDS, StatementForm
+from arrears.imports.payments import PAYMENTS, import_payments
 from arrears.imports.referrals import REFERRALS, import_referrals
-from arrears.imports.services import CONTRIBUTIONS, PAYMENTS, import_contributions, import_payments
-from desk.statements import ImportResult, StatementRefused
-from participants.coverage_imports import LAYOUT as COVERAGE
-from participants.coverage_imports import import_coverage
-from participants.imports import LAYOUT as EMPLOYERS
-from participants.imports import import_employers
-from participants.person_imports import LAYOUT as PERSONS
-from participants.person_imports import import_persons
+from desk.statements.results import ImportResult, StatementRefused
+from participants.imports.coverage import LAYOUT as COVERAGE
+from participants.imports.coverage import import_coverage
+from participants.imports.employers import LAYOUT as EMPLOYERS
+from participants.imports.employers import import_employers
+from participants.imports.persons import LAYOUT as PERSONS
+from participants.imports.persons import import_persons
 
 IMPORTERS: dict[str, Callable[..., ImportResult]] = {
     "employers": import_employers,

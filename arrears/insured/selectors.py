@@ -1,7 +1,8 @@
-"""The workers behind an employer's arrears: whose months are unconfirmed, and one worker's
-months paid, unpaid or not yet due (``ledger.month_statuses``), from the employer's ledger.
+"""The insured persons behind an employer's arrears: whose months are unconfirmed, and one
+person's months paid, unpaid or not yet due (``ledger.month_statuses``), from the employer's
+ledger; and the lookup of persons by name or number.
 
-A month of a worker is confirmed once the employer's contribution for it is paid; the rules
+A month of an insured person is confirmed once the employer's contribution for it is paid; the rules
 are ``ledger.settle_on``, ``ledger.employment_months`` and ``ledger.unconfirmed_months``.
 DOMAIN.md rule 7 ("workers affected": the employees on the latest contribution row) stays the
 figure of reports; the person-based count here is shown beside it where persons are loaded.
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 MonthStatus = ledger.MonthStatus
 
-# How pages and the worker's document name each status: (short label for a month's cell,
+# How pages and the insured person's document name each status: (short label for a month's cell,
 # the legend's explanation).
 STATUS_LABELS: dict[MonthStatus, tuple[Promise, Promise]] = {
     MonthStatus.PAID: (_("Đã đóng"), _("đơn vị đã đóng đủ cho tháng này")),
@@ -57,7 +58,7 @@ def month_ranges(months: list[date]) -> list[tuple[date, date]]:
 
 
 @dataclass(frozen=True)
-class UnconfirmedWorker:
+class UnconfirmedInsured:
     person: InsuredPerson
     months: list[date]
 
@@ -67,21 +68,21 @@ class UnconfirmedWorker:
 
 
 @dataclass(frozen=True)
-class EmployerWorkers:
-    """An employer's workers on a date, as its page shows them."""
+class EmployerInsured:
+    """An employer's insured persons on a date, as its page shows them."""
 
     on: date
     persons: int  # insured persons on record for the employer, whatever their months
     workers_affected: int  # DOMAIN.md rule 7: employees on the latest contribution row
-    unconfirmed: list[UnconfirmedWorker] = field(default_factory=list)  # most months first
+    unconfirmed: list[UnconfirmedInsured] = field(default_factory=list)  # most months first
 
     @property
     def unconfirmed_months(self) -> int:
-        return sum(len(worker.months) for worker in self.unconfirmed)
+        return sum(len(insured.months) for insured in self.unconfirmed)
 
 
-def employer_workers(employer: Employer, balance: ledger.EmployerBalance) -> EmployerWorkers:
-    """Its workers with months unconfirmed on the balance's date (unpaid, past due), most
+def employer_insured(employer: Employer, balance: ledger.EmployerBalance) -> EmployerInsured:
+    """Its insured persons with months unconfirmed on the balance's date (unpaid, past due), most
     months first, and rule 7's workers affected.
 
     One query when the employer owes nothing on that date (no month can be unconfirmed),
@@ -89,7 +90,7 @@ def employer_workers(employer: Employer, balance: ledger.EmployerBalance) -> Emp
     """
     on = balance.on
     if not balance.months_in_arrears:
-        return EmployerWorkers(on=on, persons=employer.insured_persons.count(), workers_affected=0)
+        return EmployerInsured(on=on, persons=employer.insured_persons.count(), workers_affected=0)
     persons = list(
         employer.insured_persons.order_by(*vietnamese_order("full_name"), "social_insurance_number")
     )
@@ -99,7 +100,7 @@ def employer_workers(employer: Employer, balance: ledger.EmployerBalance) -> Emp
         .values_list("employees", flat=True)
         .first()
     )
-    unconfirmed: list[UnconfirmedWorker] = []
+    unconfirmed: list[UnconfirmedInsured] = []
     if persons:
         settlements = ledger.settle_on(*employer_ledger(employer), on)
         for person in persons:
@@ -107,9 +108,9 @@ def employer_workers(employer: Employer, balance: ledger.EmployerBalance) -> Emp
                 settlements, ledger.employment_months(person.from_period, person.to_period, on), on
             )
             if months:
-                unconfirmed.append(UnconfirmedWorker(person, months))
-        unconfirmed.sort(key=lambda worker: -len(worker.months))  # stable: names stay in order
-    return EmployerWorkers(
+                unconfirmed.append(UnconfirmedInsured(person, months))
+        unconfirmed.sort(key=lambda insured: -len(insured.months))  # stable: names stay in order
+    return EmployerInsured(
         on=on, persons=len(persons), workers_affected=latest or 0, unconfirmed=unconfirmed
     )
 
@@ -125,15 +126,15 @@ class MonthCell:
 
 @dataclass(frozen=True)
 class YearOfMonths:
-    """One line of a worker's calendar: a year and its twelve months (None: not employed)."""
+    """One line of a person's calendar: a year and its twelve months (None: not employed)."""
 
     year: int
     cells: list[MonthCell | None]
 
 
 @dataclass(frozen=True)
-class WorkerMonths:
-    """One worker's months at their employer on a date."""
+class InsuredMonths:
+    """One insured person's months at their employer on a date."""
 
     person: InsuredPerson
     on: date
@@ -141,7 +142,7 @@ class WorkerMonths:
 
     @property
     def legend(self) -> list[tuple[MonthCell, Promise, int]]:
-        """Each status, what it means, and how many of the worker's months have it."""
+        """Each status, what it means, and how many of the person's months have it."""
         counted = Counter(status for _month, status in self.months)
         return [
             (MonthCell(status), meaning, counted[status])
@@ -164,14 +165,14 @@ class WorkerMonths:
         return lines[::-1]
 
 
-def worker_months(person: InsuredPerson, on: date) -> WorkerMonths:
-    """The worker's months from their first through ``on`` (or their last), each paid,
+def insured_months(person: InsuredPerson, on: date) -> InsuredMonths:
+    """The person's months from their first through ``on`` (or their last), each paid,
     unpaid, not yet due or not recorded. Two queries: the employer's contributions and
     payments (``person.employer`` is expected loaded)."""
     employer = person.employer
     settlements = ledger.settle_on(*employer_ledger(employer), on)
     months = ledger.employment_months(person.from_period, person.to_period, on)
-    return WorkerMonths(
+    return InsuredMonths(
         person=person,
         on=on,
         months=ledger.month_statuses(settlements, months, on, employer.payment_method),
@@ -189,13 +190,13 @@ class Found:
     more: bool  # other persons match too: the caller should ask for more words
 
 
-def find_workers(user: User, text: str, limit: int) -> Found:
+def find_insured(user: User, text: str, limit: int) -> Found:
     """The persons in the user's scope whose name (or number, or year of birth) matches
     ``text`` (``InsuredPersonQuerySet.search``), at most ``limit`` of them.
 
     Two steps, on purpose: the matches by the name-word index alone, then those in scope by
-    id. In one query the planner may walk every person of the user's employers instead
-    (measured: 70-160 ms for an officer of the city, against 10 ms this way).
+    id. In one query the planner may walk every person of the user's employers instead, which
+    is much slower for an officer of a large district.
     """
     matched = list(
         InsuredPerson.objects.search(text)

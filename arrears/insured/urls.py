@@ -1,9 +1,9 @@
 from django.urls import path
 
-from arrears.insured import views as worker_views
+from arrears.insured import views
 
 urlpatterns = [
-    path("", worker_views.worker_lookup, name="worker_lookup"),
-    path("<str:number>/", worker_views.worker_detail, name="worker_detail"),
-    path("<str:number>/pdf/", worker_views.worker_pdf, name="worker_pdf"),
+    path("", views.insured_lookup, name="insured_lookup"),
+    path("<str:number>/", views.insured_detail, name="insured_detail"),
+    path("<str:number>/pdf/", views.insured_pdf, name="insured_pdf"),
 ]

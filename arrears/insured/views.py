@@ -1,6 +1,7 @@
-"""The worker lookup: staff answering a worker's call find them by social insurance number or
-name, and see each month paid, unpaid (the employer owes it) or not yet due; a PDF of it for
-the worker. Persons of employers outside the user's scope do not exist; liaisons get 404."""
+"""The insured lookup: staff answering an insured person's call find them by social insurance
+number or name, and see each month paid, unpaid (the employer owes it) or not yet due; a PDF
+of it for the person. Persons of employers outside the user's scope do not exist; liaisons
+get 404."""
 
 from __future__ import annotations
 
@@ -13,15 +14,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from arrears.employers.views import AsOfForm
-from arrears.insured.selectors import WorkerMonths, find_workers, worker_months
+from arrears.employers.forms import AsOfForm
+from arrears.insured.selectors import InsuredMonths, find_insured, insured_months
 from desk.pdf import render_pdf
 from desk.text import fold
 from participants.models import InsuredPerson
 
 # Matches listed for a name; more means the name is common: add the year of birth.
 RESULTS = 50
-MONTH_NUMBERS = range(1, 13)  # the columns of a worker's calendar
+MONTH_NUMBERS = range(1, 13)  # the columns of a person's calendar
 
 
 class LookupForm(forms.Form):
@@ -45,20 +46,20 @@ class LookupForm(forms.Form):
         return " ".join(words)
 
 
-def worker_lookup(request: HttpRequest) -> HttpResponse:
-    """The search box and its matches; a single match opens the worker's page."""
+def insured_lookup(request: HttpRequest) -> HttpResponse:
+    """The search box and its matches; a single match opens the person's page."""
     access.staff(request)
     form = LookupForm(request.GET if "q" in request.GET else None)
     context: dict[str, object] = {"form": form}
     if form.is_valid() and form.cleaned_data["q"]:
-        found = find_workers(request.user, form.cleaned_data["q"], RESULTS)
+        found = find_insured(request.user, form.cleaned_data["q"], RESULTS)
         if len(found.persons) == 1 and not found.more:
-            return redirect("worker_detail", found.persons[0].social_insurance_number)
+            return redirect("insured_detail", found.persons[0].social_insurance_number)
         context.update(found=found.persons, more=found.more, searched=True)
-    return render(request, "arrears/worker_lookup.html", context)
+    return render(request, "arrears/insured_lookup.html", context)
 
 
-def _worker(request: HttpRequest, number: str) -> tuple[WorkerMonths, AsOfForm]:
+def _insured_months(request: HttpRequest, number: str) -> tuple[InsuredMonths, AsOfForm]:
     user = access.staff(request)
     person = access.get_for_user(
         InsuredPerson.objects.select_related("employer__district"),
@@ -68,24 +69,25 @@ def _worker(request: HttpRequest, number: str) -> tuple[WorkerMonths, AsOfForm]:
     today = timezone.localdate()
     form = AsOfForm(request.GET if "on" in request.GET else None, initial={"on": today})
     on = (form.is_valid() and form.cleaned_data["on"]) or today
-    return worker_months(person, on), form
+    return insured_months(person, on), form
 
 
-def worker_detail(request: HttpRequest, number: str) -> HttpResponse:
-    """One worker: who they are, their employer, and their months on a date (default today)."""
-    months, form = _worker(request, number)
-    context = {"worker": months, "form": form, "month_numbers": MONTH_NUMBERS}
-    return render(request, "arrears/worker_detail.html", context)
+def insured_detail(request: HttpRequest, number: str) -> HttpResponse:
+    """One insured person: who they are, their employer, and their months on a date (default
+    today)."""
+    months, form = _insured_months(request, number)
+    context = {"insured": months, "form": form, "month_numbers": MONTH_NUMBERS}
+    return render(request, "arrears/insured_detail.html", context)
 
 
-def worker_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    """The same months as a printable A4 document for the worker, always in Vietnamese."""
-    months, _form = _worker(request, number)
+def insured_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The same months as a printable A4 document for the person, always in Vietnamese."""
+    months, _form = _insured_months(request, number)
     with translation.override("vi"):
         html = render_to_string(
-            "documents/worker_months.html",
+            "documents/insured_months.html",
             {
-                "worker": months,
+                "insured": months,
                 "month_numbers": MONTH_NUMBERS,
                 "office": settings.OFFICE_NAME,
                 "province": settings.PROVINCE_NAME,

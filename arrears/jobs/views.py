@@ -7,13 +7,10 @@ liaisons see none of it (404, as if it did not exist).
 
 from __future__ import annotations
 
-from functools import partial
-
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,9 +22,11 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from accounts import access
 from accounts.models import User
-from arrears import tasks
-from arrears.jobs import services as jobs
+from arrears.jobs import delivery, quarterly
+from arrears.jobs import holds as notice_holds
+from arrears.jobs.cycles import CYCLE_PATTERN, JobError
 from arrears.models import Hold, JobRun, Reminder
+from desk import queue
 from participants.models import District, Employer
 
 # What the history shows of each run's counts, in this order.
@@ -50,9 +49,9 @@ COUNT_LABELS = {
 }
 # The tasks a manager may start from the page, and the arguments that force them to run.
 STARTABLE = {
-    JobRun.Job.WEEKLY: (tasks.weekly_jobs_task, {}),
-    JobRun.Job.MONTHLY: (tasks.monthly_jobs_task, {"force": True}),
-    JobRun.Job.QUARTERLY: (tasks.quarterly_jobs_task, {"force": True}),
+    JobRun.Job.WEEKLY: ("arrears.tasks.weekly_jobs_task", {}),
+    JobRun.Job.MONTHLY: ("arrears.tasks.monthly_jobs_task", {"force": True}),
+    JobRun.Job.QUARTERLY: ("arrears.tasks.quarterly_jobs_task", {"force": True}),
 }
 RUNS_PER_PAGE = 30
 DATE_WIDGET = {"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
@@ -98,7 +97,7 @@ def job_runs(request: HttpRequest) -> HttpResponse:
             ],
             "delivery": delivery.get(run.cycle),
             "has_file": run.job == JobRun.Job.QUARTERLY
-            and default_storage.exists(jobs.artifact_name(run)),
+            and default_storage.exists(quarterly.artifact_name(run)),
         }
         for run in runs
     ]
@@ -120,9 +119,7 @@ def start_run(request: HttpRequest) -> HttpResponse:
     task, options = STARTABLE[JobRun.Job(form.cleaned_data["job"])]
     on = form.cleaned_data["on"]
     try:
-        transaction.on_commit(
-            partial(task.delay, on=on.isoformat(), triggered_by=user.pk, **options)
-        )
+        queue.send_on_commit(task, on=on.isoformat(), triggered_by=user.pk, **options)
     except BrokerError:
         messages.error(request, _("Không gửi được yêu cầu đến hàng đợi; hãy thử lại sau ít phút."))
     else:
@@ -138,7 +135,7 @@ def run_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The quarterly list kept with its run."""
     access.manager(request)
     run = get_object_or_404(JobRun, pk=pk, job=JobRun.Job.QUARTERLY)
-    name = jobs.artifact_name(run)
+    name = quarterly.artifact_name(run)
     if not default_storage.exists(name):
         raise Http404
     with default_storage.open(name) as f:
@@ -151,7 +148,7 @@ def run_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _valid_cycle(cycle: str) -> str:
-    if not jobs.CYCLE_PATTERN.fullmatch(cycle):
+    if not CYCLE_PATTERN.fullmatch(cycle):
         raise Http404
     return cycle
 
@@ -177,7 +174,7 @@ def post_letters_pdf(request: HttpRequest, cycle: str, district_id: int) -> Http
         District.objects.filter(employers__in=Employer.objects.in_scope(user)).distinct(),
         pk=district_id,
     )
-    pdf = jobs.post_letters(cycle=_valid_cycle(cycle), district=district)
+    pdf = delivery.post_letters(cycle=_valid_cycle(cycle), district=district)
     if pdf is None:
         raise Http404
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -221,14 +218,14 @@ def holds(request: HttpRequest) -> HttpResponse:
     form = HoldForm(request.POST or None, user=user, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            jobs.put_on_hold(
+            notice_holds.put_on_hold(
                 employer=form.cleaned_data["employer"],
                 by=user,
                 reason=form.cleaned_data["reason"],
                 starts_on=form.cleaned_data["starts_on"],
                 ends_on=form.cleaned_data["ends_on"],
             )
-        except jobs.JobError as exc:
+        except JobError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Đã ghi đề nghị tạm dừng; cần duyệt để có hiệu lực."))
@@ -253,8 +250,8 @@ def approve_hold(request: HttpRequest, pk: int) -> HttpResponse:
         Hold.objects.filter(employer__in=Employer.objects.in_scope(user)), pk=pk
     )
     try:
-        jobs.approve_hold(hold=hold, by=user)
-    except jobs.JobError as exc:
+        notice_holds.approve_hold(hold=hold, by=user)
+    except JobError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(

@@ -199,6 +199,15 @@ class ReferralStatus(models.TextChoices):
     CONCLUDED = "concluded", _("Đã có kết luận")
 
 
+class ReferralQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> ReferralQuerySet:
+        """Staff see the referrals of the cases they see; a liaison only those sent to their
+        own agency (not drafts, not another agency's)."""
+        if user.is_authenticated and user.is_liaison:
+            return self.filter(agency_id=user.agency_id, sent_on__isnull=False)
+        return self.filter(case__in=RecoveryCase.objects.in_scope(user))
+
+
 @pghistory.track()
 class Referral(models.Model):
     case = models.ForeignKey(RecoveryCase, on_delete=models.CASCADE, related_name="referrals")
@@ -235,6 +244,8 @@ class Referral(models.Model):
     imported = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ReferralQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("chuyển cơ quan phối hợp")
         verbose_name_plural = _("chuyển cơ quan phối hợp")
@@ -255,6 +266,18 @@ class Referral(models.Model):
         return f"{self.agency.code} {self.reference or self.pk}"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> AttachmentQuerySet:
+        """The files of the cases this user sees; a liaison not another agency's dossier (a
+        file with no referral, or of their agency's referral)."""
+        scoped = self.filter(case__in=RecoveryCase.objects.in_scope(user))
+        if user.is_authenticated and user.is_liaison:
+            scoped = scoped.filter(
+                models.Q(referral__isnull=True) | models.Q(referral__agency_id=user.agency_id)
+            )
+        return scoped
+
+
 class Attachment(models.Model):
     """A file on a case: on a timeline event, or an item of a referral's dossier. Stored under
     MEDIA_ROOT (outside the web root) and served only through a scope-checked view."""
@@ -266,7 +289,7 @@ class Attachment(models.Model):
     referral = models.ForeignKey(
         Referral, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
     )
-    # For a police referral: which dossier item this file is (arrears.dossier.POLICE_DOSSIER).
+    # For a police referral: its dossier item (arrears.cases.dossier.POLICE_DOSSIER).
     dossier_item = models.CharField(_("thành phần hồ sơ"), max_length=40, blank=True)
     file = models.FileField(_("tệp"), upload_to="attachments/%Y/%m/")
     original_name = models.CharField(_("tên tệp"), max_length=255)
@@ -276,6 +299,8 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tệp đính kèm")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django import template
 
+from accounts import access
 from accounts.models import User
 from arrears.models import RecoveryCase
 from participants.models import Employer
@@ -17,7 +18,7 @@ def employer_cases(context: template.Context, employer: Employer) -> dict[str, A
     """The employer's cases this user sees, latest first, and whether one is open."""
     user = context["request"].user
     found = list(
-        RecoveryCase.objects.in_scope(user)
+        access.scoped(RecoveryCase, user)
         .filter(employer=employer)
         .select_related("officer")
         .order_by("-opened_on", "-id")

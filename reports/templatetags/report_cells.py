@@ -1,11 +1,11 @@
-"""A report's cell on screen, by its column's kind (reports.exports.Column)."""
+"""A report's cell on screen, by its column's kind (reports.writers.Column)."""
 
 from typing import Any
 
 from django import template
 
 from desk.templatetags.desk import num, percent, period, vnd
-from reports.exports import Column, cell_value
+from reports.writers import Column, cell_value
 
 register = template.Library()
 

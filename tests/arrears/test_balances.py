@@ -1,8 +1,9 @@
 """The set-based balances (arrears.balances) against the samples and against the Python ledger;
-the Balance table refresh and its Celery task."""
+the Balance table refresh and its Celery task; reports reading the table only while current."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -14,12 +15,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arrears import ledger
-from arrears import selectors as services
-from arrears.balances import balances_as_of, refresh_balances
+from arrears.balances import (
+    balances_as_of,
+    current_balances,
+    refresh_balances,
+    request_balance_refresh,
+    stored_is_current,
+)
 from arrears.ledger import Paid
 from arrears.models import Balance, Contribution, InterestRate, Payment
 from arrears.tasks import refresh_balances_task
 from participants.models import District, Employer
+from reports.queries.aging import aging
 from tests.factories import EmployerFactory
 from tests.samples import SAMPLE_DAY, SampleProvince
 
@@ -280,7 +287,7 @@ def test_request_balance_refresh_queues_the_task_after_commit(
     queued = []
     monkeypatch.setattr(refresh_balances_task, "delay", lambda: queued.append(True))
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_balance_refresh()
+        request_balance_refresh()
         assert queued == []  # nothing before the commit
     assert queued == [True]
 
@@ -290,3 +297,76 @@ def test_refresh_task_refreshes(db) -> None:  # type: ignore[no-untyped-def]
     EmployerFactory()
     assert refresh_balances_task.apply().get() == 2
     assert Balance.objects.count() == 2
+
+
+# --------------------------------------------------------------------------------------------
+# Reports read the Balance table only while it holds exactly what the ledger computes: the
+# ledger stamp is raised by triggers on every table the balances come from, and a refresh
+# records the stamp it saw. Whatever changes, a report never shows figures the ledger would not.
+
+
+@pytest.fixture
+def refreshed(sample_province: SampleProvince) -> SampleProvince:
+    refresh_balances(SAMPLE_DAY)
+    return sample_province
+
+
+def test_a_fresh_refresh_serves_the_reports(refreshed: SampleProvince) -> None:
+    assert stored_is_current(SAMPLE_DAY)
+    assert current_balances(SAMPLE_DAY) == balances_as_of(SAMPLE_DAY)
+    lam_son = District.objects.get(name="Lương Sơn")
+    scoped = Employer.objects.filter(district=lam_son)
+    assert current_balances(SAMPLE_DAY, employers=scoped) == balances_as_of(
+        SAMPLE_DAY, employers=scoped
+    )
+    # The aging report from the table equals the one computed from the ledger.
+    stored = aging(on=SAMPLE_DAY, user=None)
+    Payment.objects.filter(pk=0).update(amount=1)  # a statement changing no row still counts
+    assert not stored_is_current(SAMPLE_DAY)
+    assert aging(on=SAMPLE_DAY, user=None) == stored
+
+
+def test_another_day_is_computed(refreshed: SampleProvince) -> None:
+    other = SAMPLE_DAY - timedelta(days=40)
+    assert not stored_is_current(other)
+    assert current_balances(other) == balances_as_of(other)
+
+
+def _payment(sample: SampleProvince) -> None:
+    Payment.objects.create(
+        employer=sample.employers["HB00005A"],
+        paid_on=SAMPLE_DAY - timedelta(days=1),
+        amount=1_000_000,
+        reference="NEW-1",
+    )
+
+
+def _contribution(sample: SampleProvince) -> None:
+    Contribution.objects.filter(employer=sample.employers["HB00005A"]).update(si=1)
+
+
+def _rate(sample: SampleProvince) -> None:
+    InterestRate.objects.create(valid_from=date(2026, 1, 1), daily_rate=Decimal("0.0005"))
+
+
+def _employer(sample: SampleProvince) -> None:
+    Employer.objects.filter(unit_code="HB00005A").update(status=Employer.Status.DISSOLVED)
+
+
+def _district(sample: SampleProvince) -> None:
+    District.objects.filter(name="Lương Sơn").update(name="Huyện Lương Sơn")
+
+
+@pytest.mark.parametrize("change", [_payment, _contribution, _rate, _employer, _district])
+def test_any_change_to_the_ledger_sends_reports_back_to_it(
+    refreshed: SampleProvince, change: Callable[[SampleProvince], None]
+) -> None:
+    before = balances_as_of(SAMPLE_DAY)
+    change(refreshed)
+    assert not stored_is_current(SAMPLE_DAY)
+    after = current_balances(SAMPLE_DAY)
+    assert after == balances_as_of(SAMPLE_DAY)
+    assert after != before
+    refresh_balances(SAMPLE_DAY)
+    assert stored_is_current(SAMPLE_DAY)
+    assert current_balances(SAMPLE_DAY) == after

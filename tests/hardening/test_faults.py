@@ -52,8 +52,8 @@ import io, sys, time
 from pathlib import Path
 import django
 django.setup()
-from arrears.imports.services import import_payments
-from participants.imports import import_employers
+from arrears.imports.payments import import_payments
+from participants.imports.employers import import_employers
 from participants.models import Employer
 
 employers, payments, marker, gate = map(Path, sys.argv[1:5])

@@ -1,4 +1,4 @@
-"""No export of any report in the registry (reports.exports.REPORTS) carries a cell that a
+"""No export of any report in the registry (reports.registry.REPORTS) carries a cell that a
 spreadsheet would run as a formula, whatever the names it holds: employers, districts,
 industrial zones and officers named like formulas come out as text."""
 
@@ -13,12 +13,13 @@ import openpyxl
 import pytest
 
 from arrears.cases import services as cases
-from arrears.jobs import services as jobs
+from arrears.jobs.cycles import week_cycle
 from arrears.models import ReferralPurpose, Reminder
 from participants.models import CoverageFigure
-from reports.exports import REPORTS
-from reports.services import GROUPINGS, Request
-from reports.services import write as write_report
+from reports.exports import Request
+from reports.exports import write as write_report
+from reports.queries.aging import GROUPINGS
+from reports.registry import REPORTS
 from tests.factories import (
     ContributionFactory,
     DistrictFactory,
@@ -56,7 +57,7 @@ def hostile_province(db):  # type: ignore[no-untyped-def]
         )
         Reminder.objects.create(
             employer=employer,
-            cycle=jobs.week_cycle(ON),
+            cycle=week_cycle(ON),
             kind=Reminder.Kind.NOTICE,
             channel=Reminder.Channel.LETTER,
             as_of=ON,

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arrears.imports.views import COLUMNS, IMPORTERS
-from desk.statements import ImportResult, StatementRefused
+from desk.statements.results import ImportResult, StatementRefused
 from tests.factories import ContributionFactory, EmployerFactory
 
 pytestmark = pytest.mark.django_db

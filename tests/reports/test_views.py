@@ -1,37 +1,21 @@
-"""The report pages for each role: the dashboard (home of staff), the report pages and their
-exports (streamed CSV, direct XLSX/PDF, background exports for large ones), the audit
-records, and who may download what."""
+"""The report pages for each role: the home page, the report pages and their exports
+(streamed CSV, direct XLSX/PDF, background exports for large ones), the audit records, and
+who may download what. The dashboard's figures: test_dashboard."""
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 
 import openpyxl
-import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arrears.balances import refresh_balances
-from arrears.imports.referrals import import_referrals
 from reports.models import ExportRecord
 from tests.factories import UserFactory
-from tests.samples import SAMPLE_DAY, SAMPLES, SampleProvince
+from tests.samples import SampleProvince
 
 AS_OF = {"on": "16/11/2026"}
-
-
-@pytest.fixture
-def referred(sample_province: SampleProvince) -> SampleProvince:
-    import_referrals(SAMPLES / "referrals.csv")
-    return sample_province
-
-
-@pytest.fixture
-def refreshed(referred: SampleProvince) -> SampleProvince:
-    refresh_balances(SAMPLE_DAY)
-    return referred
 
 
 def _report(name: str) -> str:
@@ -43,56 +27,7 @@ def _streamed(response) -> bytes:  # type: ignore[no-untyped-def]
 
 
 # --------------------------------------------------------------------------------------------
-# The dashboard
-
-
-def test_dashboard_figures_on_the_samples(
-    refreshed: SampleProvince, manager, client_as, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
-    client = client_as(manager)
-    client.get(reverse("dashboard"))  # the day's ledger figures are cached from here on
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("home"))
-    assert response.status_code == 200
-    figures = response.context["figures"]
-    totals = refreshed.expected["totals"]
-    assert figures.as_of == SAMPLE_DAY
-    assert figures.arrears == totals["arrears"] == 8_548_089_600
-    assert figures.employers_in_arrears == totals["employers_in_arrears"] == 19
-    assert figures.interest == totals["interest"] == 1_277_264_801
-    assert figures.workers_affected == sum(
-        e["employees"] for e in refreshed.expected["employers"].values() if e["arrears"]
-    )
-    assert figures.hard_to_collect == 311_120_000
-    assert figures.actionable == 8_548_089_600 - 2_366_816_000 - 311_120_000
-    assert str(figures.late_rate) == "0.232"
-    assert (figures.year.opening_arrears, figures.year.receivable) == (
-        5_388_176_000,
-        36_915_712_000,
-    )
-    assert sum(s.arrears for s in figures.aging) == figures.arrears
-    assert sum(s.arrears for s in figures.by_district) == figures.arrears
-    assert figures.trend[-1].arrears == figures.arrears and len(figures.trend) == 12
-
-    page = response.content.decode()
-    assert "Xin chào" in page and "8.548.089.600" in page
-    # Charts: data as JSON for the static script, no inline script, a table for each.
-    trend = json.loads(
-        page.split('id="chart-trend" type="application/json">')[1].split("</script>")[0]
-    )
-    assert trend["labels"][0] == "12/2025" and trend["arrears"][-1] == 8_548_089_600
-    assert page.count("<details>") == 3
-    assert "/static/reports/charts." in page and "/static/vendor/chart.umd.min." in page
-    assert "<script>" not in page
-
-
-def test_dashboard_of_an_officer_covers_their_districts(
-    refreshed: SampleProvince, officer_a, client_as
-) -> None:  # type: ignore[no-untyped-def]
-    figures = client_as(officer_a).get(reverse("dashboard")).context["figures"]
-    assert figures.arrears == 361_120_000  # Lương Sơn's three employers
-    assert [s.label for s in figures.by_district] == ["Lương Sơn"]
-    assert figures.trend[-1].arrears == 361_120_000
+# The home page
 
 
 def test_home_of_each_role(refreshed: SampleProvince, police, client_as, client) -> None:  # type: ignore[no-untyped-def]
@@ -101,11 +36,6 @@ def test_home_of_each_role(refreshed: SampleProvince, police, client_as, client)
     assert client.get(reverse("dashboard")).status_code == 404  # still the police liaison
     client.logout()
     assert client.get(reverse("dashboard")).url.startswith("/dang-nhap/")
-
-
-def test_dashboard_before_any_balance(manager, client_as) -> None:  # type: ignore[no-untyped-def]
-    page = client_as(manager).get(reverse("dashboard")).content.decode()
-    assert "Chưa có số liệu" in page
 
 
 # --------------------------------------------------------------------------------------------

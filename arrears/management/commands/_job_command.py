@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from arrears.jobs import services as jobs
+from arrears.jobs.cycles import JobBusy
+from arrears.jobs.runs import RUNS
 
 
 class JobCommand(BaseCommand):
@@ -28,7 +29,7 @@ class JobCommand(BaseCommand):
     def handle(self, *args: Any, date: date | None, **options: Any) -> None:
         on = date or timezone.localdate()
         try:
-            summary = jobs.RUNS[self.job](on)
-        except jobs.JobBusy as exc:
+            summary = RUNS[self.job](on)
+        except JobBusy as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(summary))

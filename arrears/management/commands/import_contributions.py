@@ -1,5 +1,5 @@
-from arrears.imports.services import import_contributions
-from desk.statements import StatementCommand
+from arrears.imports.contributions import import_contributions
+from desk.statements.command import StatementCommand
 
 
 class Command(StatementCommand):

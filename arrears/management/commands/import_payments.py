@@ -1,5 +1,5 @@
-from arrears.imports.services import import_payments
-from desk.statements import StatementCommand
+from arrears.imports.payments import import_payments
+from desk.statements.command import StatementCommand
 
 
 class Command(StatementCommand):

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from arrears.imports.referrals import import_referrals
-from desk.statements import StatementCommand
+from desk.statements.command import StatementCommand
 
 
 class Command(StatementCommand):

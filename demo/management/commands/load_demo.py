@@ -23,12 +23,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from arrears.balances import balances_as_of, refresh_balances
-from arrears.jobs import services as jobs
+from arrears.jobs.cycles import week_bounds, week_cycle
+from arrears.jobs.reminders import create_reminders, notice_targets
+from arrears.jobs.runs import WEEKLY_KEYS
 from arrears.ledger import due_date
 from arrears.models import Contribution, JobRun, Payment, Policy, RecoveryCase, Reminder
 from demo import cases as demo_cases
 from demo import insured as demo_insured
 from demo import province as demo
+from demo import vocabulary
 from participants.models import District, Employer
 
 PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG  # nosec B105
@@ -38,7 +41,7 @@ BATCH_SIZE = 2000
 # (username, full name, role, districts, agency code)
 USERS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
     ("manager", "Nguyễn Thị Thu Hà", User.Role.MANAGER, (), None),
-    ("officer", "Bùi Văn Thắng", User.Role.OFFICER, ("Lương Sơn", demo.CITY), None),
+    ("officer", "Bùi Văn Thắng", User.Role.OFFICER, ("Lương Sơn", vocabulary.CITY), None),
     ("police", "Đinh Công Minh", User.Role.LIAISON, (), Agency.Code.POLICE),
     ("federation", "Quách Thị Hồng", User.Role.LIAISON, (), Agency.Code.LABOUR_FEDERATION),
     ("inspector", "Hà Văn Long", User.Role.LIAISON, (), Agency.Code.LABOUR_INSPECTORATE),
@@ -69,13 +72,13 @@ class DemoState:
 
 
 def load_districts(state: DemoState) -> str:
-    for name in demo.DISTRICTS:
+    for name in vocabulary.DISTRICTS:
         state.districts[name], _created = District.objects.get_or_create(name=name)
     return _("{count} quận/huyện").format(count=len(state.districts))
 
 
 def load_users(state: DemoState) -> str:
-    password = make_password(PASSWORD)  # hashed once: a strong hash per user costs seconds
+    password = make_password(PASSWORD)  # hashed once: a strong hash per user is slow
     agencies = {agency.code: agency for agency in Agency.objects.all()}
     for username, full_name, role, districts, agency in USERS:
         family_and_middle, _space, given = full_name.rpartition(" ")
@@ -144,19 +147,19 @@ def load_reminders(state: DemoState) -> str:
     """The notices and invitations of the last few Mondays, as the weekly job made them, sent
     that morning (no PDFs are rendered; the letters for the post are built on download)."""
     demo_employers = Employer.objects.filter(unit_code__regex=demo.UNIT_CODE_PATTERN)
-    this_monday = jobs.week_bounds(state.as_of)[0]
+    this_monday = week_bounds(state.as_of)[0]
     policy = Policy.current()
     made = 0
     for weeks_back in range(DEMO_WEEKS, 0, -1):
         monday = this_monday - timedelta(weeks=weeks_back)
-        cycle = jobs.week_cycle(monday)
+        cycle = week_cycle(monday)
         rows = balances_as_of(monday, employers=demo_employers)
-        targets = jobs.notice_targets(monday, policy=policy, rows=rows)
-        notices = jobs.create_reminders(
+        targets = notice_targets(monday, policy=policy, rows=rows)
+        notices = create_reminders(
             kind=Reminder.Kind.NOTICE, cycle=cycle, on=monday, targets=targets
         )
         invited = [t for t in targets if t.months_in_arrears >= policy.invitation_months]
-        invitations = jobs.create_reminders(
+        invitations = create_reminders(
             kind=Reminder.Kind.INVITATION, cycle=cycle, on=monday, targets=invited
         )
         started = timezone.make_aware(datetime.combine(monday, time(7, 30)))
@@ -170,7 +173,7 @@ def load_reminders(state: DemoState) -> str:
             outcome=JobRun.Outcome.SUCCEEDED,
             finished_at=started + timedelta(minutes=4),
             counts={
-                **dict.fromkeys(jobs.WEEKLY_KEYS, 0),
+                **dict.fromkeys(WEEKLY_KEYS, 0),
                 "reminders": notices.total(),
                 "reminders_email": notices[Reminder.Channel.EMAIL],
                 "reminders_letter": notices[Reminder.Channel.LETTER],

@@ -1,5 +1,5 @@
-from desk.statements import StatementCommand
-from participants.coverage_imports import import_coverage
+from desk.statements.command import StatementCommand
+from participants.imports.coverage import import_coverage
 
 
 class Command(StatementCommand):

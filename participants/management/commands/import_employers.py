@@ -1,5 +1,5 @@
-from desk.statements import StatementCommand
-from participants.imports import import_employers
+from desk.statements.command import StatementCommand
+from participants.imports.employers import import_employers
 
 
 class Command(StatementCommand):

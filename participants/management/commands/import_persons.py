@@ -1,5 +1,5 @@
-from desk.statements import StatementCommand
-from participants.person_imports import import_persons
+from desk.statements.command import StatementCommand
+from participants.imports.persons import import_persons
 
 
 class Command(StatementCommand):

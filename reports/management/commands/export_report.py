@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from reports import services
-from reports.exports import REPORTS, WRITERS
+from reports import exports
 from reports.models import ExportRecord
-from reports.services import GROUPINGS
+from reports.queries.aging import GROUPINGS
+from reports.registry import REPORTS
+from reports.writers import WRITERS
 
 
 class Command(BaseCommand):
@@ -49,10 +50,10 @@ class Command(BaseCommand):
                 raise CommandError(_("--by chỉ nhận: %(valid)s.") % {"valid": ", ".join(GROUPINGS)})
             extra["by"] = options["by"]
 
-        wanted = services.Request(name, on, {}, extra)
+        wanted = exports.Request(name, on, {}, extra)
         path = options["output"]
         with open(path, "wb") as out:
             # user=None: the office itself, the whole province.
-            count = services.write(wanted, fmt, out, user=None)
-        services.record(wanted, fmt, user=None, source=ExportRecord.Source.COMMAND, rows=count)
+            count = exports.write(wanted, fmt, out, user=None)
+        exports.record(wanted, fmt, user=None, source=ExportRecord.Source.COMMAND, rows=count)
         self.stdout.write(_("Đã ghi %(count)d dòng vào %(path)s.") % {"count": count, "path": path})

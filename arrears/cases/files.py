@@ -1,0 +1,80 @@
+"""What a case hands out as files: its attachments and force-majeure proofs, to those who
+see the case, and its letters as PDF with the employer's figures on a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts import access
+from arrears.cases.attachments import ATTACHMENT_TYPES
+from arrears.cases.selectors import DOCUMENT_KINDS, case_letter
+from arrears.cases.views import case_for, referral_for
+from arrears.documents import letters as documents
+from arrears.models import DocumentTemplate
+
+_DAY = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+
+
+def _on(request: HttpRequest) -> date:
+    """``?on=`` as YYYY-MM-DD or dd/mm/yyyy, else today."""
+    try:
+        return _DAY.clean(request.GET.get("on")) or timezone.localdate()
+    except ValidationError:
+        return timezone.localdate()
+
+
+def case_attachment(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    """A file of the case, to those who see the case (a liaison: not another agency's
+    dossier)."""
+    case = case_for(request, pk)
+    attachment = access.get_for_user(case.attachments.all(), request.user, pk=attachment_pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+def case_claim_proof(request: HttpRequest, pk: int, claim_pk: int) -> FileResponse:
+    case = case_for(request, pk)
+    claim = get_object_or_404(case.claims, pk=claim_pk)
+    extension = claim.proof.name.rsplit(".", 1)[-1].lower() if "." in claim.proof.name else ""
+    content_type = ATTACHMENT_TYPES.get(f".{extension}", (b"", None))[1]
+    return FileResponse(
+        claim.proof.open("rb"),
+        as_attachment=True,
+        filename=f"bat-kha-khang-{claim.pk}.{extension}",
+        content_type=content_type or "application/octet-stream",
+    )
+
+
+def _pdf(letter: documents.Letter, name: str) -> HttpResponse:
+    response = HttpResponse(documents.letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """The reminder notice or the session invitation, with the figures of ``?on=`` (today)."""
+    case = case_for(request, pk, staff=True)
+    if kind not in DOCUMENT_KINDS:
+        raise Http404
+    on = _on(request)
+    letter = case_letter(case, kind, on=on)
+    return _pdf(letter, f"{kind}-{case.employer.unit_code}-{on:%Y%m%d}")
+
+
+def case_referral_letter(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
+    """The letter of a referral to its agency (its liaison may read it too)."""
+    case = case_for(request, pk)
+    referral = referral_for(request, case, referral_pk)
+    on = _on(request) if "on" in request.GET else (referral.sent_on or timezone.localdate())
+    letter = case_letter(case, DocumentTemplate.Kind.REFERRAL_LETTER, on=on, referral=referral)
+    return _pdf(letter, f"referral-{case.employer.unit_code}-{referral.agency.code}-{on:%Y%m%d}")

@@ -1,0 +1,109 @@
+"""The case list's filters and "this week"'s choice of officer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Agency, User
+from arrears.cases.selectors import broken_instalments
+from arrears.models import RecoveryCase, Referral, Stage
+from arrears.templatetags.cases import person
+from participants.models import District, Employer
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="filter_search", label=_("Tìm đơn vị"))
+    stage = django_filters.ChoiceFilter(
+        method="filter_stage",
+        choices=[("open", _("Đang mở (mọi bước)")), *Stage.choices],
+        label=_("Bước"),
+        empty_label=_("Tất cả"),
+    )
+    officer = django_filters.ModelChoiceFilter(
+        queryset=User.objects.none(), label=_("Cán bộ"), empty_label=_("Tất cả")
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="employer__district",
+        queryset=District.objects.none(),
+        label=_("Quận/huyện"),
+        empty_label=_("Tất cả"),
+    )
+    agency = django_filters.ModelChoiceFilter(
+        method="filter_agency",
+        queryset=Agency.objects.all(),
+        label=_("Đã chuyển cơ quan"),
+        empty_label=_("Tất cả"),
+    )
+    follow_up_due = django_filters.BooleanFilter(
+        method="filter_follow_up_due",
+        label=_("Đến hạn theo dõi"),
+        widget=forms.CheckboxInput,
+    )
+    commitment_broken = django_filters.BooleanFilter(
+        method="filter_commitment_broken",
+        label=_("Vi phạm cam kết"),
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = RecoveryCase
+        fields = ["q", "stage", "officer", "district", "agency"]
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        scoped = self.queryset
+        # Only the officers, districts and agencies of the cases this user sees.
+        self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
+        self.filters["district"].queryset = District.objects.filter(
+            employers__in=Employer.objects.in_scope(user)
+        ).distinct()
+        if user.is_liaison:
+            self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
+        self.form.fields["officer"].label_from_instance = person
+        for name in ("stage", "officer", "district", "agency"):
+            self.form.fields[name].widget.attrs["class"] = "form-select"
+        self.form.fields["q"].widget.attrs["class"] = "form-control"
+
+    def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(employer__in=Employer.objects.search(value))
+
+    def filter_stage(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.open() if value == "open" else queryset.filter(stage=value)
+
+    def filter_agency(self, queryset: QuerySet, name: str, value: Agency) -> QuerySet:
+        sent = Referral.objects.filter(case=OuterRef("pk"), agency=value, sent_on__isnull=False)
+        return queryset.filter(Exists(sent))
+
+    def filter_follow_up_due(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        return queryset.open().filter(follow_up_on__lte=timezone.localdate())
+
+    def filter_commitment_broken(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        broken = broken_instalments().filter(commitment__case=OuterRef("pk"))
+        return queryset.filter(Exists(broken))
+
+
+class OfficerFilterForm(forms.Form):
+    """The managers' choice of officer on "this week"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].label_from_instance = person
+
+    officer = forms.ModelChoiceField(
+        queryset=User.objects.filter(role=User.Role.OFFICER, is_active=True).order_by(
+            "last_name", "username"
+        ),
+        required=False,
+        label=_("Cán bộ"),
+        empty_label=_("Tất cả cán bộ"),
+    )

@@ -1,0 +1,16 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class AsOfForm(forms.Form):
+    """The date a page shows its figures on (``?on=dd/mm/yyyy``); the employer and insured
+    person pages default it to today."""
+
+    on = forms.DateField(
+        label=_("Tính đến ngày"),
+        required=False,
+        widget=forms.DateInput(
+            format="%d/%m/%Y",
+            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
+        ),
+    )

@@ -1,0 +1,145 @@
+"""Sending the reminders: each e-mail in its own task, each district's letters for the post
+merged into one document.
+
+Delivery (``deliver_reminder``, in ``send_reminder_task``) takes the reminders still pending
+or failed, under a row lock, and records each failure on the reminder. A PDF is costly to
+render, so each is rendered once, where workers can share the load: an e-mail's in its own
+send task, a district's letters for the post together in one merged document
+(``post_letters_task``), which is also those letters' stored document.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from arrears.documents import letters as documents
+from arrears.jobs.reminders import reminder_letter
+from arrears.models import InterestRate, Reminder
+from desk import queue
+from participants.models import District
+
+Channel = Reminder.Channel
+Status = Reminder.Status
+
+
+def queue_unsent(reminders: QuerySet[Reminder]) -> None:
+    """Once committed, queue the delivery of every reminder among ``reminders`` still unsent:
+    a merge task per cycle and district with letters, a send task per e-mail. A broker that
+    cannot be reached raises, so the job's task retries."""
+    unsent = reminders.filter(status__in=[Status.PENDING, Status.FAILED])
+    emails = list(unsent.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
+    posts = list(
+        unsent.filter(channel=Channel.LETTER)
+        .values_list("cycle", "employer__district")
+        .distinct()
+        .order_by()
+    )
+
+    def send_all() -> None:
+        # The merges first: they are the longest tasks, so workers finish together.
+        for cycle, district_id in posts:
+            queue.send("arrears.tasks.post_letters_task", cycle, district_id)
+        for pk in emails:
+            queue.send("arrears.tasks.send_reminder_task", pk)
+
+    transaction.on_commit(send_all)
+
+
+def deliver_reminder(*, reminder_id: int) -> bool:
+    """E-mail one reminder with its PDF attached, if it is still unsent. Returns whether it
+    was sent now (letters go by the post: ``post_letters``).
+
+    The row stays locked while sending, so two tasks for the same reminder (a redelivered
+    message, a rerun's queue) send it once. A failure is recorded on the reminder (attempts,
+    last error, status failed) and raised again, for the task to retry.
+    """
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("employer")
+            .filter(
+                pk=reminder_id, channel=Channel.EMAIL, status__in=[Status.PENDING, Status.FAILED]
+            )
+            .first()
+        )
+        if reminder is None:
+            return False
+        letter = reminder_letter(reminder)
+        pdf = documents.letter_pdf(letter)
+        reminder.attempts += 1
+        failure: OSError | None = None
+        try:
+            _email_reminder(reminder, letter, pdf)
+        except OSError as exc:  # smtplib's errors are OSErrors
+            failure = exc
+            reminder.status = Status.FAILED
+            reminder.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+        else:
+            reminder.status = Status.SENT
+            reminder.sent_at = timezone.now()
+            reminder.last_error = ""
+        reminder.save(update_fields=["attempts", "status", "last_error", "sent_at"])
+    if failure is not None:
+        raise failure
+    return True
+
+
+def _email_reminder(reminder: Reminder, letter: documents.Letter, pdf: bytes) -> None:
+    employer = reminder.employer
+    subject = " – ".join(letter.title.splitlines()) + f" ({employer.unit_code})"
+    body = render_to_string(
+        "arrears/jobs/email/reminder.txt",
+        {"letter": letter, "employer": employer, "office": settings.OFFICE_NAME},
+    )
+    message = EmailMessage(subject, body, to=[employer.email])
+    message.attach(
+        f"{reminder.cycle}-{reminder.kind}-{employer.unit_code}.pdf", pdf, "application/pdf"
+    )
+    message.send()
+
+
+def post_letters(*, cycle: str, district: District) -> bytes | None:
+    """The cycle's printable letters of one district in one PDF, for the post (None when the
+    district has none).
+
+    The file is kept under MEDIA_ROOT (``post/<cycle>/<district>.pdf``) and is each letter's
+    stored document: a letter is sent once it is in it. It is built again while the district
+    has letters not yet in it (a rerun completing the cycle, a build that failed).
+    """
+    letters = Reminder.objects.filter(
+        cycle=cycle, channel=Channel.LETTER, employer__district=district
+    )
+    if not letters.exists():
+        return None
+    name = f"post/{cycle}/{district.pk}.pdf"
+    path = Path(default_storage.path(name))
+    unsent = letters.filter(status__in=[Status.PENDING, Status.FAILED])
+    if path.exists() and not unsent.exists():
+        return path.read_bytes()
+    included = list(letters.select_related("employer").order_by("employer__unit_code", "kind"))
+    rates = InterestRate.table()
+    pdf = documents.letters_pdf(reminder_letter(r, rates) for r in included)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside then renamed: a download never reads half a file.
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+        part.write(pdf)
+    os.chmod(part.name, default_storage.file_permissions_mode or 0o644)  # as uploads are
+    os.replace(part.name, path)
+    unsent.filter(pk__in=[r.pk for r in included]).update(
+        status=Status.SENT,
+        sent_at=timezone.now(),
+        document=name,
+        attempts=F("attempts") + 1,
+        last_error="",
+    )
+    return pdf

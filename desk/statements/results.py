@@ -1,0 +1,124 @@
+"""What a statement import gives back: its counts, or the file refused with every reason; and
+the shapes the reading, staging and checks pass between them (Layout, Staged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+# Reasons shown for a refused file: enough to fix a systematic mistake, few enough to read.
+MAX_REASONS = 200
+
+
+@dataclass(frozen=True)
+class RowError:
+    """Why one row (or, with ``line`` None, the whole file) is refused."""
+
+    line: int | None  # the row as the user sees it in the file: the header is row 1
+    column: str  # the file's column name, "" when the reason is about the row or the file
+    message: str
+
+
+class StatementRefused(Exception):
+    """The file was refused whole and nothing was written.
+
+    ``errors`` holds the first ``MAX_REASONS`` reasons in row order; ``total`` counts them all.
+    """
+
+    def __init__(self, errors: Sequence[RowError], *, total: int | None = None) -> None:
+        ordered = sorted(errors, key=lambda error: error.line or 0)
+        self.errors: list[RowError] = ordered[:MAX_REASONS]
+        self.total = max(total if total is not None else len(ordered), len(self.errors))
+        super().__init__("\n".join(self.lines()))
+
+    @property
+    def omitted(self) -> int:
+        return self.total - len(self.errors)
+
+    def lines(self) -> list[str]:
+        """One line of text per reason, as the commands print them."""
+        out = []
+        for error in self.errors:
+            where = [_("Dòng %(line)s") % {"line": error.line}] if error.line else []
+            if error.column:
+                where.append(_("cột %(column)s") % {"column": error.column})
+            prefix = ", ".join(where)
+            out.append(f"{prefix}: {error.message}" if prefix else error.message)
+        if self.omitted:
+            out.append(_("… và %(count)s lỗi khác.") % {"count": self.omitted})
+        return out
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    new_districts: int = 0
+
+    @property
+    def rows(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        text = _(
+            "%(rows)s dòng: %(created)s thêm mới, %(updated)s cập nhật, %(unchanged)s không đổi."
+        )
+        text %= {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+        if self.new_districts:
+            text += " " + ngettext(
+                "%(count)s quận/huyện mới.", "%(count)s quận/huyện mới.", self.new_districts
+            ) % {"count": self.new_districts}
+        return text
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The columns of one kind of statement file."""
+
+    columns: tuple[str, ...]
+    # Written text (names, addresses): NFC-normalised and inner spaces collapsed, so the same
+    # name typed on two machines matches.
+    free_text: frozenset[str] = frozenset()
+    # An XLSX date cell here means the month it falls in (YYYY-MM), not the day.
+    month_columns: frozenset[str] = frozenset()
+    # Columns whose checks refuse any white space (codes matched exactly, digits, dates): a
+    # file copied as it is may leave them untrimmed, since a padded value is caught by its
+    # check and the file then read again by the Python reader, which trims. At least one of
+    # them must be required, so that a blank row is caught the same way. The other columns
+    # are trimmed (free text also normalised) in SQL after the copy.
+    strict: frozenset[str] = frozenset()
+
+
+@dataclass
+class Staged:
+    """A statement loaded into the staging table, with what its structure got wrong."""
+
+    table: str
+    file: BinaryIO | Path
+    layout: Layout
+    rows: int = 0
+    problems: list[RowError] = field(default_factory=list)
+    problem_count: int = 0
+    # Loaded by PostgreSQL's own COPY, strict columns as typed (see Layout.strict).
+    copied_raw: bool = False
+
+    def note(self, error: RowError) -> None:
+        self.problem_count += 1
+        if len(self.problems) < MAX_REASONS:
+            self.problems.append(error)
+
+
+def refusal(message: str, line: int | None = None, column: str = "") -> StatementRefused:
+    """The file refused for one reason."""
+    return StatementRefused([RowError(line, column, message)])

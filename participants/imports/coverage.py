@@ -1,0 +1,185 @@
+"""The coverage figures file in: every row checked first, then one transaction.
+
+Columns ``area, year, quarter, compulsory_si, voluntary_si, ui, hi, plan_compulsory_si,
+plan_voluntary_si, plan_ui, plan_hi, labour_force, population``. ``area`` is ``province`` or
+a district's name (any case); ``quarter`` 1-4, or empty for the whole year; the plan columns
+may be empty (no target set). Re-importing replaces the figures of that area and period, and
+only if a value differs. Only managers (and the command) import coverage: the figures are
+the province's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from desk.statements.checks import (
+    Check,
+    Number,
+    refuse_bad_rows,
+    repeated_in_file,
+    required,
+    whole_numbers,
+)
+from desk.statements.results import ImportResult, Layout, RowError, StatementRefused
+from desk.statements.staging import drop_staging, lock_statements, stage
+from participants.imports.references import DISTRICTS_SQL
+from participants.models import CoverageFigure
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+PROVINCE = "province"  # the ``area`` of the province's own figures
+PARTICIPANTS = ("compulsory_si", "voluntary_si", "ui", "hi")
+PLANS = tuple(f"plan_{scheme}" for scheme in PARTICIPANTS)
+BASES = ("labour_force", "population")
+LAYOUT = Layout(
+    columns=("area", "year", "quarter", *PARTICIPANTS, *PLANS, *BASES),
+    free_text=frozenset({"area"}),
+)
+_DIGITS = 9  # a head count: under a billion
+
+
+def _label(name: str) -> str:
+    """The column's name in reasons, spelled out: the checks capitalise labels, which would
+    turn "BHXH" into "Bhxh"."""
+    spelled = {
+        "compulsory_si": _("số người tham gia bảo hiểm xã hội bắt buộc"),
+        "voluntary_si": _("số người tham gia bảo hiểm xã hội tự nguyện"),
+        "ui": _("số người tham gia bảo hiểm thất nghiệp"),
+        "hi": _("số người tham gia bảo hiểm y tế"),
+        "plan_compulsory_si": _("kế hoạch bảo hiểm xã hội bắt buộc"),
+        "plan_voluntary_si": _("kế hoạch bảo hiểm xã hội tự nguyện"),
+        "plan_ui": _("kế hoạch bảo hiểm thất nghiệp"),
+        "plan_hi": _("kế hoạch bảo hiểm y tế"),
+    }
+    return spelled.get(name) or str(CoverageFigure._meta.get_field(name).verbose_name)
+
+
+def _optional_number(column: str) -> Check:
+    label = _label(column).capitalize()
+    return Check(
+        column,
+        f"r.{column} ~ '[^0-9]' OR octet_length(r.{column}) > {_DIGITS}",
+        lambda value, _d: (
+            _("%(label)s «%(value)s» phải là số nguyên không âm, tối đa %(digits)s chữ số.")
+            % {"label": label, "value": value, "digits": _DIGITS}
+        ),
+    )
+
+
+def _positive(column: str) -> Check:
+    label = _label(column).capitalize()
+    return Check(
+        column,
+        f"r.{column} ~ '^0+$'",
+        lambda _v, _d: (
+            _("%(label)s phải lớn hơn 0 (là mẫu số của tỷ lệ bao phủ).") % {"label": label}
+        ),
+    )
+
+
+def _checks() -> list[Check]:
+    return [
+        required("area", _("địa bàn")),
+        Check(
+            "area",
+            f"r.area <> '' AND lower(r.area) <> '{PROVINCE}' AND r.district_id IS NULL",
+            lambda value, _d: (
+                _("Địa bàn «%(value)s» không phải «%(province)s» hay tên một quận/huyện đã có.")
+                % {"value": value, "province": PROVINCE}
+            ),
+        ),
+        required("year", _label("year")),
+        Check(
+            "year",
+            # CASE, not OR: SQL does not promise to test the pattern before the cast.
+            "r.year <> '' AND CASE WHEN r.year ~ '^[0-9]{4}$' "
+            "THEN r.year::integer NOT BETWEEN 1995 AND 2099 ELSE TRUE END",
+            lambda value, _d: (
+                _("Năm «%(value)s» không hợp lệ: cần 4 chữ số, từ 1995 đến 2099.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "quarter",
+            "r.quarter NOT IN ('', '1', '2', '3', '4')",
+            lambda value, _d: (
+                _("Quý «%(value)s» không hợp lệ: 1, 2, 3, 4 hoặc để trống (cả năm).")
+                % {"value": value}
+            ),
+        ),
+        # Case aside, a name is one district or the province, as ``area_key`` is; a row whose
+        # area is neither (no ``area_key``) is refused above, not as a repeat.
+        repeated_in_file(
+            "area",
+            ["lower(area)", "year", "quarter"],
+            lambda value, first: (
+                _("Số liệu của «%(value)s» cho kỳ này đã có ở dòng %(first)s của tệp.")
+                % {"value": value, "first": first}
+            ),
+            when="r.area_key IS NOT NULL",
+        ),
+        *whole_numbers(
+            *(Number(name, _label(name), digits=_DIGITS) for name in (*PARTICIPANTS, *BASES))
+        ),
+        *(_positive(name) for name in BASES),
+        *(_optional_number(name) for name in PLANS),
+    ]
+
+
+def import_coverage(file: BinaryIO | Path, *, user: User | None = None) -> ImportResult:
+    """Create or replace coverage figures from a file; StatementRefused if any row is bad."""
+    if user is not None and not user.sees_province:
+        raise StatementRefused([RowError(None, "", _("Chỉ lãnh đạo được nhập số liệu bao phủ."))])
+    with transaction.atomic(), connection.cursor() as cursor:
+        staged = stage(cursor, file, LAYOUT)
+        lock_statements(cursor)
+        table = staged.table
+        # The area as a key: a district's id, or 0 for the province, NULL for neither (so that
+        # the unique figure per area and period is found whatever the spelling).
+        keyed = f"""
+            SELECT s.*, d.id AS district_id,
+                   CASE WHEN lower(s.area) = '{PROVINCE}' THEN 0 ELSE d.id END AS area_key
+            FROM {table} AS s LEFT JOIN ({DISTRICTS_SQL}) AS d ON d.key = lower(s.area)
+        """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
+        refuse_bad_rows(cursor, staged, source=keyed, checks=_checks())
+
+        values = {
+            "district_id": "nullif(k.area_key, 0)",
+            "year": "k.year::smallint",
+            "quarter": "nullif(k.quarter, '')::smallint",
+            **{name: f"k.{name}::integer" for name in (*PARTICIPANTS, *BASES)},
+            **{name: f"nullif(k.{name}, '')::integer" for name in PLANS},
+        }
+        selected = ", ".join(f"{value} AS {name}" for name, value in values.items())
+        rows = f"SELECT {selected} FROM ({keyed}) AS k"  # noqa: S608
+        same_figure = (
+            "c.district_id IS NOT DISTINCT FROM r.district_id AND c.year = r.year "
+            "AND c.quarter IS NOT DISTINCT FROM r.quarter"
+        )
+        figures = [name for name in values if name not in ("district_id", "year", "quarter")]
+        cursor.execute(
+            f"""
+            UPDATE participants_coveragefigure AS c
+            SET {", ".join(f"{name} = r.{name}" for name in figures)}
+            FROM ({rows}) AS r
+            WHERE {same_figure}
+              AND ({", ".join(f"c.{name}" for name in figures)})
+                  IS DISTINCT FROM ({", ".join(f"r.{name}" for name in figures)})
+            """  # noqa: S608
+        )
+        updated = cursor.rowcount
+        cursor.execute(
+            f"""
+            INSERT INTO participants_coveragefigure ({", ".join(values)})
+            SELECT * FROM ({rows}) AS r
+            WHERE NOT EXISTS (SELECT FROM participants_coveragefigure AS c WHERE {same_figure})
+            """  # noqa: S608
+        )
+        created = cursor.rowcount
+        drop_staging(cursor, staged)
+    return ImportResult(created=created, updated=updated, unchanged=staged.rows - created - updated)

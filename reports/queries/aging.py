@@ -1,0 +1,102 @@
+"""Arrears by age (rule 6), per district or per ownership, industrial zone or status."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from arrears.ledger import Bucket
+from desk.collation import vietnamese_key
+from participants.models import Employer
+from reports.queries.base import balances_from, employers_for, fetch
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    group: str
+    employers_in_arrears: int
+    workers: int  # rule 7, of the employers in arrears
+    under_3: int
+    from_3_to_6: int
+    from_6_to_12: int
+    over_12: int
+    arrears: int
+    interest: int  # of every employer of the group, as employer_balances sums it
+    is_total: bool = False
+
+
+# How the report may group its rows (Employer fields), with their names in its heading.
+GROUPINGS = {
+    "district": gettext_lazy("quận/huyện"),
+    "ownership": gettext_lazy("loại hình"),
+    "industrial_zone": gettext_lazy("khu công nghiệp"),
+    "status": gettext_lazy("trạng thái"),
+}
+AGING_GROUPS = tuple(GROUPINGS)
+
+_AGING_SQL = """
+SELECT {key}, count(*) FILTER (WHERE b.arrears > 0),
+       coalesce(sum(b.employees) FILTER (WHERE b.arrears > 0), 0),
+       coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(under_3)s), 0),
+       coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(from_3_to_6)s), 0),
+       coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(from_6_to_12)s), 0),
+       coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(over_12)s), 0),
+       coalesce(sum(b.arrears), 0), coalesce(sum(b.interest), 0)
+FROM {balances}
+JOIN participants_employer e ON e.id = b.employer_id
+GROUP BY 1
+"""
+
+
+def _group_labels(by: str) -> tuple[dict[str, str], list[str]]:
+    """Labels of an aging grouping's values and their order (choices in their own order)."""
+    if by == "ownership":
+        choices = Employer.Ownership.choices
+    elif by == "status":
+        choices = Employer.Status.choices
+    else:
+        return {}, []
+    return {value: str(label) for value, label in choices}, [value for value, _l in choices]
+
+
+def aging(*, on: date, user: User | None, by: str = "district", **filters: Any) -> list[AgingRow]:
+    """Arrears on ``on`` by age (rule 6) per district, or per ownership, industrial zone or
+    status (``by``): employers in arrears, their workers, arrears in each bucket, total and
+    interest. Summed over the groups they equal employer_balances' totals."""
+    if by not in AGING_GROUPS:
+        raise ValueError(f"aging by {by!r}")
+    key = {"district": "b.district", "status": "b.status"}.get(by, f"e.{by}")
+    sql = _AGING_SQL.format(key=key, balances=balances_from(on, employers_for(user, **filters)))
+    params = {
+        "on": on,
+        "under_3": Bucket.UNDER_3.value,
+        "from_3_to_6": Bucket.FROM_3_TO_6.value,
+        "from_6_to_12": Bucket.FROM_6_TO_12.value,
+        "over_12": Bucket.OVER_12.value,
+    }
+    labels, order = _group_labels(by)
+    found = fetch(sql, params)
+    if order:
+        found.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
+    else:
+        found.sort(key=lambda r: (r[0] == "", vietnamese_key(r[0] or "")))
+    outside = _("Ngoài khu công nghiệp")
+    return [
+        AgingRow(labels.get(value, value or outside), *map(int, figures))
+        for value, *figures in found
+    ]
+
+
+def aging_totals(rows: Sequence[AgingRow]) -> AgingRow | None:
+    if not rows:
+        return None
+    figures = [f.name for f in fields(AgingRow)][1:-1]
+    return AgingRow(
+        _("Tổng cộng"), *(sum(getattr(r, name) for r in rows) for name in figures), is_total=True
+    )

@@ -1,0 +1,95 @@
+"""The letters (arrears/documents/letters.py) of a case as PDF: reminder notice, session
+invitation, a referral's letter, with the employer's figures on the date asked; the wording
+managers edit is used."""
+
+from datetime import date
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from arrears.cases import services as cases
+from arrears.models import DocumentTemplate, ReferralPurpose
+from tests.factories import ContributionFactory, PaymentFactory, agency
+
+pytestmark = pytest.mark.django_db
+
+DAY = date(2026, 1, 15)
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(BytesIO(response.content))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture
+def case_a(employer_a, officer_a):  # type: ignore[no-untyped-def]
+    """1,234,567 đ a month for 07-10/2025, July paid: 3,703,701 đ in arrears once October is
+    past due (30/11/2025), 2,469,134 đ on 15/11/2025."""
+    for month in (7, 8, 9, 10):
+        ContributionFactory(
+            employer=employer_a, period=date(2025, month, 1), si=1_000_000, hi=234_567, ui=0, oaod=0
+        )
+    PaymentFactory(employer=employer_a, paid_on=date(2025, 8, 20), amount=1_234_567)
+    return cases.open_case(employer=employer_a, by=officer_a, on=DAY)
+
+
+def test_reminder_notice_has_the_employer_and_its_arrears(client_as, case_a, officer_a):  # type: ignore[no-untyped-def]
+    url = reverse("case_document", args=[case_a.pk, "reminder_notice"])
+    response = client_as(officer_a).get(url, {"on": "2026-01-15"})
+    assert 'filename="reminder_notice-' in response["Content-Disposition"]
+    text = _text(response)
+    assert "THÔNG BÁO" in text
+    assert "Công ty TNHH Minh Phát" in text
+    assert "3.703.701 đồng" in text
+    assert "15/01/2026" in text
+    # Another date, another figure (October not yet due on 15/11/2025).
+    text = _text(client_as(officer_a).get(url, {"on": "15/11/2025"}))
+    assert "2.469.134 đồng" in text
+
+
+def test_session_invitation(client_as, case_a, manager):  # type: ignore[no-untyped-def]
+    url = reverse("case_document", args=[case_a.pk, "session_invitation"])
+    text = _text(client_as(manager).get(url, {"on": "2026-01-15"}))
+    assert "GIẤY MỜI" in text and "Công ty TNHH Minh Phát" in text and "3.703.701" in text
+
+
+def test_referral_letter_per_referral(client_as, case_a, officer_a, police, federation):  # type: ignore[no-untyped-def]
+    referral = cases.create_referral(
+        case=case_a,
+        agency=agency("labour_inspectorate"),
+        purpose=ReferralPurpose.INSPECT,
+        by=officer_a,
+        note="Đề nghị thanh tra đột xuất.",
+    )
+    cases.send_referral(referral=referral, by=officer_a, reference="21/BHXH-QLT", sent_on=DAY)
+    url = reverse("case_referral_letter", args=[case_a.pk, referral.pk])
+    text = _text(client_as(officer_a).get(url))  # as of the date it was sent
+    assert agency("labour_inspectorate").name in text
+    assert "thanh tra, kiểm tra" in text
+    assert "Công ty TNHH Minh Phát" in text and "3.703.701" in text
+    assert "Đề nghị thanh tra đột xuất." in text
+    # Only the agency it went to may read it.
+    assert client_as(police).get(url).status_code == 404
+
+
+def test_edited_wording_is_used(client_as, case_a, officer_a, manager):  # type: ignore[no-untyped-def]
+    DocumentTemplate.objects.create(
+        kind="reminder_notice",
+        title="THÔNG BÁO NỢ\nMẫu của tỉnh",
+        body="Đơn vị {{ ten_don_vi }} còn nợ {{ so_no }} đồng đến ngày {{ ngay_so_lieu }}.",
+        updated_by=manager,
+    )
+    url = reverse("case_document", args=[case_a.pk, "reminder_notice"])
+    text = _text(client_as(officer_a).get(url, {"on": "2026-01-15"}))
+    assert "Đơn vị Công ty TNHH Minh Phát còn nợ 3.703.701 đồng đến ngày 15/01/2026." in text
+
+
+def test_documents_are_for_staff_in_scope(client_as, case_a, officer_b, police):  # type: ignore[no-untyped-def]
+    url = reverse("case_document", args=[case_a.pk, "reminder_notice"])
+    assert client_as(officer_b).get(url).status_code == 404
+    assert client_as(police).get(url).status_code == 404
+    other = reverse("case_document", args=[case_a.pk, "formal_request"])
+    assert client_as(officer_b).get(other).status_code == 404

@@ -1,0 +1,80 @@
+"""Reading a statement: the header (any case, order, spacing, BOM; wrong ones named), CSV with
+commas or semicolons, and every kind of file that cannot be read, refused with its reason. Read
+through the employer import, whose layout has the most columns."""
+
+import csv
+import io
+
+import pytest
+
+from participants.imports.employers import LAYOUT, import_employers
+from participants.models import Employer
+from tests.participants.imports.test_employers import HEADER, employer_line, reasons, refused
+from tests.statements import statement, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def test_header_ignores_case_spaces_and_order_and_bom(district_a):  # type: ignore[no-untyped-def]
+    columns = list(reversed(LAYOUT.columns))
+    header = ",".join(f" {c.replace('_', ' ').upper()} " for c in columns)
+    values = next(csv.reader([employer_line("HB00001")]))
+    row = dict(zip(LAYOUT.columns, values, strict=True))
+    line = ",".join(f'"{row[c]}"' for c in columns)
+    result = import_employers(statement(header, line, "", ",,,,,,,,,,,,", bom=True))
+    assert result.created == 1
+    assert Employer.objects.get().address == "Số 1, Cù Chính Lan"
+
+
+def test_semicolon_separated_csv(district_a):  # type: ignore[no-untyped-def]
+    line = employer_line("HB00001", address="Số 1 Cù Chính Lan").replace(",", ";")
+    assert import_employers(statement(HEADER.replace(",", ";"), line)).created == 1
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (HEADER.replace(",email", ""), "Thiếu cột: email."),
+        (HEADER + ",ghi_chu", "Cột không xác định: ghi_chu."),
+        (HEADER + ",Email", "Cột lặp lại: email."),
+        (HEADER.replace("phone", ""), "Tiêu đề trống ở cột thứ 11."),
+    ],
+)
+def test_wrong_header_is_refused_naming_the_columns(header, reason, district_a):  # type: ignore[no-untyped-def]
+    refusal = refused(statement(header, employer_line("HB00001")))
+    assert any(line == 1 and message.startswith(reason) for line, _c, message in reasons(refusal))
+    assert not Employer.objects.exists()
+
+
+def test_data_without_header_is_refused(district_a):  # type: ignore[no-untyped-def]
+    refusal = refused(statement(employer_line("HB00001"), employer_line("HB00002")))
+    assert {e.line for e in refusal.errors} == {1}
+    assert any(e.message.startswith("Cột không xác định: hb00001") for e in refusal.errors)
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "Tệp rỗng."),
+        (b"\xef\xbb\xbf\r\n", "Tệp rỗng."),
+        (HEADER.encode() + b"\n", "Tệp không có dòng dữ liệu nào (chỉ có dòng tiêu đề)."),
+        (
+            HEADER.encode() + b"\n" + employer_line("HB00001").encode("cp1258", "replace"),
+            "Tệp không phải mã UTF-8 (lỗi ở dòng 2)",
+        ),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "Tệp không phải CSV hay XLSX"),
+        (b"PK\x03\x04 this is no workbook", "Tệp XLSX bị hỏng"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "Tệp Excel cũ (.xls)"),
+        ("a,b\n".encode("utf-16"), "Tệp mã UTF-16"),
+    ],
+)
+def test_unreadable_files_are_refused(content, reason, district_a):  # type: ignore[no-untyped-def]
+    refusal = refused(io.BytesIO(content))
+    assert refusal.errors[0].message.startswith(reason), refusal.errors[0].message
+    assert not Employer.objects.exists()
+
+
+def test_broken_xlsx_sheet_is_refused(district_a):  # type: ignore[no-untyped-def]
+    good = xlsx([list(LAYOUT.columns)]).getvalue()
+    cut = io.BytesIO(good[: len(good) // 2])  # a truncated upload
+    assert refused(cut).errors[0].message.startswith("Tệp XLSX bị hỏng")

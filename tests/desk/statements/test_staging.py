@@ -1,0 +1,152 @@
+"""Staging a statement: PostgreSQL's COPY and the Python reader stage the same rows.
+
+A plain CSV is copied as it is and tidied in SQL; anything else is read by Python. Whichever
+way a file goes, the staging table must hold the same rows, numbered the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from unittest import mock
+
+import pytest
+from django.db import connection, transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from arrears.imports.payments import import_payments
+from arrears.models import Payment
+from desk.statements import staging
+from desk.statements.results import Layout, StatementRefused
+from desk.statements.staging import WHITESPACE, stage
+from tests.factories import EmployerFactory
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+LAYOUT = Layout(columns=("code", "name", "note"), free_text=frozenset({"name"}))
+
+# Letters, Vietnamese in both compositions (ệ, and e + combining circumflex + dot below),
+# digits, a backslash, quotes and delimiters (the writer quotes such cells), and every kind of
+# white space Python's str.split() knows.
+CELL = st.lists(
+    st.sampled_from(
+        ["a", "B", "7", "ệ", "e\u0302\u0323", "\\", ".", "=", '"', ",", ";", *WHITESPACE]
+    ),
+    max_size=8,
+).map("".join)
+
+
+def _csv(rows: list[list[str]], *, delimiter: str = ",", bom: bool = False, crlf: bool = False):
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n" if crlf else "\n")
+    writer.writerow(LAYOUT.columns)
+    writer.writerows(rows)
+    return ("\ufeff" if bom else "").encode() + out.getvalue().encode()
+
+
+def _both_ways(data: bytes) -> tuple[object, object, bool]:
+    """What stage() staged (or why it refused), the same with the Python reader alone, and
+    whether stage() copied the file as it is."""
+    copied: list[bool] = []
+
+    def attempt() -> object:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                staged = stage(cursor, io.BytesIO(data), LAYOUT)
+                copied.append(staged.copied_raw)
+                cursor.execute("SELECT line, code, name, note FROM statement_rows ORDER BY line")
+                result = (staged.rows, staged.problems, cursor.fetchall())
+                transaction.set_rollback(True)
+                return result
+        except StatementRefused as refused:
+            return refused.lines()
+
+    fast = attempt()
+    with mock.patch.object(staging, "_copy_raw", return_value=False):
+        slow = attempt()
+    return fast, slow, copied[0] if copied else False
+
+
+@EXAMPLES
+@given(
+    rows=st.lists(st.lists(CELL, min_size=3, max_size=3), min_size=1, max_size=12),
+    delimiter=st.sampled_from([",", ";"]),
+    bom=st.booleans(),
+    crlf=st.booleans(),
+)
+def test_copy_stages_what_the_reader_stages(rows, delimiter, bom, crlf) -> None:
+    fast, slow, copied = _both_ways(_csv(rows, delimiter=delimiter, bom=bom, crlf=crlf))
+    assert fast == slow
+    # Staged (not refused), with neither "\." nor a bare carriage return: COPY took it, quoted
+    # cells and all (the writer quotes whole cells, as Excel does).
+    text = _csv(rows, delimiter=delimiter)
+    if isinstance(fast, tuple) and b"\\." not in text and b"\r" not in text:
+        assert copied
+
+
+@EXAMPLES
+@given(
+    lines=st.lists(
+        st.lists(st.sampled_from(["a", "ệ", '"', '""', ",", " ", "\n", "\\."]), max_size=10).map(
+            "".join
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_hand_written_quotes_stage_as_the_reader_reads_them(lines: list[str]) -> None:
+    """Quotes anywhere, as a person typing a file puts them: COPY takes the file only where
+    it reads it as Python does."""
+    data = ("code,name,note\n" + "\n".join(lines) + "\n").encode()
+    fast, slow, _copied = _both_ways(data)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        # A quote inside a field: Python keeps it, COPY would take it for quoting.
+        b'code,name,note\nA1,C\xc3\xb4ng ty "Hoa Sen",x\n',
+        # A quote after a quoted cell's end.
+        b'code,name,note\nA1,"Minh"x,c\n',
+        # "\." alone on a line: the end of the data for COPY, a value for the reader.
+        b"code,name,note\nA1,b,c\n\\.\nA2,b,c\n",
+        # A short row, a long one, a blank line: the reader says which row and why.
+        b"code,name,note\nA1,b\nA2,b,c,d\n\nA3,b,c\n",
+        # Not UTF-8 on row 3.
+        b"code,name,note\nA1,b,c\nA2,\xff,c\n",
+        # Empty cells after the header's columns.
+        b"code,name,note,,\nA1,b,c,,\n",
+    ],
+)
+def test_files_copy_cannot_take_are_read_by_python(data: bytes) -> None:
+    fast, slow, copied = _both_ways(data)
+    assert fast == slow
+    assert not copied
+
+
+def test_whole_quoted_cells_are_copied() -> None:
+    data = b'code,name,note\nA1,"Minh, Ph\xc3\xa1t","two\nlines ""quoted"""\n"A2",,""\n'
+    fast, slow, copied = _both_ways(data)
+    assert fast == slow
+    assert copied
+    assert fast[2] == [(2, "A1", "Minh, Phát", 'two\nlines "quoted"'), (3, "A2", "", "")]
+
+
+def test_padded_reference_is_trimmed_by_the_copy() -> None:
+    EmployerFactory(unit_code="HB001")
+    data = "unit_code,paid_on,amount,reference\nHB001,2025-08-05,1000000,\u00a0UNC-1 \t\n"
+    import_payments(io.BytesIO(data.encode()))
+    assert list(Payment.objects.values_list("reference", flat=True)) == ["UNC-1"]
+
+
+def test_the_sql_white_space_is_pythons() -> None:
+    assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}

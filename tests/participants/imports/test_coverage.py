@@ -1,0 +1,86 @@
+"""The coverage import: the same file twice, a correction, every bad row, managers only, and the
+command."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from desk.statements.results import StatementRefused
+from participants.imports.coverage import LAYOUT, import_coverage
+from participants.models import CoverageFigure
+from tests.statements import COVERAGE_SAMPLE as SAMPLE
+from tests.statements import statement
+
+HEADER = ",".join(LAYOUT.columns)
+
+
+def test_same_file_twice_changes_nothing_and_a_correction_updates(sample) -> None:  # type: ignore[no-untyped-def]
+    again = import_coverage(SAMPLE)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
+    corrected = import_coverage(
+        statement(
+            HEADER,
+            "TÂN LẠC,2024,,4400,4102,3655,80714,4400,4300,3700,82000,42315,86930",
+            "Tân Lạc,2023,,4000,3900,3500,80000,,,,,42000,86500",
+        )
+    )
+    assert (corrected.created, corrected.updated, corrected.unchanged) == (1, 1, 0)
+    figure = CoverageFigure.objects.get(district__name="Tân Lạc", year=2024, quarter=None)
+    assert figure.compulsory_si == 4_400
+    earlier = CoverageFigure.objects.get(district__name="Tân Lạc", year=2023)
+    assert (earlier.plan_hi, earlier.population) == (None, 86_500)
+
+
+def test_every_bad_row_is_reported_and_nothing_is_written(district_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StatementRefused) as caught:
+        import_coverage(
+            statement(
+                HEADER,
+                "province,2024,,73807,38681,66037,842104,73807,41000,67500,850000,421303,905488",
+                "Province,2024,,1,1,1,1,,,,,1,1",
+                "Mường Khến,2024,,1,1,1,1,,,,,1,1",
+                "lương sơn,24,5,1,1,1,1,,,,,1,1",
+                "Lương Sơn,2024,,1.5,,1,1,x,,,,0,1",
+            )
+        )
+    assert [(e.line, e.column, e.message) for e in caught.value.errors] == [
+        (3, "area", "Số liệu của «Province» cho kỳ này đã có ở dòng 2 của tệp."),
+        (
+            4,
+            "area",
+            "Địa bàn «Mường Khến» không phải «province» hay tên một quận/huyện đã có.",
+        ),
+        (5, "year", "Năm «24» không hợp lệ: cần 4 chữ số, từ 1995 đến 2099."),
+        (5, "quarter", "Quý «5» không hợp lệ: 1, 2, 3, 4 hoặc để trống (cả năm)."),
+        (
+            6,
+            "compulsory_si",
+            "Số người tham gia bảo hiểm xã hội bắt buộc «1.5» phải là số nguyên không âm, "
+            "chỉ gồm chữ số.",
+        ),
+        (6, "voluntary_si", "Thiếu số người tham gia bảo hiểm xã hội tự nguyện."),
+        (
+            6,
+            "labour_force",
+            "Lực lượng lao động trong độ tuổi phải lớn hơn 0 (là mẫu số của tỷ lệ bao phủ).",
+        ),
+        (
+            6,
+            "plan_compulsory_si",
+            "Kế hoạch bảo hiểm xã hội bắt buộc «x» phải là số nguyên không âm, tối đa 9 chữ số.",
+        ),
+    ]
+    assert not CoverageFigure.objects.exists()
+
+
+def test_only_managers_import_coverage(district_a, officer_a, manager) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StatementRefused, match="Chỉ lãnh đạo"):
+        import_coverage(SAMPLE, user=officer_a)
+    with pytest.raises(StatementRefused, match="Tân Lạc"):  # not a district yet
+        import_coverage(SAMPLE, user=manager)
+
+
+def test_command(district_a, district_b, capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("import_coverage", str(SAMPLE))
+    assert "6 dòng: 6 thêm mới" in capsys.readouterr().out

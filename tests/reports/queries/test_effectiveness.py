@@ -1,0 +1,55 @@
+"""effectiveness on a constructed case: recovery and payment in full after each action."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from arrears.models import CaseEvent, EventKind, RecoveryCase
+from reports.queries.effectiveness import effectiveness
+from tests.factories import ContributionFactory, EmployerFactory, PaymentFactory
+from tests.reports.queries.helpers import sent_reminder
+
+
+def test_effectiveness_measures_payment_in_full_after_each_action(
+    district_a, officer_a, manager
+) -> None:  # type: ignore[no-untyped-def]
+    # Two employers, 3,000,000 đ each in arrears (07-09/2025, due by 31/10/2025).
+    quick, slow = EmployerFactory(district=district_a), EmployerFactory(district=district_a)
+    for employer in (quick, slow):
+        for month in (7, 8, 9):
+            ContributionFactory(employer=employer, period=date(2025, month, 1))
+    # Both reminded on 10/11/2025; quick pays in full 20 days later, slow in 60 days.
+    for employer in (quick, slow):
+        sent_reminder(employer, date(2025, 11, 10))
+    PaymentFactory(employer=quick, paid_on=date(2025, 11, 30), amount=3_000_000)
+    PaymentFactory(employer=slow, paid_on=date(2026, 1, 9), amount=3_000_000)
+    # A case for slow, opened on 20/11/2025 by officer_a, with a working session then.
+    case = RecoveryCase.objects.create(
+        employer=slow, officer=officer_a, opened_on=date(2025, 11, 20), arrears_at_opening=3_000_000
+    )
+    CaseEvent.objects.create(
+        case=case, kind=EventKind.WORKING_SESSION, occurred_on=date(2025, 11, 20)
+    )
+
+    rows = {(r.section, r.group): r for r in effectiveness(on=date(2026, 3, 1), user=manager)}
+    reminder = rows[("Theo biện pháp", "Thông báo đôn đốc")]
+    assert (reminder.units, reminder.arrears_at_start, reminder.recovered) == (
+        2,
+        6_000_000,
+        6_000_000,
+    )
+    assert (str(reminder.paid_in_full_30), str(reminder.paid_in_full_90)) == ("0.500", "1.000")
+    session = rows[("Theo biện pháp", "Buổi làm việc")]
+    assert (session.units, str(session.paid_in_full_30), str(session.paid_in_full_90)) == (
+        1,
+        "0.000",
+        "1.000",
+    )
+    officer = rows[("Theo cán bộ", "officer_a")]
+    assert (officer.units, officer.recovered, str(officer.recovery_rate)) == (1, 3_000_000, "1.000")
+    assert ("Theo quận/huyện", "Lương Sơn") in rows and ("Theo bước", "Phát hiện") in rows
+
+    # 40 days after the reminders the 90-day window has not passed: no share yet.
+    early = {(r.section, r.group): r for r in effectiveness(on=date(2025, 12, 20), user=manager)}
+    reminder = early[("Theo biện pháp", "Thông báo đôn đốc")]
+    assert (str(reminder.paid_in_full_30), reminder.paid_in_full_90) == ("0.500", None)

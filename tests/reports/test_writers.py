@@ -1,0 +1,170 @@
+"""The CSV, XLSX and PDF writers: the XLSX reads back as the CSV, the PDF carries Vietnamese
+text, the letterhead and the signatures, formulas are defused, the writers know no report."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from reports.registry import REPORTS
+from reports.writers import defuse, write_csv, write_xlsx
+from tests.factories import EmployerFactory
+from tests.reports.export_files import export_report, pdf_text, read_csv, read_xlsx
+from tests.samples import SampleProvince
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"), [("aging", ["--by", "ownership"]), ("recovery_by_agency", [])]
+)
+def test_xlsx_reads_back_as_the_csv(
+    referred: SampleProvince, tmp_path: Path, name: str, extra: list[str]
+) -> None:
+    header, *csv_rows = read_csv(export_report(tmp_path, name, "csv", *extra))
+    assert header == [c.key for c in REPORTS[name].columns]
+    book = openpyxl.load_workbook(export_report(tmp_path, name, "xlsx", *extra))
+    sheet = book.active
+    lines = [list(row) for row in sheet.iter_rows(values_only=True)]
+    title, as_of, *rest = lines
+    assert title[0] == str(REPORTS[name].title)
+    assert as_of[0] == "Tính đến ngày 16/11/2026"
+    if extra:
+        assert rest.pop(0)[0] == "Phạm vi: theo loại hình"
+    labels, *rows = rest
+    assert labels == [str(c.label) for c in REPORTS[name].columns]
+    body, totals = rows[: len(csv_rows)], rows[len(csv_rows)]
+    kinds = [c.kind for c in REPORTS[name].columns]
+
+    def as_csv(value: object, kind: str) -> str:
+        if value is None:
+            return ""
+        if kind == "percent":
+            return f"{value * 100:.1f}"
+        return str(value)
+
+    assert [[as_csv(v, k) for v, k in zip(row, kinds, strict=True)] for row in body] == csv_rows
+    # The totals row adds the money up (it is not in the CSV).
+    for index, kind in enumerate(kinds):
+        if kind == "money":
+            assert totals[index] == sum(int(row[index]) for row in csv_rows)
+    assert "Tổng cộng" in totals
+    assert sheet.freeze_panes == f"A{len(lines) - len(rest) + 2}"
+
+
+def test_recovery_xlsx_has_the_expected_figures(referred: SampleProvince, tmp_path: Path) -> None:
+    sheet = openpyxl.load_workbook(export_report(tmp_path, "recovery_by_agency", "xlsx")).active
+    rows = {row[0]: row for row in sheet.iter_rows(min_row=4, values_only=True) if row[0]}
+    for code, want in referred.expected["by_agency"].items():
+        assert rows[code][2:6] == (
+            want["units"],
+            want["workers"],
+            want["arrears_at_referral"],
+            want["recovered"],
+        )
+    assert sheet["E4"].number_format == "#,##0" and sheet["G4"].number_format == "0.0%"
+
+
+def test_pdf_renders_vietnamese(referred: SampleProvince, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    text = pdf_text(export_report(tmp_path, "aging", "pdf"))
+    assert "BẢO HIỂM XÃ HỘI TỈNH HÒA BÌNH" in text  # the letterhead, upper-cased by CSS
+    assert "TUỔI NỢ CHẬM ĐÓNG BHXH, BHYT, BHTN" in text
+    assert "Tính đến ngày 16/11/2026" in text
+    assert "Lương Sơn" in text and "Đà Bắc" in text
+    assert "8.548.089.600" in text  # the total, written as documents write money
+    for signer in ("NGƯỜI LẬP BIỂU", "KẾ TOÁN TRƯỞNG", "GIÁM ĐỐC"):
+        assert signer in text
+    assert "Trang 1/1" in text
+    page = PdfReader(tmp_path / "aging.pdf").pages[0]
+    assert page.mediabox.width > page.mediabox.height  # landscape
+
+    text = pdf_text(export_report(tmp_path, "recovery_by_agency", "pdf"))
+    assert "Liên đoàn Lao động tỉnh" in text and "TRƯỞNG PHÒNG" in text
+
+
+def test_balances_xlsx_reads_back_as_the_csv(
+    sample_province: SampleProvince, tmp_path: Path
+) -> None:
+    csv_rows = read_csv(export_report(tmp_path, "employer_balances", "csv", rows=40))
+    path = export_report(tmp_path, "employer_balances", "xlsx", rows=40)
+    title, as_of, labels, *rows, totals, _gap, note = read_xlsx(path)
+    assert title[0] == "Số tiền chậm đóng BHXH, BHYT, BHTN theo đơn vị"
+    assert as_of[0] == "Tính đến ngày 16/11/2026"
+    assert labels == [str(column.label) for column in REPORTS["employer_balances"].columns]
+    assert labels[0] == "Mã đơn vị"
+    as_text = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    assert as_text == csv_rows[1:]
+    # Then the totals (not in the CSV) and what the figures mean.
+    employees = sum(int(row[4]) for row in csv_rows[1:])
+    assert totals[:6] == [None, "Tổng cộng", None, None, employees, 8_548_089_600]
+    assert totals[6:] == [None, None, 1_277_264_801, None]
+    assert note[0].startswith("Số tiền chậm đóng: phần chưa nộp")
+
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.freeze_panes == "A4"
+    assert sheet["F4"].value == 2_914_560_000  # a number, shown in đồng
+    assert sheet["F4"].number_format == "#,##0"
+    assert sheet["H4"].data_type == "s"  # the period stays text: 2026-07
+
+
+def test_formula_injection_is_defused(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    payload = '=HYPERLINK("http://evil.example","Bấm vào đây")'
+    EmployerFactory(unit_code="HB0000X1", name=payload)
+    EmployerFactory(unit_code="HB0000X2", name="+84 Công ty", address="-")
+
+    path = tmp_path / "balances.csv"
+    call_command("export_report", "employer_balances", "--output", str(path), stdout=io.StringIO())
+    names = {row[0]: row[1] for row in read_csv(path)[1:]}
+    assert names == {"HB0000X1": "'" + payload, "HB0000X2": "'+84 Công ty"}
+
+    path = tmp_path / "balances.xlsx"
+    call_command(
+        "export_report",
+        "employer_balances",
+        "--format",
+        "xlsx",
+        "--output",
+        str(path),
+        stdout=io.StringIO(),
+    )
+    sheet = openpyxl.load_workbook(path).active
+    cells = {sheet.cell(row, 1).value: sheet.cell(row, 2) for row in (4, 5)}
+    assert cells["HB0000X1"].value == "'" + payload
+    assert cells["HB0000X1"].data_type == "s"  # text, never a formula
+
+
+@pytest.mark.parametrize(
+    ("text", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("Công ty = 1", "Công ty = 1"),
+        ("", ""),
+    ],
+)
+def test_defuse(text: str, safe: str) -> None:
+    assert defuse(text) == safe
+
+
+def test_writers_are_generic() -> None:
+    columns = REPORTS["employer_balances"].columns[:2]
+    rows = [{"unit_code": "A1", "name": None}]
+    out = io.BytesIO()
+    write_csv(out, columns, rows)
+    assert out.getvalue() == "\ufeffunit_code,name\r\nA1,\r\n".encode()
+    out = io.BytesIO()
+    write_xlsx(out, columns, rows, heading=["Tiêu đề"])
+    out.seek(0)
+    sheet = openpyxl.load_workbook(out).active
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [
+        ["Tiêu đề", None],
+        ["Mã đơn vị", "Tên đơn vị"],
+        ["A1", None],
+    ]
