@@ -35,9 +35,11 @@ test: install
 	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
 
+# ruff, the import contracts of pyproject.toml (layers, no circles), and no missing migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Security: bandit over the code (accepted findings in pyproject.toml, [tool.bandit]) and

@@ -23,7 +23,8 @@ from accounts.models import User
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)  # noqa: S101 - LoginRequiredMiddleware lets no one else in
+    if not isinstance(user, User):  # LoginRequiredMiddleware lets no one else this far
+        raise Http404
     return user
 
 

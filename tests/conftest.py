@@ -4,9 +4,12 @@ of each, a manager, a police liaison and a labour-federation liaison."""
 import pytest
 
 from accounts.models import User
+from participants.imports.coverage import import_coverage
 from tests.factories import DistrictFactory, EmployerFactory, UserFactory, agency
+from tests.statements import COVERAGE_SAMPLE
 
-# Shared data fixtures: sample_province (shared/samples in the database).
+# Shared data fixtures: sample_province (shared/samples in the database) and, below,
+# coverage_sample (docs/samples/coverage.csv imported).
 pytest_plugins = ["tests.samples"]
 
 
@@ -63,6 +66,15 @@ def employer_a(district_a):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def employer_b(district_b):  # type: ignore[no-untyped-def]
     return EmployerFactory(district=district_b, name="Hợp tác xã Đồng Tâm")
+
+
+@pytest.fixture
+def coverage_sample(district_a, district_b) -> None:  # type: ignore[no-untyped-def]
+    """docs/samples/coverage.csv: the province 2023-2024 (2024 is the published figure),
+    Lương Sơn (district_a) 2023-2024 and Tân Lạc (district_b) 2024; for the coverage import's
+    and the coverage report's tests."""
+    result = import_coverage(COVERAGE_SAMPLE)
+    assert (result.created, result.updated, result.unchanged) == (6, 0, 0)
 
 
 @pytest.fixture

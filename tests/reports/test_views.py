@@ -1,6 +1,7 @@
 """The report pages for each role: the home page, the report pages and their exports
 (streamed CSV, direct XLSX/PDF, background exports for large ones), the audit records, and
-who may download what. The dashboard's figures: test_dashboard."""
+who may download what; the coverage page, its exports and ``export_report coverage``. The
+dashboard's figures: test_dashboard; the coverage figures: queries/test_coverage."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import csv
 import io
 
 import openpyxl
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
 from reports.models import ExportRecord
+from reports.queries.coverage import Period
 from tests.factories import UserFactory
 from tests.samples import SampleProvince
 
 AS_OF = {"on": "16/11/2026"}
+PAGE = reverse("coverage_report")
 
 
 def _report(name: str) -> str:
@@ -184,3 +188,69 @@ def test_export_in_progress_is_polled(
     page = client.get(response.url).content.decode()
     assert f'hx-get="{response.url}"' in page and "<progress" in page
     assert client.get(reverse("export_download", args=[entry.pk])).status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# The coverage page, its exports and ``export_report coverage``
+
+
+def test_page_for_each_role(coverage_sample, manager, officer_a, police, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(manager).get(PAGE)
+    assert response.status_code == 200
+    assert response.context["chosen"] == Period(2024)  # the latest closed year
+    html = response.content.decode()
+    assert "26,7\u00a0%" in html and "93,0\u00a0%" in html and "+6.969" in html
+    assert [row.area for row in response.context["rows"]] == ["Lương Sơn", "Tân Lạc", "Toàn tỉnh"]
+
+    rows = client_as(officer_a).get(PAGE, {"ky": "2024"}).context["rows"]
+    assert [row.area for row in rows] == ["Lương Sơn", "Toàn tỉnh"]
+    assert client_as(police).get(PAGE).status_code == 404
+
+
+def test_page_exports_csv_and_xlsx(coverage_sample, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(manager)
+    response = client.get(PAGE, {"ky": "2024", "format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="bao-phu-2024.csv"'
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    province = rows[-1]
+    assert (province["area"], province["si"], province["si_of_labour_force"]) == (
+        "Toàn tỉnh",
+        "112488",
+        "26.7",
+    )
+    assert (province["hi_of_population"], province["si_change"]) == ("93.0", "6969")
+    assert rows[1]["si_change"] == ""  # Tân Lạc: no figure the year before
+
+    response = client.get(PAGE, {"ky": "2024", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert (sheet["A1"].value, sheet["A2"].value) == (
+        "Tình hình bao phủ BHXH, BHTN, BHYT",
+        "Năm 2024",
+    )
+    last = [cell.value for cell in sheet[6]]  # heading (2), labels, three areas
+    assert (last[1], last[6], last[8]) == ("Toàn tỉnh", 112_488, 0.267)
+    assert sheet.cell(6, 9).number_format == "0.0%"
+
+
+def test_page_exports_pdf(coverage_sample, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(manager).get(PAGE, {"ky": "2024", "format": "pdf"})
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
+    assert "Năm 2024" in text and "Toàn tỉnh" in text and "26,7 %" in text
+
+
+def test_export_report_command(coverage_sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "coverage.csv"
+    call_command("export_report", "coverage", "--as-of", "2025-03-01", "--output", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
+    assert [(r["period"], r["area"], r["si_of_labour_force"]) for r in rows] == [
+        ("Năm 2024", "Lương Sơn", "35.0"),
+        ("Năm 2024", "Tân Lạc", "19.9"),
+        ("Năm 2024", "Toàn tỉnh", "26.7"),
+    ]
+    xlsx = tmp_path / "coverage.xlsx"
+    call_command(
+        "export_report", "coverage", "--as-of", "2025-03-01", "--format", "xlsx",
+        "--output", str(xlsx),
+    )  # fmt: skip
+    assert openpyxl.load_workbook(xlsx).active["B4"].value == "Lương Sơn"

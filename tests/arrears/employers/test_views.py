@@ -1,10 +1,13 @@
-"""The employer page: facts, the balance on a date, the C12-TS statement, contributions and
-payments, for each role."""
+"""The employer list and page (arrears.employers.views): the page's facts, the balance on a
+date, the C12-TS statement, contributions and payments, for each role; the list and the page
+within a user's scope (an officer's own districts, a liaison's empty list) and the list's search
+box. The page's insured section: tests/arrears/insured/test_views.py."""
 
 from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,6 +16,8 @@ from django.utils import timezone
 from arrears import ledger
 from arrears.selectors import employer_ledger, employer_statement
 from tests.samples import SAMPLE_DAY, SampleProvince
+
+pytestmark = pytest.mark.django_db
 
 URL = reverse("employer_detail", args=["HB00000A"])  # in Lương Sơn, officer_a's district
 
@@ -90,3 +95,25 @@ def test_employer_ledger_matches_the_samples(
     assert payments == sorted(payments, key=lambda p: p.paid_on)
     want = sample_province.expected["employers"]["HB00005A"]
     assert (balance.arrears, balance.interest) == (want["arrears"], want["interest"])
+
+
+# --------------------------------------------------------------------------------------------
+# The list and the page in the participants' scope
+
+
+def test_officer_gets_404_for_other_district(client_as, officer_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
+    client = client_as(officer_a)
+    assert client.get(f"/don-vi/{employer_a.unit_code}/").status_code == 200
+    assert client.get(f"/don-vi/{employer_b.unit_code}/").status_code == 404
+
+
+def test_liaison_list_is_empty(client_as, police, employer_a):  # type: ignore[no-untyped-def]
+    response = client_as(police).get("/don-vi/")
+    assert response.status_code == 200
+    assert employer_a.unit_code not in response.content.decode()
+    assert client_as(police).get(f"/don-vi/{employer_a.unit_code}/").status_code == 404
+
+
+def test_list_search_box(client_as, manager, employer_a, employer_b):  # type: ignore[no-untyped-def]
+    response = client_as(manager).get("/don-vi/", {"q": "cong ty minh phat"})
+    assert list(response.context["page"].object_list) == [employer_a]

@@ -1,15 +1,20 @@
-"""The name search the insured lookup (``find_insured``) starts from: whole words, any order,
-answered by the index of name words."""
+"""The insured selectors: the name search the insured lookup (``find_insured``) starts from
+(whole words, any order, answered by the index of name words), ``month_ranges``, and
+``employer_insured`` (the persons of an employer with months unconfirmed)."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from arrears.insured.selectors import employer_insured, month_ranges
+from arrears.selectors import employer_statement
 from desk.text import fold
 from participants.models import InsuredPerson
-from tests.arrears.insured.conftest import person
+from tests.arrears.insured.conftest import employer_paid_until_may, month, person
 
 NAMES = ["Bùi Thị Hương", "Bùi Thị Hường", "Nguyễn Văn An", "Nguyễn Thị Ân", "Đinh An Bùi"]
 
@@ -40,3 +45,37 @@ def test_the_name_search_is_one_the_index_answers(huong) -> None:  # type: ignor
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "person_name_words" in plan, plan
+
+
+def test_month_ranges() -> None:
+    months = [month(6), month(7), month(8), month(11), month(12), month(1, 2026)]
+    assert month_ranges(months) == [(month(6), month(8)), (month(11), month(1, 2026))]
+    assert month_ranges([]) == []
+
+
+def test_employer_insured_lists_those_with_unconfirmed_months(
+    district_a, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    employer = employer_paid_until_may(district_a)
+    for number, name, start, end in [
+        ("1700000001", "Bùi Thị Hương", month(3), month(8)),
+        ("1700000002", "Đinh Văn Tùng", month(7), None),
+        ("1700000003", "Hà Thị Lan", month(3), month(5)),  # left in May: all paid
+    ]:
+        InsuredPerson.objects.create(
+            social_insurance_number=number,
+            full_name=name,
+            date_of_birth=date(1990, 1, 1),
+            sex="female",
+            employer=employer,
+            from_period=start,
+            to_period=end,
+        )
+    balance = employer_statement(employer, date(2025, 10, 15)).balance
+    with django_assert_num_queries(4):
+        workers = employer_insured(employer, balance)
+    assert (workers.persons, workers.workers_affected, workers.unconfirmed_months) == (3, 10, 5)
+    assert [(w.person.full_name, w.months) for w in workers.unconfirmed] == [
+        ("Bùi Thị Hương", [month(6), month(7), month(8)]),
+        ("Đinh Văn Tùng", [month(7), month(8)]),
+    ]

@@ -1,5 +1,6 @@
 """The insured lookup: by number or name without diacritics, month by month, the PDF, and who
-may see whom."""
+may see whom; and the employer page's section of insured persons with unconfirmed months (the
+``employer_insured`` tag of arrears/templatetags/insured.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from arrears.ledger import MonthStatus
-from tests.arrears.insured.conftest import person
+from arrears.models import RecoveryCase, Referral
+from participants.models import InsuredPerson
+from tests.arrears.insured.conftest import employer_paid_until_may, month, person
 from tests.factories import EmployerFactory
 
 LOOKUP = reverse("insured_lookup")
@@ -117,3 +120,51 @@ def test_a_person_of_an_employer_in_another_district_is_404_for_the_officer(
     person(elsewhere, "1700000009", "Lò Văn Sơn", sex="male")
     response = client_as(officer_a).get(reverse("insured_detail", args=["1700000009"]))
     assert response.status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# The employer page's insured section
+
+
+def test_employer_page_shows_the_workers_section(district_a, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
+    employer = employer_paid_until_may(district_a)
+    InsuredPerson.objects.create(
+        social_insurance_number="1700000001",
+        full_name="Bùi Thị Hương",
+        date_of_birth=date(1990, 1, 1),
+        sex="female",
+        employer=employer,
+        from_period=month(3),
+        to_period=month(8),
+    )
+    url = reverse("employer_detail", args=[employer.unit_code])
+    html = client_as(officer_a).get(url, {"on": "15/10/2025"}).content.decode()
+    assert "Người lao động có tháng chưa xác nhận" in html
+    assert "1 người (3 tháng), trong 1 người lao động đã nạp" in html
+    assert "06/2025–08/2025" in html
+    assert reverse("insured_detail", args=["1700000001"]) in html
+
+
+def test_a_liaison_sees_the_workers_of_an_employer_referred_to_them_without_links(
+    district_a, police, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    employer = employer_paid_until_may(district_a)
+    InsuredPerson.objects.create(
+        social_insurance_number="1700000001",
+        full_name="Bùi Thị Hương",
+        date_of_birth=date(1990, 1, 1),
+        sex="female",
+        employer=employer,
+        from_period=month(3),
+        to_period=month(8),
+    )
+    case = RecoveryCase.objects.create(
+        employer=employer, stage="criminal_referral", opened_on=date(2025, 9, 1)
+    )
+    Referral.objects.create(
+        case=case, agency=police.agency, purpose="investigate", sent_on=date(2025, 10, 1)
+    )
+    url = reverse("employer_detail", args=[employer.unit_code])
+    html = client_as(police).get(url, {"on": "15/10/2025"}).content.decode()
+    assert "Bùi Thị Hương" in html and "06/2025–08/2025" in html
+    assert reverse("insured_detail", args=["1700000001"]) not in html

@@ -15,7 +15,7 @@ from tests.statements import statement
 HEADER = ",".join(LAYOUT.columns)
 
 
-def test_same_file_twice_changes_nothing_and_a_correction_updates(sample) -> None:  # type: ignore[no-untyped-def]
+def test_same_file_twice_changes_nothing_and_a_correction_updates(coverage_sample) -> None:  # type: ignore[no-untyped-def]
     again = import_coverage(SAMPLE)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 6)
     corrected = import_coverage(

@@ -1,0 +1,39 @@
+"""The demo's insured persons and coverage figures in the database (demo.insured): a few persons
+per employer, and coverage figures replaced, not added."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from demo import insured as demo_insured
+from demo import province as demo
+from participants.models import CoverageFigure, InsuredPerson
+from tests.factories import DistrictFactory, EmployerFactory
+
+
+def test_demo_persons_are_a_few_per_employer(district_a) -> None:  # type: ignore[no-untyped-def]
+    rows = list(demo.generate(40, as_of=date(2026, 1, 15), seed=5))
+    districts = {name: DistrictFactory(name=name) for name in demo.DISTRICTS}
+    employers = [
+        EmployerFactory(
+            unit_code=r.employer["unit_code"],
+            district=districts[r.employer["district"]],
+            employees=r.employer["employees"],
+        )
+        for r in rows
+    ]
+    made = demo_insured.make_persons(rows, employers)
+    assert made == InsuredPerson.objects.count() > 40
+    for employer in employers:
+        persons = list(employer.insured_persons.all())
+        assert len(persons) <= min(employer.employees, demo_insured.MOST)
+        assert all(p.from_period >= date(2025, 7, 1) for p in persons)
+    numbers = list(InsuredPerson.objects.values_list("social_insurance_number", flat=True))
+    assert len(set(numbers)) == len(numbers)
+    assert all(len(n) == 10 and n.isdigit() for n in numbers)
+
+    assert demo_insured.make_coverage((2024, 2025)) == (len(demo.DISTRICTS) + 1) * 2 * 5
+    assert demo_insured.make_coverage((2024, 2025)) == 110  # replaced, not added
+    province = CoverageFigure.objects.get(district=None, year=2025, quarter=None)
+    districts_2025 = CoverageFigure.objects.filter(district__isnull=False, year=2025, quarter=None)
+    assert province.hi == sum(f.hi for f in districts_2025)
