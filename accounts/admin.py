@@ -8,11 +8,11 @@ from accounts.models import Agency, User
 @admin.register(User)
 class DeskUserAdmin(UserAdmin):
     list_display = ["username", "get_full_name", "role", "agency", "is_active"]
-    list_filter = ["role", "agency", "is_active", "districts"]
-    filter_horizontal = ["districts", "groups", "user_permissions"]
+    list_filter = ["role", "agency", "is_active", "offices"]
+    filter_horizontal = ["offices", "groups", "user_permissions"]
     fieldsets = (
         *UserAdmin.fieldsets,
-        (_("Vai trò và phạm vi"), {"fields": ["role", "districts", "agency", "language"]}),
+        (_("Vai trò và phạm vi"), {"fields": ["role", "offices", "agency", "language"]}),
     )
 
 

@@ -1,30 +1,52 @@
-"""Staff, their roles and districts, and the partner agencies whose liaisons log in too."""
+"""Staff, their roles and offices, and the partner agencies whose liaisons log in too."""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class Agency(models.Model):
-    class Code(models.TextChoices):
-        POLICE = "police", _("Công an tỉnh")
-        LABOUR_INSPECTORATE = "labour_inspectorate", _("Thanh tra Sở Nội vụ")
-        LABOUR_FEDERATION = "labour_federation", _("Liên đoàn Lao động tỉnh")
-        IZ_BOARD = "iz_board", _("Ban Quản lý các khu công nghiệp")
-        TAX = "tax", _("Cục Thuế")
-        PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
-        COURT = "court", _("Tòa án nhân dân")
-        PROCURACY = "procuracy", _("Viện kiểm sát nhân dân")
+class AgencyKind(models.TextChoices):
+    POLICE = "police", _("Công an tỉnh")
+    LABOUR_INSPECTORATE = "labour_inspectorate", _("Thanh tra Sở Nội vụ")
+    LABOUR_FEDERATION = "labour_federation", _("Liên đoàn Lao động tỉnh")
+    IZ_BOARD = "iz_board", _("Ban Quản lý các khu công nghiệp")
+    TAX = "tax", _("Cục Thuế")
+    PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    COURT = "court", _("Tòa án nhân dân")
+    PROCURACY = "procuracy", _("Viện kiểm sát nhân dân")
 
-    code = models.CharField(_("mã"), max_length=24, choices=Code.choices, unique=True)
+
+class Agency(models.Model):
+    """A partner organisation: a kind (police, inspectorate, …), a name and an area (the
+    province, or some communes). Many organisations share a kind: the provincial police's
+    economic division and a commune police station are both ``police``. The province-level
+    organisation of each kind has the kind's value as its code, so files may name a kind."""
+
+    Kind = AgencyKind
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    kind = models.CharField(_("loại"), max_length=24, choices=Kind.choices)
     name = models.CharField(_("tên"), max_length=150)
+    communes = models.ManyToManyField(
+        "participants.Commune",
+        blank=True,
+        related_name="agencies",
+        verbose_name=_("địa bàn"),
+        help_text=_("Để trống: toàn tỉnh."),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     email = models.EmailField(_("thư điện tử"), blank=True)
 
     class Meta:
         verbose_name = _("cơ quan phối hợp")
         verbose_name_plural = _("cơ quan phối hợp")
-        ordering = ["name"]
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AgencyKind.values),
+                name="agency_kind_valid",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -33,12 +55,20 @@ class Agency(models.Model):
 class User(AbstractUser):
     class Role(models.TextChoices):
         OFFICER = "officer", _("Cán bộ thu")
+        OFFICE_HEAD = "office_head", _("Lãnh đạo BHXH cơ sở")
         MANAGER = "manager", _("Lãnh đạo")
         LIAISON = "liaison", _("Cán bộ cơ quan phối hợp")
 
-    role = models.CharField(_("vai trò"), max_length=10, choices=Role.choices, default=Role.OFFICER)
-    districts = models.ManyToManyField(
-        "participants.District", blank=True, related_name="officers", verbose_name=_("quận/huyện")
+    role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.OFFICER)
+    offices = models.ManyToManyField(
+        "participants.Office", blank=True, related_name="officers", verbose_name=_("BHXH cơ sở")
+    )
+    communes = models.ManyToManyField(
+        "participants.Commune",
+        blank=True,
+        related_name="officers",
+        verbose_name=_("xã/phường phụ trách"),
+        help_text=_("Để trống: mọi xã/phường của BHXH cơ sở."),
     )
     agency = models.ForeignKey(
         Agency,
@@ -73,6 +103,17 @@ class User(AbstractUser):
     @property
     def is_officer(self) -> bool:
         return self.role == self.Role.OFFICER and not self.is_superuser
+
+    @property
+    def is_office_head(self) -> bool:
+        return self.role == self.Role.OFFICE_HEAD and not self.is_superuser
+
+    def approves_for(self, office_id: int) -> bool:
+        """Whether this user gives the approvals the ladder asks for in that office: managers
+        everywhere, the head of a grassroots office in their own offices."""
+        if self.is_manager:
+            return True
+        return self.is_office_head and self.offices.filter(pk=office_id).exists()
 
     @property
     def is_liaison(self) -> bool:

@@ -57,7 +57,7 @@ class BalanceRow:
     employer_id: int
     unit_code: str
     name: str
-    district: str
+    office: str
     status: str
     employees: int
     arrears: int
@@ -153,11 +153,11 @@ ledger AS (
     GROUP BY s.employer_id
 )
 -- The columns of BalanceRow, in its order.
-SELECT e.id, e.unit_code, e.name, district.name, e.status, coalesce(l.employees, 0),
+SELECT e.id, e.unit_code, e.name, office.name, e.status, coalesce(l.employees, 0),
        coalesce(l.arrears, 0)::bigint, coalesce(l.months_in_arrears, 0)::integer, l.oldest,
        coalesce(l.interest, 0)::bigint, {bucket}
 FROM participants_employer e
-JOIN participants_district district ON district.id = e.district_id
+JOIN participants_office office ON office.id = e.office_id
 LEFT JOIN ledger l ON l.employer_id = e.id
 WHERE {employer_scope}
 ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
@@ -207,10 +207,10 @@ def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> 
 
 # The Balance table's rows in the columns of the ledger query, for ``current_balances_sql``.
 _STORED_SQL = """
-SELECT e.id, e.unit_code, e.name, district.name, e.status, b.workers_affected, b.arrears,
+SELECT e.id, e.unit_code, e.name, office.name, e.status, b.workers_affected, b.arrears,
        b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.bucket
 FROM participants_employer e
-JOIN participants_district district ON district.id = e.district_id
+JOIN participants_office office ON office.id = e.office_id
 JOIN arrears_balance b ON b.employer_id = e.id AND b.as_of = %(on)s
 WHERE {employer_scope}
 ORDER BY b.arrears DESC, e.unit_code
@@ -258,7 +258,7 @@ INSERT INTO arrears_balance (employer_id, as_of, arrears, months_in_arrears,
                              oldest_unpaid_period, interest, bucket, workers_affected,
                              refreshed_at)
 SELECT b.id, %(on)s, b.arrears, b.months, b.oldest, b.interest, b.bucket, b.employees, %(now)s
-FROM ({ledger}) AS b (id, unit_code, name, district, status, employees, arrears, months,
+FROM ({ledger}) AS b (id, unit_code, name, office, status, employees, arrears, months,
                       oldest, interest, bucket)
 ON CONFLICT (employer_id) DO UPDATE SET
     as_of = EXCLUDED.as_of,

@@ -10,7 +10,7 @@ from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
 
-from participants.models import District
+from participants.models import Office
 
 # The scheduled jobs: a database restarting, a deadlock, a lost connection, or a broker that
 # cannot take the deliveries the run queues. A rerun completes what the failed one began.
@@ -87,10 +87,10 @@ def send_reminder_task(reminder_id: int) -> bool:
 @shared_task(
     acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5
 )
-def post_letters_task(cycle: str, district_id: int) -> None:
-    """Merge the cycle's letters of one district for the post (they are sent once in it)."""
+def post_letters_task(cycle: str, office_id: int) -> None:
+    """Merge the cycle's letters of one office for the post (they are sent once in it)."""
     from arrears.jobs.delivery import post_letters
 
-    district = District.objects.filter(pk=district_id).first()
-    if district is not None:
-        post_letters(cycle=cycle, district=district)
+    office = Office.objects.filter(pk=office_id).first()
+    if office is not None:
+        post_letters(cycle=cycle, office=office)

@@ -113,7 +113,7 @@ def run(
         with tempfile.TemporaryFile() as out:
             write(aging, "pdf", out, user=None)
 
-    timed("PDF of aging by district (A4 landscape, letterhead, signatures)", "")(pdf)
+    timed("PDF of aging by office (A4 landscape, letterhead, signatures)", "")(pdf)
     timed("dashboard: the day's ledger figures (first request after a refresh)", "")(
         lambda: (year_figures(as_of), arrears_trend(as_of))
     )

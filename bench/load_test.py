@@ -2,7 +2,7 @@
 database, driven by locust from a second process over the loopback. Run last by
 bench/run.py (`make bench`), or alone by `make load` on the database `make bench` left.
 
-The bench data has no cases: each officer's district gets cases for its largest debts
+The bench data has no cases: each officer's office gets cases for its largest debts
 (opened through arrears.cases.services, as an officer would). Sessions are prepared for the bench
 users (bench/pages.py's), since demo users do not exist there. The figures: requests, errors
 (there must be none) and the 95th percentile per page, from locust's own statistics.
@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 USERS = 25
 SECONDS = 120
 WORKERS = 4
-CASES_PER_DISTRICT = 30
+CASES_PER_OFFICE = 30
 TARGET_P95_MS = 500
 
 
@@ -48,7 +48,7 @@ def _profiles(sessions: list[str]) -> list[dict[str, Any]]:
             largest = (
                 Employer.objects.in_scope(user)
                 .filter(balance__arrears__gt=0)
-                .order_by("-balance__arrears")[:CASES_PER_DISTRICT]
+                .order_by("-balance__arrears")[:CASES_PER_OFFICE]
             )
             for employer in largest:
                 cases.open_case(employer=employer, by=user)

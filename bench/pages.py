@@ -1,10 +1,10 @@
 """The dashboard under load, run by bench/run.py last: its server time with 8 concurrent users.
 
 A real server on this machine: gunicorn (2 workers of 4 threads: the 2 cores), DEBUG off,
-the bench database. Eight users (2 managers, 6 officers of the 6 largest districts) each
+the bench database. Eight users (2 managers, 6 officers of the 6 largest offices) each
 ask for their home page, the dashboard, one request after another from their own thread on
 127.0.0.1 (so the figure includes HTTP on the loopback, no more network). The first
-dashboard after a Balance refresh computes the day's figures per district and stores them
+dashboard after a Balance refresh computes the day's figures per office and stores them
 (a DashboardSnapshot) while the others wait for it: those first requests are reported
 apart, then 8 × 40 requests give the percentiles.
 """
@@ -44,18 +44,18 @@ def _sessions() -> list[str]:
     from django.db.models import Count
 
     from accounts.models import User
-    from participants.models import District
+    from participants.models import Office
 
-    districts = list(District.objects.annotate(n=Count("employers")).order_by("-n")[:6])
+    offices = list(Office.objects.annotate(n=Count("employers")).order_by("-n")[:6])
     users = [
         User.objects.get_or_create(username=f"bench-manager-{n}", role=User.Role.MANAGER)[0]
         for n in range(2)
     ]
-    for district in districts:
+    for office in offices:
         officer = User.objects.get_or_create(
-            username=f"bench-officer-{district.pk}", role=User.Role.OFFICER
+            username=f"bench-officer-{office.pk}", role=User.Role.OFFICER
         )[0]
-        officer.districts.set([district])
+        officer.offices.set([office])
         users.append(officer)
     keys = []
     for user in users:

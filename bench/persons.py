@@ -4,7 +4,7 @@ into the persons table), imported again unchanged, and the insured lookup's serv
 
 The lookup is timed in this process through Django's test client (URL routing, middleware,
 session, queries, templates: everything but the network), for a sample of persons spread
-over the file, as a manager and as an officer of the largest district.
+over the file, as a manager and as an officer of the largest office.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ def run(
 
     from accounts.models import User
     from participants.imports.persons import import_persons
-    from participants.models import District, InsuredPerson
+    from participants.models import InsuredPerson, Office
 
     path = data / "persons.csv"
     copied = _baseline(results)
@@ -115,10 +115,10 @@ def run(
 
     manager = User.objects.create(username="bench-manager", role=User.Role.MANAGER)
     city = (
-        District.objects.annotate(n=Count("employers")).order_by("-n").first()
-    )  # the largest district: the officer with the widest scope
+        Office.objects.annotate(n=Count("employers")).order_by("-n").first()
+    )  # the largest office: the officer with the widest scope
     officer = User.objects.create(username="bench-officer", role=User.Role.OFFICER)
-    officer.districts.set([city])
+    officer.offices.set([city])
     for user, persons in (
         (manager, InsuredPerson.objects.all()),
         (officer, InsuredPerson.objects.in_scope(officer)),

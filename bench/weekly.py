@@ -4,7 +4,7 @@ As in production: the run itself in this process (what beat's task does: reminde
 opened, commitments, digests) and a Celery worker of two processes (the 2 cores) beside it,
 on the configured broker (Redis with CELERY_BROKER_URL, else the transport on PostgreSQL),
 e-mailing every notice with its PDF (to Django's dummy backend: everything but the SMTP
-conversation) and merging the letters per district. The figure is the wall-clock time from
+conversation) and merging the letters per office. The figure is the wall-clock time from
 the start of the run until the last reminder of the week is sent or posted.
 """
 
@@ -92,7 +92,7 @@ def run(
     )
     results.append(
         (
-            "… delivered: e-mails with their PDF / letters merged per district",
+            "… delivered: e-mails with their PDF / letters merged per office",
             f"{emails:,} / {letters:,}",
             "",
         )

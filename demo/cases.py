@@ -59,7 +59,7 @@ class _Work:
     as_of: date
     rng: random.Random
     manager: User
-    officers: dict[int, User]  # district id: its officer
+    officers: dict[int, User]  # office id: its officer
     liaisons: dict[str, User]  # agency code: its liaison
     agencies: dict[str, Agency]
     made: Counter[str] = field(default_factory=Counter)
@@ -75,7 +75,7 @@ class _Work:
         referral = cases.create_referral(
             case=case, agency=self.agencies[code], purpose=purpose, by=by, note=note
         )
-        if code == Agency.Code.POLICE:
+        if code == Agency.Kind.POLICE:
             for item, label in POLICE_DOSSIER:
                 add_attachment(
                     case=case,
@@ -136,7 +136,7 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
         elif stage == Stage.INSPECTION:
             referral = work.refer(
                 case,
-                Agency.Code.LABOUR_INSPECTORATE,
+                Agency.Kind.LABOUR_INSPECTORATE,
                 ReferralPurpose.INSPECT,
                 officer,
                 before,
@@ -168,7 +168,7 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
             cases.approve_criminal_referral(case=case, by=work.manager, on=before)
             work.refer(
                 case,
-                Agency.Code.POLICE,
+                Agency.Kind.POLICE,
                 ReferralPurpose.INVESTIGATE,
                 officer,
                 before,
@@ -176,15 +176,15 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
             )
             note = "Chuyển hồ sơ sang Công an tỉnh."
         elif stage == Stage.PROSECUTION:
-            police = case.referrals.get(agency__code=Agency.Code.POLICE)
+            police = case.referrals.get(agency__kind=Agency.Kind.POLICE)
             work.answer(
                 police,
                 ReferralStatus.CONCLUDED,
                 "Đã điều tra, xác minh.",
                 "Khởi tố vụ án hình sự về tội trốn đóng bảo hiểm.",
             )
-            work.refer(case, Agency.Code.PROCURACY, ReferralPurpose.OTHER, officer, before)
-            court = work.refer(case, Agency.Code.COURT, ReferralPurpose.OTHER, officer, before)
+            work.refer(case, Agency.Kind.PROCURACY, ReferralPurpose.OTHER, officer, before)
+            court = work.refer(case, Agency.Kind.COURT, ReferralPurpose.OTHER, officer, before)
             work.answer(court, ReferralStatus.ACKNOWLEDGED, "Đã nhận hồ sơ.")
             note = "Cơ quan công an đã khởi tố."
         cases.move_stage(case=case, to=stage, by=officer, note=note, on=on)
@@ -225,13 +225,13 @@ def _commit(work: _Work, case: RecoveryCase, officer: User) -> None:
 # zone), with the answer each gives: (status, response, outcome), or None for no answer yet.
 EXTRA = (
     (
-        Agency.Code.LABOUR_FEDERATION,
+        Agency.Kind.LABOUR_FEDERATION,
         ReferralPurpose.SUE,
         (ReferralStatus.IN_PROGRESS, "Đang chuẩn bị hồ sơ khởi kiện thay người lao động.", ""),
     ),
-    (Agency.Code.TAX, ReferralPurpose.OTHER, None),
+    (Agency.Kind.TAX, ReferralPurpose.OTHER, None),
     (
-        Agency.Code.PEOPLES_COMMITTEE,
+        Agency.Kind.PEOPLES_COMMITTEE,
         ReferralPurpose.MEDIATE,
         (
             ReferralStatus.CONCLUDED,
@@ -241,7 +241,7 @@ EXTRA = (
     ),
 )
 IZ_BOARD = (
-    Agency.Code.IZ_BOARD,
+    Agency.Kind.IZ_BOARD,
     ReferralPurpose.MEDIATE,
     (ReferralStatus.IN_PROGRESS, "Đã mời đơn vị làm việc tại Ban.", ""),
 )
@@ -264,7 +264,7 @@ def _extra_referral(work: _Work, case: RecoveryCase, officer: User) -> None:
 def make_cases(*, as_of: date, users: Sequence[User], employers: QuerySet[Employer]) -> str:
     """Cases for ``employers`` (the demo's) with the demo ``users``; a line for the summary."""
     by_role = [u for u in users if u.role == User.Role.OFFICER]
-    officers = {d.pk: u for u in by_role for d in u.districts.all()}
+    officers = {d.pk: u for u in by_role for d in u.offices.all()}
     work = _Work(
         as_of=as_of,
         rng=random.Random(2025),  # noqa: S311 -- reproducible demo data, not secrets
@@ -279,7 +279,7 @@ def make_cases(*, as_of: date, users: Sequence[User], employers: QuerySet[Employ
     per_stage = max(1, min(MAX_PER_STAGE, len(active) // 25))
     ladder = [(PLAN[k % len(PLAN)], e) for k, e in enumerate(active[: per_stage * len(PLAN)])]
     for target, employer in ladder:
-        officer = work.officers.get(employer.district_id, work.manager)
+        officer = work.officers.get(employer.office_id, work.manager)
         depth = LADDER.index(target)
         opened = as_of - timedelta(days=20 + 35 * depth + work.rng.randint(0, 10))
         case = cases.open_case(employer=employer, by=officer, officer=officer, on=opened)
@@ -300,11 +300,11 @@ def make_cases(*, as_of: date, users: Sequence[User], employers: QuerySet[Employ
         )
         work.made[target] += 1
     used = {e.pk for _t, e in ladder}
-    if not work.made[f"to_{Agency.Code.IZ_BOARD}"]:
+    if not work.made[f"to_{Agency.Kind.IZ_BOARD}"]:
         # A small demo may have put no employer of an industrial zone on the ladder.
         zoned = next((e for e in active if e.industrial_zone and e.pk not in used), None)
         if zoned is not None:
-            officer = work.officers.get(zoned.district_id, work.manager)
+            officer = work.officers.get(zoned.office_id, work.manager)
             case = cases.open_case(
                 employer=zoned, by=officer, officer=officer, on=as_of - timedelta(days=60)
             )
@@ -330,7 +330,7 @@ def _endings(
     as_of = work.as_of
     hard = [b.employer for b in in_arrears if b.employer.is_hard_to_collect][:2]
     for employer in hard:
-        officer = work.officers.get(employer.district_id, work.manager)
+        officer = work.officers.get(employer.office_id, work.manager)
         case = cases.open_case(employer=employer, by=officer, on=as_of - timedelta(days=90))
         cases.move_stage(
             case=case,
@@ -352,7 +352,7 @@ def _endings(
         dues, payments = employer_ledger(employer)
         if not ledger.balance_on(dues, payments, opened, InterestRate.table()).arrears:
             continue
-        officer = work.officers.get(employer.district_id, work.manager)
+        officer = work.officers.get(employer.office_id, work.manager)
         case = cases.open_case(employer=employer, by=officer, officer=officer, on=opened)
         cases.log_event(
             case=case,
@@ -371,7 +371,7 @@ def _endings(
     spare = [e for e in spare if not e.is_hard_to_collect and e not in hard]
     if spare:
         employer = spare[0]
-        officer = work.officers.get(employer.district_id, work.manager)
+        officer = work.officers.get(employer.office_id, work.manager)
         case = cases.open_case(employer=employer, by=officer, on=as_of - timedelta(days=40))
         cases.move_stage(
             case=case,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from demo import persons as demo_persons
 from demo import province as demo
 from demo import vocabulary
-from participants.models import CoverageFigure, District, Employer, InsuredPerson
+from participants.models import CoverageFigure, Employer, InsuredPerson, Office
 
 BATCH_SIZE = 2000
 # Persons per employer: a few, never more than its employees.
@@ -53,15 +53,15 @@ def make_persons(rows: Sequence[demo.EmployerRows], employers: Sequence[Employer
 
 @transaction.atomic
 def make_coverage(years: Sequence[int]) -> int:
-    """Quarterly and yearly figures of ``years`` for the demo's districts and the province,
+    """Quarterly and yearly figures of ``years`` for the demo's offices and the province,
     replacing any already there for those years."""
-    districts = {d.name: d for d in District.objects.filter(name__in=vocabulary.DISTRICTS)}
+    offices = {d.name: d for d in Office.objects.filter(name__in=vocabulary.OFFICES)}
     CoverageFigure.objects.filter(
-        Q(district__isnull=True) | Q(district__in=districts.values()), year__in=years
+        Q(office__isnull=True) | Q(office__in=offices.values()), year__in=years
     ).delete()
     figures = [
         CoverageFigure(
-            district=None if row["area"] == "province" else districts[str(row["area"])],
+            office=None if row["area"] == "province" else offices[str(row["area"])],
             quarter=row["quarter"] or None,
             **{k: v for k, v in row.items() if k not in ("area", "quarter")},
         )

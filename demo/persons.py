@@ -5,7 +5,7 @@ Plain Python like ``demo.province``, so ``load_demo`` writes these rows to the d
 (``PERSON_COLUMNS``), employed within their employer's contribution months: most since its
 first month, some hired later, some gone (and everyone of an employer that stopped trading
 gone with its last month). Coverage figures are rows of the coverage file
-(``COVERAGE_COLUMNS``), per district and for the province, per quarter and year.
+(``COVERAGE_COLUMNS``), per office and for the province, per quarter and year.
 """
 
 from __future__ import annotations
@@ -151,21 +151,21 @@ def persons(
         }
 
 
-# The province's scale, split over districts by their share of employers: a labour force of
+# The province's scale, split over offices by their share of employers: a labour force of
 # about 470,000 of a population of 880,000 (Hòa Bình's order of magnitude).
 _LABOUR_FORCE = 470_000
 _POPULATION = 880_000
 
 
 def coverage_rows(years: Sequence[int], seed: int = demo.DEFAULT_SEED) -> list[Row]:
-    """Quarterly and yearly figures for every district and the province, for ``years``.
+    """Quarterly and yearly figures for every office and the province, for ``years``.
 
     Participants grow a little each quarter; a year's figure is its fourth quarter's, and
-    the province's the sum of its districts'. Plans are set a few per cent above the year's
+    the province's the sum of its offices'. Plans are set a few per cent above the year's
     start so that some areas reach them and some do not.
     """
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
-    shares = {name: share for name, (share, _towns, _communes) in vocabulary.DISTRICTS.items()}
+    shares = {name: share for name, (share, _towns, _communes) in vocabulary.OFFICES.items()}
     whole = sum(shares.values())
     rows: list[Row] = []
     province: dict[tuple[int, int | None], dict[str, int]] = {}

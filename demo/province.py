@@ -29,7 +29,6 @@ from demo.vocabulary import (
     CITY,
     CITY_STREETS,
     COOPERATIVE_KINDS,
-    DISTRICTS,
     EMAIL_SHARE,
     FDI_BRANDS,
     FDI_SECTORS,
@@ -43,6 +42,7 @@ from demo.vocabulary import (
     MALE_MIDDLE,
     MOBILE_PREFIXES,
     NON_STATE_FORMS,
+    OFFICES,
     OWNERSHIPS,
     PUBLIC_UNITS,
     SCHOOL_NAMES,
@@ -60,9 +60,9 @@ __all__ = [
     "CITY",
     "CONTRIBUTION_COLUMNS",
     "DEFAULT_SEED",
-    "DISTRICTS",
     "EMPLOYER_COLUMNS",
     "FIRST_PERIOD",
+    "OFFICES",
     "PAYMENT_COLUMNS",
     "UNIT_CODE_PATTERN",
     "Behaviour",
@@ -78,7 +78,7 @@ EMPLOYER_COLUMNS = (
     "tax_code",
     "name",
     "address",
-    "district",
+    "office",
     "industrial_zone",
     "ownership",
     "status",
@@ -186,25 +186,23 @@ class _Province:
         self.tax_codes.add(code)
         return code
 
-    def name(self, ownership: str, district: str, place: str) -> tuple[str, str, str]:
+    def name(self, ownership: str, office: str, place: str) -> tuple[str, str, str]:
         """A name not given yet, the word its e-mail address is made of, and the person it
         names (a household's owner, a lawyer), if any."""
         for _attempt in range(8):
-            name, word, person = self._name(ownership, district, place)
+            name, word, person = self._name(ownership, office, place)
             if name not in self.names:
                 break
         self.names.add(name)
         return name, word, person
 
-    def _name(self, ownership: str, district: str, place: str) -> tuple[str, str, str]:
+    def _name(self, ownership: str, office: str, place: str) -> tuple[str, str, str]:
         rng = self.rng
-        where = "thành phố Hòa Bình" if district == CITY else f"huyện {district}"
+        where = "thành phố Hòa Bình" if office == CITY else f"huyện {office}"
         if ownership == "non_state":
             brand = rng.choice(BRANDS)
             sector = f"{rng.choice(SECTORS)} " if rng.random() < 0.7 else ""
-            suffix = (
-                f" {rng.choice(('Hòa Bình', 'Tây Bắc', district))}" if rng.random() < 0.2 else ""
-            )
+            suffix = f" {rng.choice(('Hòa Bình', 'Tây Bắc', office))}" if rng.random() < 0.2 else ""
             return f"{weighted(rng, NON_STATE_FORMS)} {sector}{brand}{suffix}", brand, ""
         if ownership == "fdi":
             brand = rng.choice(FDI_BRANDS)
@@ -231,16 +229,16 @@ class _Province:
             if kind < 0.55:
                 return f"Trường trung học cơ sở {place}", f"thcs {place}", ""
             if kind < 0.75:
-                unit = "phường" if district == CITY and place in DISTRICTS[CITY][1] else "xã"
+                unit = "phường" if office == CITY and place in OFFICES[CITY][1] else "xã"
                 return f"Ủy ban nhân dân {unit} {place}", f"ubnd {place}", ""
             if kind < 0.85:
                 return f"Trạm y tế xã {place}", f"tyt {place}", ""
             unit = rng.choice(PUBLIC_UNITS)
-            return f"{unit} {where}", f"{unit} {district}", ""
+            return f"{unit} {where}", f"{unit} {office}", ""
         if ownership == "state":
             form = rng.choice(("Công ty TNHH MTV", "Công ty cổ phần"))
             sector = rng.choice(STATE_SECTORS)
-            area = rng.choice(("Hòa Bình", district))
+            area = rng.choice(("Hòa Bình", office))
             return f"{form} {sector} {area}", f"{sector} {area}", ""
         kind = rng.random()
         if kind < 0.3:
@@ -250,14 +248,14 @@ class _Province:
             return f"Văn phòng công chứng {rng.choice(BRANDS)}", "congchung", ""
         if kind < 0.8:
             return f"Quỹ tín dụng nhân dân {place}", f"qtdnd {place}", ""
-        return f"Hội Chữ thập đỏ {where}", f"chu thap do {district}", ""
+        return f"Hội Chữ thập đỏ {where}", f"chu thap do {office}", ""
 
-    def address(self, district: str, zone: str, place: str) -> str:
+    def address(self, office: str, zone: str, place: str) -> str:
         rng = self.rng
         if zone:
-            return f"Lô CN-{rng.randint(1, 40):02d}, {zone}, {_district_label(district)}"
-        towns = DISTRICTS[district][1]
-        if district == CITY:
+            return f"Lô CN-{rng.randint(1, 40):02d}, {zone}, {_office_label(office)}"
+        towns = OFFICES[office][1]
+        if office == CITY:
             if place in towns:
                 street = rng.choice(CITY_STREETS)
                 return f"Số {rng.randint(1, 400)}, đường {street}, phường {place}, {CITY}"
@@ -265,9 +263,9 @@ class _Province:
         if place in towns:
             return (
                 f"Số {rng.randint(1, 200)}, tiểu khu {rng.randint(1, 12)}, thị trấn {place}, "
-                f"huyện {district}"
+                f"huyện {office}"
             )
-        return f"{rng.choice(HAMLETS)}, xã {place}, huyện {district}"
+        return f"{rng.choice(HAMLETS)}, xã {place}, huyện {office}"
 
     def email(self, word: str, ownership: str) -> str:
         rng = self.rng
@@ -293,19 +291,19 @@ class _Province:
         return f"{prefix}{rng.randrange(10**7):07d}"
 
 
-def _district_label(district: str) -> str:
-    return district if district == CITY else f"huyện {district}"
+def _office_label(office: str) -> str:
+    return office if office == CITY else f"huyện {office}"
 
 
-def _district(rng: random.Random, ownership: str) -> str:
+def _office(rng: random.Random, ownership: str) -> str:
     # Foreign-invested firms cluster near Hà Nội, in Lương Sơn and the city.
     if ownership == "fdi" and rng.random() < 0.75:
         return rng.choice(("Lương Sơn", "Lương Sơn", CITY))
-    return weighted(rng, {name: share for name, (share, _, _) in DISTRICTS.items()})
+    return weighted(rng, {name: share for name, (share, _, _) in OFFICES.items()})
 
 
-def _zone(rng: random.Random, ownership: str, district: str) -> str:
-    zones = [zone for zone, where in INDUSTRIAL_ZONES.items() if where == district]
+def _zone(rng: random.Random, ownership: str, office: str) -> str:
+    zones = [zone for zone, where in INDUSTRIAL_ZONES.items() if where == office]
     share = {"fdi": 0.85, "non_state": 0.12}.get(ownership, 0.0)
     return rng.choice(zones) if zones and rng.random() < share else ""
 
@@ -334,18 +332,18 @@ def _employer(province: _Province, index: int, months: list[date], as_of: date) 
     ownership = weighted(rng, OWNERSHIPS)
     # Public agencies do not close down or abscond; anyone else may.
     status = "active" if ownership == "public_agency" else weighted(rng, STATUSES)
-    district = _district(rng, ownership)
-    _, towns, communes = DISTRICTS[district]
+    office = _office(rng, ownership)
+    _, towns, communes = OFFICES[office]
     place = rng.choice(towns + communes)
-    zone = _zone(rng, ownership, district)
+    zone = _zone(rng, ownership, office)
 
     if ownership in ("non_state", "state") and province.parents and rng.random() < 0.03:
         parent_name, parent_tax, word = rng.choice(province.parents)
-        name = f"Chi nhánh {parent_name} tại {_district_label(district)}"
+        name = f"Chi nhánh {parent_name} tại {_office_label(office)}"
         tax_code, person = province.branch_tax_code(parent_tax), ""
         province.names.add(name)
     else:
-        name, word, person = province.name(ownership, district, place)
+        name, word, person = province.name(ownership, office, place)
         tax_code = province.tax_code()
         if name.startswith("Công ty"):
             province.parents.append((name, tax_code, word))
@@ -417,8 +415,8 @@ def _employer(province: _Province, index: int, months: list[date], as_of: date) 
         "unit_code": code,
         "tax_code": tax_code,
         "name": name,
-        "address": province.address(district, zone, place),
-        "district": district,
+        "address": province.address(office, zone, place),
+        "office": office,
         "industrial_zone": zone,
         "ownership": ownership,
         "status": status,

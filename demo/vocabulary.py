@@ -1,4 +1,4 @@
-"""The made-up but realistic vocabulary of the demo province (Hòa Bình): its districts,
+"""The made-up but realistic vocabulary of the demo province (Hòa Bình): its offices,
 streets and hamlets, the names of its people and employers, and the weights the generator
 (``demo.province``) draws them by. Plain data, no Django.
 """
@@ -11,9 +11,9 @@ from collections.abc import Sequence
 # Word lists kept compact: the formatter would put one word a line.
 # fmt: off
 CITY = "Thành phố Hòa Bình"
-# District: (share of employers in %, wards or townships, communes). The city has wards and
-# streets; the rural districts a township (thị trấn) and communes (xã).
-DISTRICTS: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {
+# Office: (share of employers in %, wards or townships, communes). The city has wards and
+# streets; the rural offices a township (thị trấn) and communes (xã).
+OFFICES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {
     CITY: (30, ("Phương Lâm", "Đồng Tiến", "Tân Thịnh", "Thịnh Lang", "Hữu Nghị", "Tân Hòa",
                 "Kỳ Sơn", "Trung Minh", "Dân Chủ", "Quỳnh Lâm"),
            ("Hòa Bình", "Yên Mông", "Độc Lập", "Mông Hóa", "Quang Tiến")),
@@ -32,7 +32,7 @@ CITY_STREETS = ("Cù Chính Lan", "Trần Hưng Đạo", "An Dương Vương", "
                 "Hoàng Văn Thụ", "Điện Biên Phủ", "Lý Thường Kiệt", "Nguyễn Văn Trỗi",
                 "Trương Hán Siêu")
 HAMLETS = ("Xóm Mới", "Xóm Bãi", "Xóm Trại", "Thôn Đồng Bến", "Xóm Chằm", "Xóm Mòn", "Xóm Bương")
-# Industrial zone: its district. Most employers are in none.
+# Industrial zone: its office. Most employers are in none.
 INDUSTRIAL_ZONES = {
     "KCN Lương Sơn": "Lương Sơn",
     "KCN Nam Lương Sơn": "Lương Sơn",

@@ -1,17 +1,17 @@
 from django.contrib import admin
 
-from participants.models import CoverageFigure, District, Employer, InsuredPerson
+from participants.models import CoverageFigure, Employer, InsuredPerson, Office
 
 
-@admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):
-    list_display = ["unit_code", "name", "district", "status", "ownership", "employees"]
-    list_filter = ["status", "ownership", "payment_method", "district"]
+    list_display = ["unit_code", "name", "office", "status", "ownership", "employees"]
+    list_filter = ["status", "ownership", "payment_method", "office"]
     search_fields = ["unit_code", "tax_code", "name"]
     readonly_fields = ["search_text"]
 
@@ -32,5 +32,5 @@ class InsuredPersonAdmin(admin.ModelAdmin):
 @admin.register(CoverageFigure)
 class CoverageFigureAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "quarter", "compulsory_si", "voluntary_si", "ui", "hi"]
-    list_filter = ["year", "quarter", "district"]
-    list_select_related = ["district"]
+    list_filter = ["year", "quarter", "office"]
+    list_select_related = ["office"]

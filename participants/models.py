@@ -1,10 +1,11 @@
-"""Who pays: employers (participating units) and the districts they are registered in."""
+"""Who pays: employers (participating units) and the offices they are registered in."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import pghistory
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -19,17 +20,99 @@ if TYPE_CHECKING:
 
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
 
+# Unit codes start with the code of the province that issued them; since the 2025 mergers one
+# province holds codes of several. The prefixes of the provinces merged into this one.
+UNIT_CODE_PREFIX_LENGTH = 2
+FORMER_PROVINCES = {
+    "HB": "Hòa Bình",
+    "VP": "Vĩnh Phúc",
+    "PT": "Phú Thọ",
+}
 
-class District(models.Model):
+
+def former_province(unit_code: str) -> str:
+    """The former province a unit code was issued by, or its prefix when it is not known."""
+    prefix = unit_code[:UNIT_CODE_PREFIX_LENGTH].upper()
+    return FORMER_PROVINCES.get(prefix, prefix)
+
+
+def office_code(name: str) -> str:
+    """A code made from an office's name when none is given: its words, diacritics-free and
+    upper-case, joined by "_" ("Lương Sơn" -> "LUONG_SON")."""
+    return "_".join(fold(name).upper().split())[:20]
+
+
+class Office(models.Model):
+    """An office of the provincial social insurance: the provincial office itself (the root,
+    which manages the largest employers) or a grassroots office (BHXH cơ sở, a former district
+    or inter-district office) serving a set of communes."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("BHXH tỉnh")
+        GRASSROOTS = "grassroots", _("BHXH cơ sở")
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=100, unique=True)
+    kind = models.CharField(_("cấp"), max_length=10, choices=Kind.choices, default=Kind.GRASSROOTS)
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("giám đốc"),
+    )
 
     class Meta:
-        verbose_name = _("quận/huyện")
-        verbose_name_plural = _("quận/huyện")
-        ordering = ["name"]
+        verbose_name = _("BHXH cơ sở")
+        verbose_name_plural = _("BHXH cơ sở")
+        ordering = ["kind", "name"]
+        constraints = [
+            # The provincial office is the root: there is at most one.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(kind="province"),
+                name="office_one_province",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Commune(models.Model):
+    """A commune-level unit since 1 July 2025 (xã, phường, đặc khu), the grassroots office that
+    serves it, and for history the district and province it belonged to before the reform."""
+
+    class Kind(models.TextChoices):
+        COMMUNE = "xa", _("Xã")
+        WARD = "phuong", _("Phường")
+        SPECIAL_ZONE = "dac_khu", _("Đặc khu")
+
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=100)
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="communes", verbose_name=_("BHXH cơ sở")
+    )
+    former_district = models.CharField(_("huyện cũ"), max_length=100, blank=True)
+    former_province = models.CharField(_("tỉnh cũ"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("xã/phường")
+        verbose_name_plural = _("xã/phường")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["xa", "phuong", "dac_khu"]),
+                name="commune_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}"
 
 
 class Ownership(models.TextChoices):
@@ -61,15 +144,21 @@ class EmployerQuerySet(models.QuerySet):
     def in_scope(self, user: User) -> EmployerQuerySet:
         """The employers this user may see; everything else answers 404.
 
-        Officers see their districts; managers and admins the whole province; liaisons only
-        employers whose case is referred to their agency.
+        Office heads see their offices; officers their offices, or the communes within them
+        they were given; managers and admins the whole province; liaisons only employers
+        whose case is referred to their organisation.
         """
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_province:
             return self
+        if user.is_office_head:
+            return self.filter(office__in=user.offices.all())
         if user.is_officer:
-            return self.filter(district__in=user.districts.all())
+            mine = self.filter(office__in=user.offices.all())
+            # An office may narrow an officer to some of its communes.
+            communes = user.communes.all()
+            return mine.filter(commune__in=communes) if communes.exists() else mine
         if user.is_liaison and user.agency_id:
             # Through the referrals (arrears.Referral) sent to their agency.
             return self.filter(
@@ -110,9 +199,20 @@ class Employer(models.Model):
     tax_code = models.CharField(_("mã số thuế"), max_length=14)
     name = models.CharField(_("tên đơn vị"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="employers", verbose_name=_("quận/huyện")
+    # The managing office: usually the one serving the employer's commune, but an assignment
+    # of its own (the provincial office manages the largest employers).
+    office = models.ForeignKey(
+        Office, on_delete=models.PROTECT, related_name="employers", verbose_name=_("BHXH quản lý")
     )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employers",
+        verbose_name=_("xã/phường"),
+    )
+
     industrial_zone = models.CharField(_("khu công nghiệp"), max_length=150, blank=True)
     ownership = models.CharField(_("loại hình"), max_length=20, choices=Ownership.choices)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices)
@@ -166,11 +266,17 @@ class Employer(models.Model):
                 fields=["search_text"], opclasses=["gin_trgm_ops"], name="employer_search_trgm"
             ),
             models.Index(Lower("name"), name="employer_name_lower"),
-            models.Index(fields=["district", "status"], name="employer_district_status"),
+            models.Index(fields=["office", "status"], name="employer_office_status"),
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_code} – {self.name}"
+
+    @property
+    def former_province(self) -> str:
+        """The province that issued the unit code, by its prefix (codes issued before the 2025
+        merger keep the former province's prefix)."""
+        return former_province(self.unit_code)
 
     @property
     def is_hard_to_collect(self) -> bool:
@@ -305,7 +411,7 @@ class InsuredPerson(models.Model):
 
 class CoverageFigureQuerySet(models.QuerySet):
     def in_scope(self, user: User) -> CoverageFigureQuerySet:
-        """Managers: every area. Officers: their districts and the province as a whole (a
+        """Managers: every area. Officers: their offices and the province as a whole (a
         total to compare with). Liaisons: none."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
@@ -313,23 +419,23 @@ class CoverageFigureQuerySet(models.QuerySet):
             return self
         if user.is_officer:
             return self.filter(
-                models.Q(district__isnull=True) | models.Q(district__in=user.districts.all())
+                models.Q(office__isnull=True) | models.Q(office__in=user.offices.all())
             )
         return self.none()
 
 
 class CoverageFigure(models.Model):
-    """Participants by scheme in an area (a district, or the province when ``district`` is
+    """Participants by scheme in an area (a office, or the province when ``office`` is
     empty) for a year or one of its quarters, with the plan targets and the bases of the
     coverage rates: the working-age labour force (SI, UI) and the population (HI)."""
 
-    district = models.ForeignKey(
-        District,
+    office = models.ForeignKey(
+        Office,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="coverage_figures",
-        verbose_name=_("quận/huyện"),
+        verbose_name=_("BHXH cơ sở"),
         help_text=_("Để trống: số liệu toàn tỉnh."),
     )
     year = models.PositiveSmallIntegerField(_("năm"))
@@ -356,12 +462,12 @@ class CoverageFigure(models.Model):
     class Meta:
         verbose_name = _("số liệu bao phủ")
         verbose_name_plural = _("số liệu bao phủ")
-        ordering = ["-year", "-quarter", "district__name"]
+        ordering = ["-year", "-quarter", "office__name"]
         constraints = [
-            # One figure per area and period; the province (no district) and the year (no
+            # One figure per area and period; the province (no office) and the year (no
             # quarter) count as values, not as unknowns.
             models.UniqueConstraint(
-                fields=["district", "year", "quarter"],
+                fields=["office", "year", "quarter"],
                 name="coverage_one_per_area_period",
                 nulls_distinct=False,
             ),
@@ -375,6 +481,6 @@ class CoverageFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        area = self.district.name if self.district_id else _("Toàn tỉnh")
+        area = self.office.name if self.office_id else _("Toàn tỉnh")
         period = f"Q{self.quarter}/{self.year}" if self.quarter else str(self.year)
         return f"{area} {period}"

@@ -1,6 +1,6 @@
 """The dashboard's figures: today's from the Balance table, the year's and the twelve months'
-trend from the ledger, computed once per refresh of the table per district and added up over
-the districts a user sees."""
+trend from the ledger, computed once per refresh of the table per office and added up over
+the offices a user sees."""
 
 from __future__ import annotations
 
@@ -98,18 +98,18 @@ levels AS (
     FROM grid
     WINDOW w AS (PARTITION BY employer_id ORDER BY k)
 )
-SELECT e.district_id, l.k, sum(l.arrears), coalesce(sum(l.paid_in), 0),
+SELECT e.office_id, l.k, sum(l.arrears), coalesce(sum(l.paid_in), 0),
        coalesce(sum(least(l.arrears_before, l.paid_in)), 0)
 FROM levels l
 JOIN participants_employer e ON e.id = l.employer_id
-GROUP BY e.district_id, l.k
+GROUP BY e.office_id, l.k
 """
 
 
 def arrears_trend(
     on: date, employers: QuerySet[Employer] | None = None, months: int = 12
 ) -> dict[int, list[MonthFigures]]:
-    """Per district id, the ``months`` months up to ``on``: ``MonthFigures`` in date order,
+    """Per office id, the ``months`` months up to ``on``: ``MonthFigures`` in date order,
     from one query over the whole history (arrears at each point by the identity in the
     ``reports.queries.base`` docstring)."""
     points = trend_points(on, months)
@@ -121,10 +121,10 @@ def arrears_trend(
     trend: dict[int, list[MonthFigures]] = defaultdict(
         lambda: [MonthFigures(end) for end in points[1:]]
     )
-    for district, k, arrears, paid_in, recovered in fetch(sql, params):
+    for office, k, arrears, paid_in, recovered in fetch(sql, params):
         if k == 1:
             continue  # the base point: only the months after it are shown
-        trend[district][k - 2] = MonthFigures(
+        trend[office][k - 2] = MonthFigures(
             points[k - 1], int(arrears), int(paid_in), int(recovered)
         )
     return dict(trend)
@@ -132,7 +132,7 @@ def arrears_trend(
 
 @dataclass(frozen=True)
 class Slice:
-    """One part of a whole: a bucket, a district."""
+    """One part of a whole: a bucket, a office."""
 
     label: str
     employers: int
@@ -140,8 +140,8 @@ class Slice:
 
 
 @dataclass(frozen=True)
-class DistrictFigures:
-    """One district's dashboard figures for one refresh of the Balance table: today's from
+class OfficeFigures:
+    """One office's dashboard figures for one refresh of the Balance table: today's from
     the table (per bucket: employers in arrears and arrears), the year's and the trend from
     the ledger. Plain values, kept as JSON in a DashboardSnapshot."""
 
@@ -159,7 +159,7 @@ class DistrictFigures:
         return {**self.__dict__, "year": self.year.__dict__}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> DistrictFigures:
+    def from_json(cls, data: dict[str, Any]) -> OfficeFigures:
         return cls(
             **{
                 **data,
@@ -181,7 +181,7 @@ class Dashboard:
     hard_to_collect: int
     year: YearFigures  # from the ledger, as of the same day
     aging: list[Slice]
-    by_district: list[Slice]
+    by_office: list[Slice]
     trend: list[MonthFigures]
 
     @property
@@ -197,13 +197,13 @@ class Dashboard:
         return share(self.hard_to_collect, self.arrears)
 
 
-def district_figures(as_of: date) -> dict[int, DistrictFigures]:
-    """Every district's dashboard figures on ``as_of``: one aggregate of the Balance table,
+def office_figures(as_of: date) -> dict[int, OfficeFigures]:
+    """Every office's dashboard figures on ``as_of``: one aggregate of the Balance table,
     then ``year_figures`` and ``arrears_trend`` from the ledger (too slow for every page view
     over a whole province, hence computed once per refresh)."""
     found: dict[int, dict[str, Any]] = {}
     grouped = (
-        Balance.objects.values("employer__district_id", "employer__district__name", "bucket")
+        Balance.objects.values("employer__office_id", "employer__office__name", "bucket")
         .annotate(
             in_arrears=Count("pk", filter=Q(arrears__gt=0)),
             owed=Sum("arrears"),
@@ -214,10 +214,10 @@ def district_figures(as_of: date) -> dict[int, DistrictFigures]:
         .order_by()
     )
     for g in grouped:
-        district = found.setdefault(
-            g["employer__district_id"],
+        office = found.setdefault(
+            g["employer__office_id"],
             {
-                "name": g["employer__district__name"],
+                "name": g["employer__office__name"],
                 "employers_in_arrears": 0,
                 "arrears": 0,
                 "interest": 0,
@@ -226,17 +226,17 @@ def district_figures(as_of: date) -> dict[int, DistrictFigures]:
                 "buckets": {b.value: (0, 0) for b in AGING_BUCKETS},
             },
         )
-        district["employers_in_arrears"] += g["in_arrears"]
-        district["arrears"] += g["owed"] or 0
-        district["interest"] += g["accrued"] or 0
-        district["workers_affected"] += g["workers"] or 0
-        district["hard_to_collect"] += g["hard"] or 0
-        if g["bucket"] in district["buckets"]:
-            district["buckets"][g["bucket"]] = (g["in_arrears"], g["owed"] or 0)
+        office["employers_in_arrears"] += g["in_arrears"]
+        office["arrears"] += g["owed"] or 0
+        office["interest"] += g["accrued"] or 0
+        office["workers_affected"] += g["workers"] or 0
+        office["hard_to_collect"] += g["hard"] or 0
+        if g["bucket"] in office["buckets"]:
+            office["buckets"][g["bucket"]] = (g["in_arrears"], g["owed"] or 0)
     years = year_figures(as_of)
     trends = arrears_trend(as_of)
     return {
-        pk: DistrictFigures(
+        pk: OfficeFigures(
             **values,
             year=years.get(pk, YearFigures()),
             trend=[(m.arrears, m.payments, m.recovered) for m in trends.get(pk, [])],
@@ -245,7 +245,7 @@ def district_figures(as_of: date) -> dict[int, DistrictFigures]:
     }
 
 
-def _snapshot(as_of: date, refreshed_at: datetime.datetime) -> dict[int, DistrictFigures]:
+def _snapshot(as_of: date, refreshed_at: datetime.datetime) -> dict[int, OfficeFigures]:
     """The figures of this refresh: stored by the first dashboard to ask (the others wait
     for it rather than compute them again), read by every later one."""
 
@@ -263,28 +263,28 @@ def _snapshot(as_of: date, refreshed_at: datetime.datetime) -> dict[int, Distric
             figures = stored()
             if figures is None:
                 figures = {
-                    str(pk): district.as_json() for pk, district in district_figures(as_of).items()
+                    str(pk): office.as_json() for pk, office in office_figures(as_of).items()
                 }
                 DashboardSnapshot.objects.all().delete()
                 DashboardSnapshot.objects.create(
                     as_of=as_of, refreshed_at=refreshed_at, figures=figures
                 )
-    return {int(pk): DistrictFigures.from_json(data) for pk, data in figures.items()}
+    return {int(pk): OfficeFigures.from_json(data) for pk, data in figures.items()}
 
 
 def dashboard_for(user: User) -> Dashboard | None:
-    """The manager's dashboard (an officer's: their districts): today's figures from the
-    Balance table and the year's from the ledger on the same day, per district for each
-    refresh of the table (``_snapshot``), added up over the districts of the user's
+    """The manager's dashboard (an officer's: their offices): today's figures from the
+    Balance table and the year's from the ledger on the same day, per office for each
+    refresh of the table (``_snapshot``), added up over the offices of the user's
     employers. None before the first refresh."""
     stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])
     visible = set(
-        Employer.objects.in_scope(user).order_by().values_list("district_id", flat=True).distinct()
+        Employer.objects.in_scope(user).order_by().values_list("office_id", flat=True).distinct()
     )
-    mine = [district for pk, district in figures.items() if pk in visible]
+    mine = [office for pk, office in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
     return Dashboard(
         as_of=stamp["as_of"],
@@ -303,7 +303,7 @@ def dashboard_for(user: User) -> Dashboard | None:
             )
             for bucket in AGING_BUCKETS
         ],
-        by_district=sorted(
+        by_office=sorted(
             (Slice(d.name, d.employers_in_arrears, d.arrears) for d in mine),
             key=lambda s: (-s.arrears, s.label),
         ),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.queue import send_on_commit
-from participants.models import District, Employer
+from participants.models import Employer, Office
 from reports.models import ExportRecord
 from reports.queries.aging import GROUPINGS
 from reports.registry import REPORTS
@@ -42,7 +42,7 @@ class Request:
 
     name: str
     on: date
-    filters: dict[str, Any]  # district (id), ownership, industrial_zone, status; None = all
+    filters: dict[str, Any]  # office (id), ownership, industrial_zone, status; None = all
     options: dict[str, Any]
 
     @property
@@ -74,9 +74,9 @@ class Request:
         if self.options.get("by"):
             parts.append(_("theo %(by)s") % {"by": GROUPINGS[self.options["by"]]})
         chosen = self.filters
-        if chosen.get("district"):
-            name = District.objects.filter(pk=chosen["district"]).values_list("name", flat=True)
-            parts.append(_("quận/huyện %(name)s") % {"name": name.first() or ""})
+        if chosen.get("office"):
+            name = Office.objects.filter(pk=chosen["office"]).values_list("name", flat=True)
+            parts.append(_("BHXH cơ sở %(name)s") % {"name": name.first() or ""})
         if chosen.get("ownership"):
             parts.append(str(Employer.Ownership(chosen["ownership"]).label))
         if chosen.get("industrial_zone"):

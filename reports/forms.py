@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import District, Employer
+from participants.models import Employer, Office
 from reports.queries.aging import GROUPINGS
 from reports.writers import Report
 
@@ -36,15 +36,15 @@ def _not_after_today(day: date | None) -> date:
 
 
 class ReportFilterForm(forms.Form):
-    """As-of date (dd/mm/yyyy, default today), district, ownership, industrial zone and
+    """As-of date (dd/mm/yyyy, default today), office, ownership, industrial zone and
     status, each limited to what the user sees; ``by`` for reports that group (aging)."""
 
     on = forms.DateField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
     )
-    district = forms.ModelChoiceField(
-        label=_("Quận/huyện"),
-        queryset=District.objects.none(),
+    office = forms.ModelChoiceField(
+        label=_("BHXH cơ sở"),
+        queryset=Office.objects.none(),
         required=False,
         empty_label=_("Tất cả"),
     )
@@ -58,7 +58,7 @@ class ReportFilterForm(forms.Form):
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *Employer.Status.choices], required=False
     )
     by = forms.ChoiceField(
-        label=_("Nhóm theo"), choices=list(GROUPINGS.items()), required=False, initial="district"
+        label=_("Nhóm theo"), choices=list(GROUPINGS.items()), required=False, initial="office"
     )
 
     def __init__(self, data: Any, *, user: User, report: Report) -> None:
@@ -66,9 +66,7 @@ class ReportFilterForm(forms.Form):
         if "by" not in report.options:
             del self.fields["by"]
         scoped = Employer.objects.in_scope(user)
-        self.fields["district"].queryset = District.objects.filter(
-            pk__in=scoped.values("district_id")
-        )
+        self.fields["office"].queryset = Office.objects.filter(pk__in=scoped.values("office_id"))
         zones = (
             scoped.exclude(industrial_zone="")
             .order_by("industrial_zone")
@@ -85,16 +83,16 @@ class ReportFilterForm(forms.Form):
 
     @property
     def chosen(self) -> tuple[date, dict[str, Any], dict[str, Any]]:
-        """The date, the filters (district as its id) and the options, once valid."""
+        """The date, the filters (office as its id) and the options, once valid."""
         data = self.cleaned_data
-        district = data.get("district")
+        office = data.get("office")
         filters = {
-            "district": district.pk if district else None,
+            "office": office.pk if office else None,
             "ownership": data.get("ownership") or None,
             "industrial_zone": data.get("industrial_zone") or None,
             "status": data.get("status") or None,
         }
-        options = {"by": data.get("by") or "district"} if "by" in self.fields else {}
+        options = {"by": data.get("by") or "office"} if "by" in self.fields else {}
         return data["on"], filters, options
 
 

@@ -140,7 +140,7 @@ class Certificate(models.Model):
 
 
 class DashboardSnapshot(models.Model):
-    """The dashboards' figures per district for one refresh of the Balance table (its date
+    """The dashboards' figures per office for one refresh of the Balance table (its date
     and time): computed by the first dashboard after the refresh, read by all the others,
     whatever process serves them. Only the latest is kept."""
 

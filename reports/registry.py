@@ -64,7 +64,7 @@ REPORTS: dict[str, Report] = {
         columns=(
             Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
             Column("name", gettext_lazy("Tên đơn vị"), width=40),
-            Column("district", gettext_lazy("Quận/huyện"), width=20),
+            Column("office", gettext_lazy("BHXH cơ sở"), width=20),
             Column("status", gettext_lazy("Trạng thái"), width=14, labels=STATUSES),
             Column("employees", gettext_lazy("Số lao động"), "count", width=10),
             Column("arrears", gettext_lazy("Số tiền chậm đóng (đồng)"), "money", width=18),
@@ -132,9 +132,9 @@ REPORTS: dict[str, Report] = {
         ),
     ),
     "case_pipeline": Report(
-        title=gettext_lazy("Hồ sơ thu nợ theo bước xử lý và quận/huyện"),
+        title=gettext_lazy("Hồ sơ thu nợ theo bước xử lý và BHXH cơ sở"),
         columns=(
-            Column("district", gettext_lazy("Quận/huyện"), width=22),
+            Column("office", gettext_lazy("BHXH cơ sở"), width=22),
             Column("stage", gettext_lazy("Mã bước"), width=16),
             Column("stage_name", gettext_lazy("Bước"), width=24),
             _count("cases", gettext_lazy("Số hồ sơ")),
@@ -156,7 +156,7 @@ REPORTS: dict[str, Report] = {
             Column("cycle", gettext_lazy("Tuần"), width=10),
             Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
             Column("name", gettext_lazy("Tên đơn vị"), width=36),
-            Column("district", gettext_lazy("Quận/huyện"), width=18),
+            Column("office", gettext_lazy("BHXH cơ sở"), width=18),
             Column("kind", gettext_lazy("Loại"), width=18),
             Column("channel", gettext_lazy("Hình thức"), width=12),
             Column("status", gettext_lazy("Tình trạng"), width=10),
@@ -180,7 +180,7 @@ REPORTS: dict[str, Report] = {
             Column("name", gettext_lazy("Tên đơn vị"), width=40),
             Column("tax_code", gettext_lazy("Mã số thuế"), width=14),
             Column("address", gettext_lazy("Địa chỉ"), width=32),
-            Column("district", gettext_lazy("Quận/huyện"), width=18),
+            Column("office", gettext_lazy("BHXH cơ sở"), width=18),
             _money("arrears", gettext_lazy("Số tiền chậm đóng (đồng)")),
             _count("months_in_arrears", gettext_lazy("Số tháng chậm đóng")),
             Column("oldest_unpaid_period", gettext_lazy("Kỳ nợ sớm nhất"), "month", 12),
@@ -259,7 +259,7 @@ REPORTS: dict[str, Report] = {
         rows=effectiveness.effectiveness,
         slug="hieu-qua",
         note=gettext_lazy(
-            "Theo cán bộ, quận/huyện, bước: các hồ sơ mở đến ngày báo cáo; số nợ ban đầu là số "
+            "Theo cán bộ, BHXH cơ sở, bước: các hồ sơ mở đến ngày báo cáo; số nợ ban đầu là số "
             "nợ khi mở. Theo biện pháp: mỗi đơn vị tính một lần, ở lần đầu áp dụng biện pháp khi "
             "đang nợ; số nợ ban đầu là số nợ ngày đó. Đã thu hồi: số nhỏ hơn giữa số nợ ban đầu "
             "và số đã nộp sau đó đến ngày báo cáo. Nộp đủ trong 30 (90) ngày: tỷ lệ đơn vị nộp "

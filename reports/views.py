@@ -38,14 +38,14 @@ PAGE_ROWS = 100
 
 def home(request: HttpRequest) -> HttpResponse:
     """Each role lands where its day's work starts: the office's staff on the dashboard of
-    their province or districts, liaisons on their agency's page."""
+    their province or offices, liaisons on their agency's page."""
     if request.user.is_staff_member:
         return dashboard(request)
     return render(request, "accounts/home.html")
 
 
 def coverage_report(request: HttpRequest) -> HttpResponse:
-    """Coverage by district and for the province, for the period chosen (``?ky=2025`` or
+    """Coverage by office and for the province, for the period chosen (``?ky=2025`` or
     ``?ky=2025-Q3``; by default the latest closed one). Staff only: liaisons get 404."""
     access.staff(request)
     choices = coverage.periods(request.user)
@@ -79,7 +79,7 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The managers' home (officers': their districts): today's figures from the Balance
+    """The managers' home (officers': their offices): today's figures from the Balance
     table, the year's from the ledger, each chart also as a table."""
     access.staff(request)
     figures = dashboard_for(request.user)
@@ -96,9 +96,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "recovered": [m.recovered for m in figures.trend],
                 "names": [_("Số nợ cuối tháng"), _("Thu hồi nợ trong tháng")],
             },
-            "districts": {
-                "labels": [s.label for s in figures.by_district],
-                "values": [s.arrears for s in figures.by_district],
+            "offices": {
+                "labels": [s.label for s in figures.by_office],
+                "values": [s.arrears for s in figures.by_office],
             },
         }
     return render(request, "reports/dashboard.html", {"figures": figures, "charts": charts})

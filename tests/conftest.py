@@ -1,11 +1,11 @@
-"""Fixed roles for every test (as healthchecks' alice, bob and charlie): two districts, an officer
+"""Fixed roles for every test (as healthchecks' alice, bob and charlie): two offices, an officer
 of each, a manager, a police liaison and a labour-federation liaison."""
 
 import pytest
 
 from accounts.models import User
 from participants.imports.coverage import import_coverage
-from tests.factories import DistrictFactory, EmployerFactory, UserFactory, agency
+from tests.factories import EmployerFactory, OfficeFactory, UserFactory, agency
 from tests.statements import COVERAGE_SAMPLE
 
 # Shared data fixtures: sample_province (shared/samples in the database) and, below,
@@ -22,23 +22,23 @@ def _fast_hashing_and_memory_mail(settings, tmp_path):  # type: ignore[no-untype
 
 
 @pytest.fixture
-def district_a(db):  # type: ignore[no-untyped-def]
-    return DistrictFactory(name="Lương Sơn")
+def office_a(db):  # type: ignore[no-untyped-def]
+    return OfficeFactory(name="Lương Sơn")
 
 
 @pytest.fixture
-def district_b(db):  # type: ignore[no-untyped-def]
-    return DistrictFactory(name="Tân Lạc")
+def office_b(db):  # type: ignore[no-untyped-def]
+    return OfficeFactory(name="Tân Lạc")
 
 
 @pytest.fixture
-def officer_a(district_a):  # type: ignore[no-untyped-def]
-    return UserFactory(username="officer_a", role=User.Role.OFFICER, districts=[district_a])
+def officer_a(office_a):  # type: ignore[no-untyped-def]
+    return UserFactory(username="officer_a", role=User.Role.OFFICER, offices=[office_a])
 
 
 @pytest.fixture
-def officer_b(district_b):  # type: ignore[no-untyped-def]
-    return UserFactory(username="officer_b", role=User.Role.OFFICER, districts=[district_b])
+def officer_b(office_b):  # type: ignore[no-untyped-def]
+    return UserFactory(username="officer_b", role=User.Role.OFFICER, offices=[office_b])
 
 
 @pytest.fixture
@@ -59,19 +59,19 @@ def federation(db):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def employer_a(district_a):  # type: ignore[no-untyped-def]
-    return EmployerFactory(district=district_a, name="Công ty TNHH Minh Phát")
+def employer_a(office_a):  # type: ignore[no-untyped-def]
+    return EmployerFactory(office=office_a, name="Công ty TNHH Minh Phát")
 
 
 @pytest.fixture
-def employer_b(district_b):  # type: ignore[no-untyped-def]
-    return EmployerFactory(district=district_b, name="Hợp tác xã Đồng Tâm")
+def employer_b(office_b):  # type: ignore[no-untyped-def]
+    return EmployerFactory(office=office_b, name="Hợp tác xã Đồng Tâm")
 
 
 @pytest.fixture
-def coverage_sample(district_a, district_b) -> None:  # type: ignore[no-untyped-def]
+def coverage_sample(office_a, office_b) -> None:  # type: ignore[no-untyped-def]
     """docs/samples/coverage.csv: the province 2023-2024 (2024 is the published figure),
-    Lương Sơn (district_a) 2023-2024 and Tân Lạc (district_b) 2024; for the coverage import's
+    Lương Sơn (office_a) 2023-2024 and Tân Lạc (office_b) 2024; for the coverage import's
     and the coverage report's tests."""
     result = import_coverage(COVERAGE_SAMPLE)
     assert (result.created, result.updated, result.unchanged) == (6, 0, 0)

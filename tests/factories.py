@@ -7,15 +7,16 @@ import factory
 from accounts.models import Agency, User
 from arrears.ledger import due_date
 from arrears.models import Contribution, Payment
-from participants.models import District, Employer
+from participants.models import Employer, Office, office_code
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class OfficeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = District
+        model = Office
         django_get_or_create = ["name"]
 
     name = factory.Sequence(lambda n: f"Huyện {n}")
+    code = factory.LazyAttribute(lambda office: office_code(office.name))
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
@@ -26,7 +27,7 @@ class EmployerFactory(factory.django.DjangoModelFactory):
     tax_code = factory.Sequence(lambda n: f"{5400000000 + n:010d}")
     name = factory.Sequence(lambda n: f"Công ty TNHH Thử Nghiệm {n}")
     address = "Số 1, đường Cù Chính Lan"
-    district = factory.SubFactory(DistrictFactory)
+    office = factory.SubFactory(OfficeFactory)
     ownership = Employer.Ownership.NON_STATE
     status = Employer.Status.ACTIVE
     employees = 10
@@ -44,9 +45,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw-for-tests-only")
 
     @factory.post_generation
-    def districts(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+    def offices(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create and extracted:
-            self.districts.set(extracted)
+            self.offices.set(extracted)
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):

@@ -18,7 +18,7 @@ import pytest
 
 from arrears import ledger
 from arrears.models import Contribution, Payment
-from participants.models import District, Employer
+from participants.models import Employer, Office, office_code
 
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
 SAMPLE_DAY = date(2026, 11, 16)  # the as-of date of expected.json
@@ -41,13 +41,15 @@ def _period(text: str) -> date:
 
 def load_sample_province() -> SampleProvince:
     rows = read_csv("employers.csv")
-    districts = {
-        name: District.objects.get_or_create(name=name)[0] for name in {r["district"] for r in rows}
+    # The samples are district-era files: each former district is a grassroots office.
+    offices = {
+        name: Office.objects.get_or_create(name=name, defaults={"code": office_code(name)})[0]
+        for name in {r["district"] for r in rows}
     }
     fields = ("unit_code", "tax_code", "name", "address", "industrial_zone", "ownership")
     fields += ("status", "employees", "email", "phone", "legal_representative", "payment_method")
     employers = Employer.objects.bulk_create(
-        Employer(district=districts[r["district"]], **{f: r[f] for f in fields}) for r in rows
+        Employer(office=offices[r["district"]], **{f: r[f] for f in fields}) for r in rows
     )
     by_code = {e.unit_code: e for e in employers}
 

@@ -1,7 +1,7 @@
 """Who reaches what: every URL of the configuration against every role, generated from the
 URL resolver, so a page added without an entry in MATRIX fails ("new page not classified").
 
-The world is built once for the module (one employer per district, a case for each, a
+The world is built once for the module (one employer per office, a case for each, a
 referral of employer A's case sent to the police and one of B's to the labour federation, an
 attachment, a commitment, a force majeure claim, a letter for the post, a hold, a quarterly
 run with its file, a background export, a certificate, an insured worker) and every URL
@@ -44,8 +44,8 @@ from reports.registry import REPORTS
 from tests.csp import inline_code
 from tests.factories import (
     ContributionFactory,
-    DistrictFactory,
     EmployerFactory,
+    OfficeFactory,
     PaymentFactory,
     UserFactory,
     agency,
@@ -57,7 +57,7 @@ CYCLE = "2026-W03"
 PDF = b"%PDF-1.4\n% access matrix\n"
 
 # name: (method, outcome per role in ROLES order). The design's rules, written out URL by URL:
-# officers see their districts, managers the province, liaisons the cases referred to their
+# officers see their offices, managers the province, liaisons the cases referred to their
 # agency; office-only pages answer liaisons 404; manager-only pages answer everyone else 404.
 # "ok" on an action means the view let the user in; the service may still refuse the change
 # (an officer's approval is refused with a message on the case page).
@@ -194,20 +194,20 @@ def _ledger(employer):  # type: ignore[no-untyped-def]
 
 
 def _build(world: World) -> None:
-    district_a = DistrictFactory(name="Lương Sơn")
-    district_b = DistrictFactory(name="Tân Lạc")
+    office_a = OfficeFactory(name="Lương Sơn")
+    office_b = OfficeFactory(name="Tân Lạc")
     role = User.Role
     users = world.users
-    users["officer_a"] = UserFactory(username="m_officer_a", districts=[district_a])
-    users["officer_b"] = UserFactory(username="m_officer_b", districts=[district_b])
+    users["officer_a"] = UserFactory(username="m_officer_a", offices=[office_a])
+    users["officer_b"] = UserFactory(username="m_officer_b", offices=[office_b])
     users["manager"] = UserFactory(username="m_manager", role=role.MANAGER)
     users["police"] = UserFactory(username="m_police", role=role.LIAISON, agency=agency("police"))
     users["federation"] = UserFactory(
         username="m_federation", role=role.LIAISON, agency=agency("labour_federation")
     )
     officer, manager = users["officer_a"], users["manager"]
-    employer_a = EmployerFactory(district=district_a, name="Công ty TNHH Minh Phát")
-    employer_b = EmployerFactory(district=district_b, name="Hợp tác xã Đồng Tâm")
+    employer_a = EmployerFactory(office=office_a, name="Công ty TNHH Minh Phát")
+    employer_b = EmployerFactory(office=office_b, name="Hợp tác xã Đồng Tâm")
     _ledger(employer_a)
     _ledger(employer_b)
     case_a = cases.open_case(employer=employer_a, by=officer, on=DAY)
@@ -316,7 +316,7 @@ def _build(world: World) -> None:
         "attachment_pk": event.attachments.get().pk,
         "kind": "reminder_notice",
         "cycle": CYCLE,
-        "district_id": district_a.pk,
+        "office_id": office_a.pk,
         "number": person.social_insurance_number,
         "code": certificate.code,
     }

@@ -93,7 +93,7 @@ def add_attachment(
             raise CaseError(_("Cán bộ cơ quan phối hợp không sửa hồ sơ chuyển."))
         if (
             referral is None
-            or referral.agency.code != Agency.Code.POLICE
+            or referral.agency.kind != Agency.Kind.POLICE
             or dossier_item not in dict(POLICE_DOSSIER)
         ):
             raise CaseError(_("Thành phần hồ sơ không hợp lệ."))

@@ -22,7 +22,7 @@ POLICE_DOSSIER: tuple[tuple[str, Promise], ...] = (
 
 def dossier_missing(referral: Referral) -> list[tuple[str, Promise]]:
     """The police dossier items still without an attachment (empty for other agencies)."""
-    if referral.agency.code != Agency.Code.POLICE:
+    if referral.agency.kind != Agency.Kind.POLICE:
         return []
     # Through .all(), so a page that prefetched the attachments asks nothing more.
     present = {a.dossier_item for a in referral.attachments.all() if a.dossier_item}

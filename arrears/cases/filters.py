@@ -14,7 +14,7 @@ from accounts.models import Agency, User
 from arrears.cases.selectors import broken_instalments
 from arrears.models import RecoveryCase, Referral, Stage
 from arrears.templatetags.cases import person
-from participants.models import District, Employer
+from participants.models import Employer, Office
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -28,10 +28,10 @@ class CaseFilter(django_filters.FilterSet):
     officer = django_filters.ModelChoiceFilter(
         queryset=User.objects.none(), label=_("Cán bộ"), empty_label=_("Tất cả")
     )
-    district = django_filters.ModelChoiceFilter(
-        field_name="employer__district",
-        queryset=District.objects.none(),
-        label=_("Quận/huyện"),
+    office = django_filters.ModelChoiceFilter(
+        field_name="employer__office",
+        queryset=Office.objects.none(),
+        label=_("BHXH cơ sở"),
         empty_label=_("Tất cả"),
     )
     agency = django_filters.ModelChoiceFilter(
@@ -53,20 +53,20 @@ class CaseFilter(django_filters.FilterSet):
 
     class Meta:
         model = RecoveryCase
-        fields = ["q", "stage", "officer", "district", "agency"]
+        fields = ["q", "stage", "officer", "office", "agency"]
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         scoped = self.queryset
-        # Only the officers, districts and agencies of the cases this user sees.
+        # Only the officers, offices and agencies of the cases this user sees.
         self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
-        self.filters["district"].queryset = District.objects.filter(
+        self.filters["office"].queryset = Office.objects.filter(
             employers__in=Employer.objects.in_scope(user)
         ).distinct()
         if user.is_liaison:
             self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
         self.form.fields["officer"].label_from_instance = person
-        for name in ("stage", "officer", "district", "agency"):
+        for name in ("stage", "officer", "office", "agency"):
             self.form.fields[name].widget.attrs["class"] = "form-select"
         self.form.fields["q"].widget.attrs["class"] = "form-control"
 

@@ -274,7 +274,7 @@ def send_referral(
         raise CaseError(_("Đề nghị này đã được gửi."))
     if not reference.strip():
         raise CaseError(_("Cần số văn bản của đề nghị."))
-    if referral.agency.code == Agency.Code.POLICE:
+    if referral.agency.kind == Agency.Kind.POLICE:
         missing = dossier_missing(referral)
         if missing:
             raise CaseError(

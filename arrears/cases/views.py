@@ -106,7 +106,7 @@ def case_for(request: HttpRequest, pk: int, *, staff: bool = False) -> RecoveryC
     user = access.staff(request) if staff else request.user
     return access.get_for_user(
         RecoveryCase.objects.select_related(
-            "employer__district", "officer", "criminal_referral_approved_by"
+            "employer__office", "officer", "criminal_referral_approved_by"
         ),
         user,
         pk=pk,
@@ -130,7 +130,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "opened")
     if sort not in CASE_SORTS:
         sort = "opened"
-    found = filterset.qs.select_related("employer__district", "employer__balance", "officer")
+    found = filterset.qs.select_related("employer__office", "employer__balance", "officer")
     page = Paginator(found.order_by(*CASE_SORTS[sort]), CASES_PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -284,7 +284,7 @@ def _referral_rows(
     for referral in referrals.prefetch_related("attachments"):
         draft = referral.status == ReferralStatus.DRAFT
         dossier = []
-        if referral.agency.code == Agency.Code.POLICE:
+        if referral.agency.kind == Agency.Kind.POLICE:
             files = list(referral.attachments.all())
             for code, label in POLICE_DOSSIER:
                 form = None

@@ -68,7 +68,7 @@ def _sample_context(kind: str) -> dict[str, str]:
     )
     if kind == DocumentTemplate.Kind.REFERRAL_LETTER:
         context |= {
-            "co_quan_nhan": str(Agency.Code.LABOUR_INSPECTORATE.label),
+            "co_quan_nhan": str(Agency.Kind.LABOUR_INSPECTORATE.label),
             "muc_dich": "thanh tra, kiểm tra",
             "so_lao_dong": "54",
             "noi_dung": "Đề nghị thanh tra việc đóng bảo hiểm của đơn vị.",

@@ -1,13 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import District, Employer
+from participants.models import Employer, Office
 
 
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Tìm (tên, mã đơn vị, MST)"))
-    district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), label=_("Quận/huyện"), empty_label=_("Tất cả")
+    office = django_filters.ModelChoiceFilter(
+        queryset=Office.objects.all(), label=_("BHXH cơ sở"), empty_label=_("Tất cả")
     )
     status = django_filters.ChoiceFilter(
         choices=Employer.Status.choices, label=_("Trạng thái"), empty_label=_("Tất cả")
@@ -27,13 +27,13 @@ class EmployerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Employer
-        fields = ["q", "district", "status", "ownership", "industrial_zone", "in_arrears"]
+        fields = ["q", "office", "status", "ownership", "industrial_zone", "in_arrears"]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        # Only the districts and zones this user's employers are in.
+        # Only the offices and zones this user's employers are in.
         scoped = self.queryset
-        self.filters["district"].queryset = District.objects.filter(employers__in=scoped).distinct()
+        self.filters["office"].queryset = Office.objects.filter(employers__in=scoped).distinct()
         zones = (
             scoped.exclude(industrial_zone="")
             .order_by("industrial_zone")
@@ -41,7 +41,7 @@ class EmployerFilter(django_filters.FilterSet):
             .distinct()
         )
         self.filters["industrial_zone"].extra["choices"] = [(z, z) for z in zones]
-        for name in ("district", "status", "ownership", "industrial_zone", "in_arrears"):
+        for name in ("office", "status", "ownership", "industrial_zone", "in_arrears"):
             self.form.fields[name].widget.attrs["class"] = "form-select"
         # "All" rather than the widget's "Unknown" when the filter is not set.
         self.form.fields["in_arrears"].widget.choices = [

@@ -16,7 +16,7 @@ from participants.models import Employer
 EMPLOYER_SORTS = {
     "unit_code": [F("unit_code").asc()],
     "name": [*vietnamese_order("name"), F("unit_code").asc()],
-    "district": [F("district__name").asc(), F("unit_code").asc()],
+    "office": [F("office__name").asc(), F("unit_code").asc()],
     "employees": [F("employees").desc()],
     "arrears": [F("balance__arrears").desc(nulls_last=True), F("unit_code").asc()],
     "months": [F("balance__months_in_arrears").desc(nulls_last=True), F("unit_code").asc()],
@@ -30,7 +30,7 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "arrears")
     if sort not in EMPLOYER_SORTS:
         sort = "arrears"
-    employers = filterset.qs.select_related("district", "balance").order_by(*EMPLOYER_SORTS[sort])
+    employers = filterset.qs.select_related("office", "balance").order_by(*EMPLOYER_SORTS[sort])
     page = Paginator(employers, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -49,7 +49,7 @@ def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
     """The employer's facts, its position on a date (``?on=dd/mm/yyyy``, default today), the
     month-by-month statement (C12-TS) and its latest contributions and payments."""
     employer = access.get_for_user(
-        Employer.objects.select_related("district"), request.user, unit_code=unit_code
+        Employer.objects.select_related("office"), request.user, unit_code=unit_code
     )
     today = timezone.localdate()
     form = AsOfForm(request.GET if "on" in request.GET else None, initial={"on": today})

@@ -70,7 +70,7 @@ def _row_errors(line: int, row: dict[str, str], known: _Known) -> list[RowError]
         errors.append(RowError(line, "unit_code", message % {"value": unit_code}))
     if agency not in known.agencies:
         message = _("Mã cơ quan «%(value)s» không hợp lệ; chỉ nhận: %(choices)s.")
-        choices = ", ".join(Agency.Code.values)
+        choices = ", ".join(Agency.Kind.values)
         errors.append(RowError(line, "agency", message % {"value": agency, "choices": choices}))
     sent_on = _day(row["sent_on"])
     if sent_on is None:

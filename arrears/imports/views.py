@@ -40,7 +40,7 @@ COLUMNS = {
 
 @require_http_methods(["GET", "POST"])
 def import_statement(request: HttpRequest) -> HttpResponse:
-    """Managers import anything; officers rows of their own districts; liaisons get 404."""
+    """Managers import anything; officers rows of their own offices; liaisons get 404."""
     access.staff(request)
     form = (
         StatementForm(request.POST, request.FILES) if request.method == "POST" else StatementForm()

@@ -196,7 +196,7 @@ def find_insured(user: User, text: str, limit: int) -> Found:
 
     Two steps, on purpose: the matches by the name-word index alone, then those in scope by
     id. In one query the planner may walk every person of the user's employers instead, which
-    is much slower for an officer of a large district.
+    is much slower for an officer of a large office.
     """
     matched = list(
         InsuredPerson.objects.search(text)

@@ -62,7 +62,7 @@ def insured_lookup(request: HttpRequest) -> HttpResponse:
 def _insured_months(request: HttpRequest, number: str) -> tuple[InsuredMonths, AsOfForm]:
     user = access.staff(request)
     person = access.get_for_user(
-        InsuredPerson.objects.select_related("employer__district"),
+        InsuredPerson.objects.select_related("employer__office"),
         user,
         social_insurance_number=number,
     )

@@ -1,10 +1,10 @@
-"""Sending the reminders: each e-mail in its own task, each district's letters for the post
+"""Sending the reminders: each e-mail in its own task, each office's letters for the post
 merged into one document.
 
 Delivery (``deliver_reminder``, in ``send_reminder_task``) takes the reminders still pending
 or failed, under a row lock, and records each failure on the reminder. A PDF is costly to
 render, so each is rendered once, where workers can share the load: an e-mail's in its own
-send task, a district's letters for the post together in one merged document
+send task, a office's letters for the post together in one merged document
 (``post_letters_task``), which is also those letters' stored document.
 """
 
@@ -26,7 +26,7 @@ from arrears.documents import letters as documents
 from arrears.jobs.reminders import reminder_letter
 from arrears.models import InterestRate, Reminder
 from desk import queue
-from participants.models import District
+from participants.models import Office
 
 Channel = Reminder.Channel
 Status = Reminder.Status
@@ -34,21 +34,21 @@ Status = Reminder.Status
 
 def queue_unsent(reminders: QuerySet[Reminder]) -> None:
     """Once committed, queue the delivery of every reminder among ``reminders`` still unsent:
-    a merge task per cycle and district with letters, a send task per e-mail. A broker that
+    a merge task per cycle and office with letters, a send task per e-mail. A broker that
     cannot be reached raises, so the job's task retries."""
     unsent = reminders.filter(status__in=[Status.PENDING, Status.FAILED])
     emails = list(unsent.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
     posts = list(
         unsent.filter(channel=Channel.LETTER)
-        .values_list("cycle", "employer__district")
+        .values_list("cycle", "employer__office")
         .distinct()
         .order_by()
     )
 
     def send_all() -> None:
         # The merges first: they are the longest tasks, so workers finish together.
-        for cycle, district_id in posts:
-            queue.send("arrears.tasks.post_letters_task", cycle, district_id)
+        for cycle, office_id in posts:
+            queue.send("arrears.tasks.post_letters_task", cycle, office_id)
         for pk in emails:
             queue.send("arrears.tasks.send_reminder_task", pk)
 
@@ -108,20 +108,18 @@ def _email_reminder(reminder: Reminder, letter: documents.Letter, pdf: bytes) ->
     message.send()
 
 
-def post_letters(*, cycle: str, district: District) -> bytes | None:
-    """The cycle's printable letters of one district in one PDF, for the post (None when the
-    district has none).
+def post_letters(*, cycle: str, office: Office) -> bytes | None:
+    """The cycle's printable letters of one office in one PDF, for the post (None when the
+    office has none).
 
-    The file is kept under MEDIA_ROOT (``post/<cycle>/<district>.pdf``) and is each letter's
-    stored document: a letter is sent once it is in it. It is built again while the district
+    The file is kept under MEDIA_ROOT (``post/<cycle>/<office>.pdf``) and is each letter's
+    stored document: a letter is sent once it is in it. It is built again while the office
     has letters not yet in it (a rerun completing the cycle, a build that failed).
     """
-    letters = Reminder.objects.filter(
-        cycle=cycle, channel=Channel.LETTER, employer__district=district
-    )
+    letters = Reminder.objects.filter(cycle=cycle, channel=Channel.LETTER, employer__office=office)
     if not letters.exists():
         return None
-    name = f"post/{cycle}/{district.pk}.pdf"
+    name = f"post/{cycle}/{office.pk}.pdf"
     path = Path(default_storage.path(name))
     unsent = letters.filter(status__in=[Status.PENDING, Status.FAILED])
     if path.exists() and not unsent.exists():

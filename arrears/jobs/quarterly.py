@@ -26,10 +26,10 @@ log = logging.getLogger(__name__)
 
 # Decree 274: the state management and inspection agencies that get the quarterly list.
 STATE_AGENCIES = (
-    Agency.Code.LABOUR_INSPECTORATE,
-    Agency.Code.IZ_BOARD,
-    Agency.Code.TAX,
-    Agency.Code.PEOPLES_COMMITTEE,
+    Agency.Kind.LABOUR_INSPECTORATE,
+    Agency.Kind.IZ_BOARD,
+    Agency.Kind.TAX,
+    Agency.Kind.PEOPLES_COMMITTEE,
 )
 
 
@@ -44,7 +44,7 @@ QUARTERLY_COLUMNS = (
     ("Tên đơn vị", 40),
     ("Mã số thuế", 14),
     ("Địa chỉ", 40),
-    ("Quận/huyện", 14),
+    ("BHXH cơ sở", 14),
     ("Khu công nghiệp", 18),
     ("Trạng thái", 18),
     ("Số lao động", 10),
@@ -89,7 +89,7 @@ def quarterly_workbook(
             row.name,
             employer.tax_code,
             employer.address,
-            row.district,
+            row.office,
             employer.industrial_zone,
             employer.get_status_display(),
             row.employees,
@@ -112,7 +112,7 @@ def deliver_quarterly(run: JobRun, workbook: bytes, on: date) -> tuple[int, int]
     """E-mail the list to each liaison not yet served this quarter. Returns (sent, failed)."""
     already = served(JobRun.Job.QUARTERLY, run.cycle, "delivered_to")
     liaisons = (
-        User.objects.filter(role=User.Role.LIAISON, agency__code__in=STATE_AGENCIES, is_active=True)
+        User.objects.filter(role=User.Role.LIAISON, agency__kind__in=STATE_AGENCIES, is_active=True)
         .exclude(email="")
         .exclude(pk__in=already)
         .select_related("agency")

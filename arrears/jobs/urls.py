@@ -8,7 +8,7 @@ urlpatterns = [
     path("<int:pk>/tep/", job_views.run_file, name="job_run_file"),
     path("thu-giay/<str:cycle>/", job_views.post_letters, name="post_letters"),
     path(
-        "thu-giay/<str:cycle>/<int:district_id>.pdf",
+        "thu-giay/<str:cycle>/<int:office_id>.pdf",
         job_views.post_letters_pdf,
         name="post_letters_pdf",
     ),

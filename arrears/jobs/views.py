@@ -1,7 +1,7 @@
 """Pages of the scheduled work: the runs' history (and a manager's run for a chosen date),
-the week's letters for the post by district, and holds on notices.
+the week's letters for the post by office, and holds on notices.
 
-Officers read the history and download their own districts' letters; managers do all of it;
+Officers read the history and download their own offices' letters; managers do all of it;
 liaisons see none of it (404, as if it did not exist).
 """
 
@@ -27,7 +27,7 @@ from arrears.jobs import holds as notice_holds
 from arrears.jobs.cycles import CYCLE_PATTERN, JobError
 from arrears.models import Hold, JobRun, Reminder
 from desk import queue
-from participants.models import District, Employer
+from participants.models import Employer, Office
 
 # What the history shows of each run's counts, in this order.
 COUNT_LABELS = {
@@ -76,7 +76,7 @@ def job_runs(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     runs = list(page.object_list)
-    # How the reminders of the cycles on this page stand now (the user's districts only).
+    # How the reminders of the cycles on this page stand now (the user's offices only).
     delivery = {
         row["cycle"]: row
         for row in Reminder.objects.in_scope(user)
@@ -154,31 +154,29 @@ def _valid_cycle(cycle: str) -> str:
 
 
 def post_letters(request: HttpRequest, cycle: str) -> HttpResponse:
-    """The cycle's printable letters, per district the user sees."""
+    """The cycle's printable letters, per office the user sees."""
     user = access.staff(request)
-    districts = (
+    offices = (
         Reminder.objects.in_scope(user)
         .filter(cycle=_valid_cycle(cycle), channel=Reminder.Channel.LETTER)
-        .values("employer__district", "employer__district__name")
+        .values("employer__office", "employer__office__name")
         .annotate(letters=Count("pk"))
-        .order_by("employer__district__name")
+        .order_by("employer__office__name")
     )
-    return render(
-        request, "arrears/jobs/post_letters.html", {"cycle": cycle, "districts": districts}
-    )
+    return render(request, "arrears/jobs/post_letters.html", {"cycle": cycle, "offices": offices})
 
 
-def post_letters_pdf(request: HttpRequest, cycle: str, district_id: int) -> HttpResponse:
+def post_letters_pdf(request: HttpRequest, cycle: str, office_id: int) -> HttpResponse:
     user = access.staff(request)
-    district = get_object_or_404(
-        District.objects.filter(employers__in=Employer.objects.in_scope(user)).distinct(),
-        pk=district_id,
+    office = get_object_or_404(
+        Office.objects.filter(employers__in=Employer.objects.in_scope(user)).distinct(),
+        pk=office_id,
     )
-    pdf = delivery.post_letters(cycle=_valid_cycle(cycle), district=district)
+    pdf = delivery.post_letters(cycle=_valid_cycle(cycle), office=office)
     if pdf is None:
         raise Http404
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="thu-giay-{cycle}-{district.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="thu-giay-{cycle}-{office.pk}.pdf"'
     return response
 
 

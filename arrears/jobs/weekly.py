@@ -57,7 +57,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
         ).values_list("employer_id", "period", "due_on")
         if period == candidates[employer_id].oldest_unpaid_period
     }
-    officers = _district_officers()
+    officers = _office_officers()
     employers = Employer.objects.in_bulk(
         [
             pk
@@ -71,7 +71,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
             cases.open_case(
                 employer=employer,
                 by=None,
-                officer=officers.get(employer.district_id),
+                officer=officers.get(employer.office_id),
                 on=on,
                 arrears=candidates[employer.pk].arrears,
                 note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
@@ -86,16 +86,16 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
     return opened, failed
 
 
-def _district_officers() -> dict[int, User]:
-    """The officer a new automatic case goes to: the district's first active officer."""
+def _office_officers() -> dict[int, User]:
+    """The officer a new automatic case goes to: the office's first active officer."""
     officers: dict[int, User] = {}
     for officer in (
         User.objects.filter(role=User.Role.OFFICER, is_active=True, is_superuser=False)
-        .prefetch_related("districts")
+        .prefetch_related("offices")
         .order_by("pk")
     ):
-        for district in officer.districts.all():
-            officers.setdefault(district.pk, officer)
+        for office in officer.offices.all():
+            officers.setdefault(office.pk, officer)
     return officers
 
 

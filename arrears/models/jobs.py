@@ -69,7 +69,7 @@ class Reminder(models.Model):
             )
         ]
         indexes = [
-            # The reminders report and the week's letters by district: one cycle, one kind.
+            # The reminders report and the week's letters by office: one cycle, one kind.
             models.Index(fields=["cycle", "kind", "channel"], name="reminder_cycle_kind"),
             # Retrying failed e-mails.
             models.Index(

@@ -194,7 +194,7 @@ class Balance(models.Model):
 class LedgerStamp(models.Model):
     """A count PostgreSQL raises by statement triggers (migration 0006) whenever something the
     balances are computed from changes: contributions, payments, interest rates, employers,
-    districts. It is raised inside the writer's transaction, so a reader sees the new count
+    offices. It is raised inside the writer's transaction, so a reader sees the new count
     only together with the change. One row."""
 
     version = models.BigIntegerField(default=0)

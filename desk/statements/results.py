@@ -59,7 +59,7 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    new_districts: int = 0
+    new_offices: int = 0
 
     @property
     def rows(self) -> int:
@@ -75,10 +75,10 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
         }
-        if self.new_districts:
+        if self.new_offices:
             text += " " + ngettext(
-                "%(count)s quận/huyện mới.", "%(count)s quận/huyện mới.", self.new_districts
-            ) % {"count": self.new_districts}
+                "%(count)s BHXH cơ sở mới.", "%(count)s BHXH cơ sở mới.", self.new_offices
+            ) % {"count": self.new_offices}
         return text
 
 

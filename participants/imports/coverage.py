@@ -2,7 +2,7 @@
 
 Columns ``area, year, quarter, compulsory_si, voluntary_si, ui, hi, plan_compulsory_si,
 plan_voluntary_si, plan_ui, plan_hi, labour_force, population``. ``area`` is ``province`` or
-a district's name (any case); ``quarter`` 1-4, or empty for the whole year; the plan columns
+a office's name (any case); ``quarter`` 1-4, or empty for the whole year; the plan columns
 may be empty (no target set). Re-importing replaces the figures of that area and period, and
 only if a value differs. Only managers (and the command) import coverage: the figures are
 the province's.
@@ -26,7 +26,7 @@ from desk.statements.checks import (
 )
 from desk.statements.results import ImportResult, Layout, RowError, StatementRefused
 from desk.statements.staging import drop_staging, lock_statements, stage
-from participants.imports.references import DISTRICTS_SQL
+from participants.imports.references import OFFICES_SQL
 from participants.models import CoverageFigure
 
 if TYPE_CHECKING:
@@ -87,9 +87,9 @@ def _checks() -> list[Check]:
         required("area", _("địa bàn")),
         Check(
             "area",
-            f"r.area <> '' AND lower(r.area) <> '{PROVINCE}' AND r.district_id IS NULL",
+            f"r.area <> '' AND lower(r.area) <> '{PROVINCE}' AND r.office_id IS NULL",
             lambda value, _d: (
-                _("Địa bàn «%(value)s» không phải «%(province)s» hay tên một quận/huyện đã có.")
+                _("Địa bàn «%(value)s» không phải «%(province)s» hay tên một BHXH cơ sở đã có.")
                 % {"value": value, "province": PROVINCE}
             ),
         ),
@@ -112,7 +112,7 @@ def _checks() -> list[Check]:
                 % {"value": value}
             ),
         ),
-        # Case aside, a name is one district or the province, as ``area_key`` is; a row whose
+        # Case aside, a name is one office or the province, as ``area_key`` is; a row whose
         # area is neither (no ``area_key``) is refused above, not as a repeat.
         repeated_in_file(
             "area",
@@ -139,17 +139,17 @@ def import_coverage(file: BinaryIO | Path, *, user: User | None = None) -> Impor
         staged = stage(cursor, file, LAYOUT)
         lock_statements(cursor)
         table = staged.table
-        # The area as a key: a district's id, or 0 for the province, NULL for neither (so that
+        # The area as a key: a office's id, or 0 for the province, NULL for neither (so that
         # the unique figure per area and period is found whatever the spelling).
         keyed = f"""
-            SELECT s.*, d.id AS district_id,
+            SELECT s.*, d.id AS office_id,
                    CASE WHEN lower(s.area) = '{PROVINCE}' THEN 0 ELSE d.id END AS area_key
-            FROM {table} AS s LEFT JOIN ({DISTRICTS_SQL}) AS d ON d.key = lower(s.area)
+            FROM {table} AS s LEFT JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.area)
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         refuse_bad_rows(cursor, staged, source=keyed, checks=_checks())
 
         values = {
-            "district_id": "nullif(k.area_key, 0)",
+            "office_id": "nullif(k.area_key, 0)",
             "year": "k.year::smallint",
             "quarter": "nullif(k.quarter, '')::smallint",
             **{name: f"k.{name}::integer" for name in (*PARTICIPANTS, *BASES)},
@@ -158,10 +158,10 @@ def import_coverage(file: BinaryIO | Path, *, user: User | None = None) -> Impor
         selected = ", ".join(f"{value} AS {name}" for name, value in values.items())
         rows = f"SELECT {selected} FROM ({keyed}) AS k"  # noqa: S608
         same_figure = (
-            "c.district_id IS NOT DISTINCT FROM r.district_id AND c.year = r.year "
+            "c.office_id IS NOT DISTINCT FROM r.office_id AND c.year = r.year "
             "AND c.quarter IS NOT DISTINCT FROM r.quarter"
         )
-        figures = [name for name in values if name not in ("district_id", "year", "quarter")]
+        figures = [name for name in values if name not in ("office_id", "year", "quarter")]
         cursor.execute(
             f"""
             UPDATE participants_coveragefigure AS c

@@ -1,8 +1,8 @@
 """The employer statement file in: all rows checked first, then written in one transaction.
 
 Re-importing updates employers by unit code, and only those whose values differ (so the
-history triggers record real changes only). Districts are given by name; a name not yet
-known creates the district. When an employer's payment method changes, the due dates of its
+history triggers record real changes only). Offices are given by name; a name not yet
+known creates the office. When an employer's payment method changes, the due dates of its
 contributions follow: ``payment_methods_changed`` is sent inside the transaction, and
 arrears, which owns contributions, re-dates them (participants knows nothing of arrears).
 """
@@ -31,7 +31,7 @@ from desk.statements.checks import (
 from desk.statements.results import ImportResult, Layout
 from desk.statements.staging import drop_staging, lock_statements, stage
 from desk.statements.writing import upsert
-from participants.imports.references import DISTRICTS_SQL, employer_scope_sql
+from participants.imports.references import OFFICES_SQL, employer_scope_sql
 from participants.models import TAX_CODE_PATTERN, Employer
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ LAYOUT = Layout(
         "tax_code",
         "name",
         "address",
-        "district",
+        "office",
         "industrial_zone",
         "ownership",
         "status",
@@ -57,15 +57,15 @@ LAYOUT = Layout(
         "legal_representative",
         "payment_method",
     ),
-    free_text=frozenset({"name", "address", "district", "industrial_zone", "legal_representative"}),
+    free_text=frozenset({"name", "address", "office", "industrial_zone", "legal_representative"}),
 )
 
-# Each employer column and its value from a staged row ``s`` joined with its district ``d``.
+# Each employer column and its value from a staged row ``s`` joined with its office ``d``.
 _VALUES = {
     "tax_code": "s.tax_code",
     "name": "s.name",
     "address": "s.address",
-    "district_id": "d.id",
+    "office_id": "d.id",
     "industrial_zone": "s.industrial_zone",
     "ownership": "s.ownership",
     "status": "s.status",
@@ -98,7 +98,7 @@ def _checks() -> list[Check]:
             "unit_code",
             "r.employer_id IS NOT NULL AND NOT r.employer_ok",
             lambda value, _d: (
-                _("Đơn vị «%(value)s» thuộc quận/huyện ngoài địa bàn bạn phụ trách.")
+                _("Đơn vị «%(value)s» thuộc BHXH cơ sở ngoài địa bàn bạn phụ trách.")
                 % {"value": value}
             ),
         ),
@@ -117,13 +117,13 @@ def _checks() -> list[Check]:
         required("name", _label("name")),
         max_length("name", _label("name"), 255),
         max_length("address", _label("address"), 255),
-        required("district", _label("district")),
-        max_length("district", _label("district"), 100),
+        required("office", _label("office")),
+        max_length("office", _label("office"), 100),
         Check(
-            "district",
-            "r.district <> '' AND NOT r.district_ok",
+            "office",
+            "r.office <> '' AND NOT r.office_ok",
             lambda value, _d: (
-                _("Quận/huyện «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
+                _("BHXH cơ sở «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
             ),
         ),
         max_length("industrial_zone", _label("industrial_zone"), 150),
@@ -145,17 +145,17 @@ def _checks() -> list[Check]:
     ]
 
 
-def _district_scope_sql(user: User | None) -> tuple[str, list[Any]]:
-    """SQL condition "this user may put an employer in district ``d``"; an officer's own only."""
+def _office_scope_sql(user: User | None) -> tuple[str, list[Any]]:
+    """SQL condition "this user may put an employer in office ``d``"; an officer's own only."""
     if user is None or user.sees_province:
         return "TRUE", []
-    districts = list(user.districts.values_list("id", flat=True)) if user.is_officer else []
-    return "coalesce(d.id = ANY(%s), FALSE)", [districts]
+    offices = list(user.offices.values_list("id", flat=True)) if user.is_officer else []
+    return "coalesce(d.id = ANY(%s), FALSE)", [offices]
 
 
 def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> ImportResult:
     """Create or update employers from a statement file; StatementRefused if any row is bad."""
-    district_ok, district_params = _district_scope_sql(user)
+    office_ok, office_params = _office_scope_sql(user)
     employer_ok, employer_params = employer_scope_sql(user)
     with (
         transaction.atomic(),
@@ -166,32 +166,36 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         lock_statements(cursor)
         table = staged.table
         source = f"""
-            SELECT s.*, e.id AS employer_id, {district_ok} AS district_ok,
+            SELECT s.*, e.id AS employer_id, {office_ok} AS office_ok,
                    {employer_ok} AS employer_ok
             FROM {table} AS s
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            LEFT JOIN ({DISTRICTS_SQL}) AS d ON d.key = lower(s.district)
+            LEFT JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.office)
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         refuse_bad_rows(
             cursor,
             staged,
             source=source,
             checks=_checks(),
-            params=[*district_params, *employer_params],
+            params=[*office_params, *employer_params],
         )
 
-        # The file's spelling of a new district is kept: its first row's.
+        # The file's spelling of a new office is kept: its first row's.
         cursor.execute(
-            f"""
-            INSERT INTO participants_district (name)
-            SELECT DISTINCT ON (lower(s.district)) s.district FROM {table} AS s
+            rf"""
+            INSERT INTO participants_office (name, code, kind, address, phone)
+            SELECT DISTINCT ON (lower(s.office)) s.office,
+                   left(upper(array_to_string(regexp_split_to_array(
+                       btrim(desk_fold(s.office)), '\s+'), '_')), 20),
+                   'grassroots', '', ''
+            FROM {table} AS s
             WHERE NOT EXISTS (
-                SELECT FROM participants_district AS d WHERE lower(d.name) = lower(s.district)
+                SELECT FROM participants_office AS d WHERE lower(d.name) = lower(s.office)
             )
-            ORDER BY lower(s.district), s.line
+            ORDER BY lower(s.office), s.line
             """  # noqa: S608
         )
-        new_districts = cursor.rowcount
+        new_offices = cursor.rowcount
 
         cursor.execute(
             f"""
@@ -209,7 +213,7 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
             key=["unit_code"],
             rows=f"""
                 SELECT s.unit_code, {", ".join(f"{v} AS {c}" for c, v in _VALUES.items())}
-                FROM {table} AS s JOIN ({DISTRICTS_SQL}) AS d ON d.key = lower(s.district)
+                FROM {table} AS s JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.office)
             """,  # noqa: S608
         )
         drop_staging(cursor, staged)
@@ -219,5 +223,5 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         created=created,
         updated=updated,
         unchanged=staged.rows - created - updated,
-        new_districts=new_districts,
+        new_offices=new_offices,
     )

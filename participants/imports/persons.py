@@ -5,7 +5,7 @@ unit_code, from_period (YYYY-MM), to_period (YYYY-MM, empty while still employed
 Re-importing updates persons by social insurance number, and only those whose values differ;
 a person moved to another employer is moved. The employer must already be registered.
 
-Officers import persons of their districts' employers only, and cannot take a person from an
+Officers import persons of their offices' employers only, and cannot take a person from an
 employer outside them; managers and the command import any.
 """
 

@@ -1,5 +1,5 @@
 """How a statement row names what is recorded: an employer by its unit code (known, and in the
-importing user's scope), a district by its name."""
+importing user's scope), a office by its name."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ from participants.models import Employer
 if TYPE_CHECKING:
     from accounts.models import User
 
-# Districts by name, ignoring case; the oldest wins should two differ only in case.
-DISTRICTS_SQL = """
+# Offices by name, ignoring case; the oldest wins should two differ only in case.
+OFFICES_SQL = """
     SELECT DISTINCT ON (lower(name)) id, lower(name) AS key
-    FROM participants_district ORDER BY lower(name), id
+    FROM participants_office ORDER BY lower(name), id
 """
 
 
 def employer_scope_sql(user: User | None, alias: str = "e") -> tuple[str, list[Any]]:
     """SQL condition "this user may import rows of employer ``alias``", and its parameters.
 
-    Managers and the commands (no user): every employer. Officers: those of their districts
+    Managers and the commands (no user): every employer. Officers: those of their offices
     (Employer.objects.in_scope). Nobody else imports, whatever they may read.
     """
     if user is None or user.sees_province:

@@ -1,4 +1,4 @@
-"""Arrears by age (rule 6), per district or per ownership, industrial zone or status."""
+"""Arrears by age (rule 6), per office or per ownership, industrial zone or status."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ class AgingRow:
 
 # How the report may group its rows (Employer fields), with their names in its heading.
 GROUPINGS = {
-    "district": gettext_lazy("quận/huyện"),
+    "office": gettext_lazy("BHXH cơ sở"),
     "ownership": gettext_lazy("loại hình"),
     "industrial_zone": gettext_lazy("khu công nghiệp"),
     "status": gettext_lazy("trạng thái"),
@@ -65,13 +65,13 @@ def _group_labels(by: str) -> tuple[dict[str, str], list[str]]:
     return {value: str(label) for value, label in choices}, [value for value, _l in choices]
 
 
-def aging(*, on: date, user: User | None, by: str = "district", **filters: Any) -> list[AgingRow]:
-    """Arrears on ``on`` by age (rule 6) per district, or per ownership, industrial zone or
+def aging(*, on: date, user: User | None, by: str = "office", **filters: Any) -> list[AgingRow]:
+    """Arrears on ``on`` by age (rule 6) per office, or per ownership, industrial zone or
     status (``by``): employers in arrears, their workers, arrears in each bucket, total and
     interest. Summed over the groups they equal employer_balances' totals."""
     if by not in AGING_GROUPS:
         raise ValueError(f"aging by {by!r}")
-    key = {"district": "b.district", "status": "b.status"}.get(by, f"e.{by}")
+    key = {"office": "b.office", "status": "b.status"}.get(by, f"e.{by}")
     sql = _AGING_SQL.format(key=key, balances=balances_from(on, employers_for(user, **filters)))
     params = {
         "on": on,

@@ -31,7 +31,7 @@ from arrears.models import Balance, Stage
 from participants.models import Employer
 
 # The filters every report page offers, as Employer fields.
-FILTERS = ("district", "ownership", "industrial_zone", "status")
+FILTERS = ("office", "ownership", "industrial_zone", "status")
 HARD_TO_COLLECT = tuple(str(status) for status in Employer.HARD_TO_COLLECT)
 AGING_BUCKETS = (Bucket.UNDER_3, Bucket.FROM_3_TO_6, Bucket.FROM_6_TO_12, Bucket.OVER_12)
 # Their labels, as the Balance table names them.
@@ -163,7 +163,7 @@ positions AS (
            coalesce(p.paid, 0) - coalesce(p.at_opening, 0) AS paid_in_year
     FROM dues d LEFT JOIN paid p ON p.employer_id = d.employer_id
 )
-SELECT e.district_id,
+SELECT e.office_id,
        sum(x.receivable),
        sum(x.arrears),
        coalesce(sum(least(x.arrears, x.recent)) FILTER (WHERE NOT e.status = ANY(%(hard)s)), 0),
@@ -173,12 +173,12 @@ SELECT e.district_id,
        count(*) FILTER (WHERE x.arrears > 0)
 FROM positions x
 JOIN participants_employer e ON e.id = x.employer_id
-GROUP BY e.district_id
+GROUP BY e.office_id
 """
 
 
 def year_figures(on: date, employers: QuerySet[Employer] | None = None) -> dict[int, YearFigures]:
-    """``YearFigures`` per district id on ``on``, for the employers given (all by default)."""
+    """``YearFigures`` per office id on ``on``, for the employers given (all by default)."""
     sql = _YEAR_SQL.format(
         contribution_scope=scope_sql(employers, "c.employer_id"),
         payment_scope=scope_sql(employers, "p.employer_id"),
@@ -190,5 +190,5 @@ def year_figures(on: date, employers: QuerySet[Employer] | None = None) -> dict[
         "hard": list(HARD_TO_COLLECT),
     }
     return {
-        district: YearFigures(*(int(v) for v in values)) for district, *values in fetch(sql, params)
+        office: YearFigures(*(int(v) for v in values)) for office, *values in fetch(sql, params)
     }

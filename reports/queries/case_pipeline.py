@@ -1,4 +1,4 @@
-"""Recovery cases by district and stage, and what came back since they were opened."""
+"""Recovery cases by office and stage, and what came back since they were opened."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from reports.queries.base import STAGE_ORDER, employers_for, fetch, share
 
 @dataclass(frozen=True)
 class PipelineRow:
-    district: str
+    office: str
     stage: str  # its code
     stage_name: str
     cases: int
@@ -34,7 +34,7 @@ SELECT d.name, c.stage, count(*), coalesce(sum(c.arrears_at_opening), 0),
        coalesce(sum(least(c.arrears_at_opening, coalesce(paid.amount, 0))), 0)
 FROM arrears_recoverycase c
 JOIN participants_employer e ON e.id = c.employer_id
-JOIN participants_district d ON d.id = e.district_id
+JOIN participants_office d ON d.id = e.office_id
 LEFT JOIN LATERAL (
     SELECT sum(p.amount) AS amount FROM arrears_payment p
     WHERE p.employer_id = c.employer_id AND p.paid_on > c.opened_on AND p.paid_on <= %(on)s
@@ -45,7 +45,7 @@ GROUP BY d.name, c.stage
 
 
 def case_pipeline(*, on: date, user: User | None, **filters: Any) -> list[PipelineRow]:
-    """Cases opened by ``on`` by district and stage (the stage they are at now): how many,
+    """Cases opened by ``on`` by office and stage (the stage they are at now): how many,
     their arrears at opening, and what came back since (rule 8 from the opening date: per
     case the smaller of its arrears at opening and the payments after it up to ``on``)."""
     sql = _PIPELINE_SQL.format(scope=scope_sql(employers_for(user, **filters), "c.employer_id"))

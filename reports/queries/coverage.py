@@ -1,5 +1,5 @@
 """The coverage report: participants by scheme against plan and against their base, by
-district and for the province, for a year or a quarter, with the change on the period before.
+office and for the province, for a year or a quarter, with the change on the period before.
 
 Rates are as the offices publish them (DOMAIN.md, "coverage rate"): SI (compulsory plus
 voluntary) and UI over the working-age labour force, HI over the population; each rate and
@@ -181,8 +181,8 @@ def period_on(on: date, choices: list[Period]) -> Period | None:
 def coverage_rows(
     *, on: date, user: User | None, period: Period | None = None
 ) -> list[CoverageRow]:
-    """The districts in name order, then the province: its own figures, or where it has
-    none the districts added up. ``period`` defaults to the latest closed by ``on``
+    """The offices in name order, then the province: its own figures, or where it has
+    none the offices added up. ``period`` defaults to the latest closed by ``on``
     (``period_on``); ``user=None`` is the whole province (commands)."""
     figures = _figures(user)
     if period is None:
@@ -192,28 +192,28 @@ def coverage_rows(
     before = period.previous
     found = figures.filter(
         Q(year=period.year, quarter=period.quarter) | Q(year=before.year, quarter=before.quarter)
-    ).select_related("district")
+    ).select_related("office")
     now: dict[str | None, Counts] = {}
     then: dict[str | None, Counts] = {}
     for figure in found:
-        name = figure.district.name if figure.district_id else None
+        name = figure.office.name if figure.office_id else None
         into = now if (figure.year, figure.quarter) == (period.year, period.quarter) else then
         into[name] = Counts.of(figure)
 
-    districts = sorted(name for name in now if name is not None)
-    rows = [row(period, name, now[name], then.get(name), is_total=False) for name in districts]
+    offices = sorted(name for name in now if name is not None)
+    rows = [row(period, name, now[name], then.get(name), is_total=False) for name in offices]
     if None in now:
         rows.append(row(period, _("Toàn tỉnh"), now[None], then.get(None), is_total=True))
-    elif districts:
-        # No figure of the province's own: the districts shown, added up (their change only
+    elif offices:
+        # No figure of the province's own: the offices shown, added up (their change only
         # where every one of them has the period before).
-        earlier = [then[name] for name in districts if name in then]
+        earlier = [then[name] for name in offices if name in then]
         rows.append(
             row(
                 period,
-                _("Cộng các quận/huyện"),
-                Counts.total([now[name] for name in districts]),
-                Counts.total(earlier) if len(earlier) == len(districts) else None,
+                _("Cộng các BHXH cơ sở"),
+                Counts.total([now[name] for name in offices]),
+                Counts.total(earlier) if len(earlier) == len(offices) else None,
                 is_total=True,
             )
         )

@@ -1,4 +1,4 @@
-"""Which recovery work brings money back: by officer, district and stage, and by action."""
+"""Which recovery work brings money back: by officer, office and stage, and by action."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, User
 from arrears.balances import scope_sql
 from arrears.models import EventKind, Reminder, Stage
-from participants.models import District
+from participants.models import Office
 from reports.queries.base import STAGE_ORDER, employers_for, fetch, share
 
 # The case events counted as actions.
@@ -41,7 +41,7 @@ _EFFECTIVENESS_SQL = """
 WITH
 cases AS (
     SELECT c.employer_id, c.opened_on AS start, c.arrears_at_opening AS arrears,
-           coalesce(c.officer_id::text, '') AS officer, e.district_id::text AS district,
+           coalesce(c.officer_id::text, '') AS officer, e.office_id::text AS office,
            c.stage
     FROM arrears_recoverycase c
     JOIN participants_employer e ON e.id = c.employer_id
@@ -83,7 +83,7 @@ acted AS (
 ),
 units AS (
     SELECT 'officer' AS section, officer AS key, employer_id, start, arrears FROM cases
-    UNION ALL SELECT 'district', district, employer_id, start, arrears FROM cases
+    UNION ALL SELECT 'office', office, employer_id, start, arrears FROM cases
     UNION ALL SELECT 'stage', stage, employer_id, start, arrears FROM cases
     UNION ALL SELECT 'action', kind, employer_id, start, arrears FROM acted WHERE arrears > 0
 ),
@@ -115,7 +115,7 @@ GROUP BY section, key
 def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[EffectivenessRow]:
     """What recovery work brought back, and which actions work.
 
-    Cases opened by ``on``, by officer, district and (current) stage: arrears at opening and
+    Cases opened by ``on``, by officer, office and (current) stage: arrears at opening and
     recovered since (rule 8 from the opening date). Then each kind of action (a reminder
     notice or monthly request sent, a working-session invitation sent, a working session,
     an inspection, a sanction decision, a referral to each agency), counted once per
@@ -141,10 +141,10 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
     }
     found = fetch(sql, params)
     officers = _officer_names({int(r[1]) for r in found if r[0] == "officer" and r[1]})
-    districts = dict(
-        District.objects.filter(
-            pk__in={int(r[1]) for r in found if r[0] == "district"}
-        ).values_list("pk", "name")
+    offices = dict(
+        Office.objects.filter(pk__in={int(r[1]) for r in found if r[0] == "office"}).values_list(
+            "pk", "name"
+        )
     )
     agencies = dict(Agency.objects.values_list("pk", "name"))
     stages = dict(Stage.choices)
@@ -157,7 +157,7 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
     }
     sections = {
         "officer": _("Theo cán bộ"),
-        "district": _("Theo quận/huyện"),
+        "office": _("Theo BHXH cơ sở"),
         "stage": _("Theo bước"),
         "action": _("Theo biện pháp"),
     }
@@ -167,8 +167,8 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
         if section == "officer":
             name = officers.get(int(key)) if key else None
             return (name is None, name or ""), name or _("Chưa phân công")
-        if section == "district":
-            return districts[int(key)], districts[int(key)]
+        if section == "office":
+            return offices[int(key)], offices[int(key)]
         if section == "stage":
             return STAGE_ORDER.index(key), str(stages[key])
         if key.startswith("referral:"):

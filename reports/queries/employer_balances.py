@@ -7,7 +7,7 @@ from typing import Any
 
 from accounts.models import User
 from arrears.balances import BalanceRow, current_balances
-from participants.models import District, Employer
+from participants.models import Employer, Office
 from reports.queries.base import employers_for
 
 
@@ -15,7 +15,7 @@ def employer_balances(
     *,
     on: date,
     user: User | None,
-    district: District | int | None = None,
+    office: Office | int | None = None,
     ownership: str | None = None,
     industrial_zone: str | None = None,
     status: str | None = None,
@@ -26,7 +26,7 @@ def employer_balances(
     the whole province (commands run by the office itself)."""
     employers = employers_for(
         user,
-        district=district,
+        office=office,
         ownership=ownership,
         industrial_zone=industrial_zone,
         status=status,

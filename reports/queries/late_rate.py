@@ -1,4 +1,4 @@
-"""The late-payment rate and actionable arrears per district (``YearFigures`` has the rules)."""
+"""The late-payment rate and actionable arrears per office (``YearFigures`` has the rules)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from participants.models import District
+from participants.models import Office
 from reports.queries.base import YearFigures, employers_for, share, year_figures
 
 
@@ -44,12 +44,12 @@ class LateRateRow:
 
 def late_rate(*, on: date, user: User | None, **filters: Any) -> list[LateRateRow]:
     """The late-payment rate as the national figures are reported (arrears over contributions
-    receivable) and actionable arrears, per district on ``on``; ``late_rate_totals`` adds
-    them up (the province, when every district is shown). ``YearFigures`` has the rules."""
-    by_district = year_figures(on, employers_for(user, **filters))
-    names = dict(District.objects.filter(pk__in=by_district).values_list("pk", "name"))
+    receivable) and actionable arrears, per office on ``on``; ``late_rate_totals`` adds
+    them up (the province, when every office is shown). ``YearFigures`` has the rules."""
+    by_office = year_figures(on, employers_for(user, **filters))
+    names = dict(Office.objects.filter(pk__in=by_office).values_list("pk", "name"))
     return sorted(
-        (LateRateRow.of(names[pk], figures) for pk, figures in by_district.items()),
+        (LateRateRow.of(names[pk], figures) for pk, figures in by_office.items()),
         key=lambda r: r.area,
     )
 

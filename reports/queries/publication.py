@@ -80,7 +80,7 @@ class PublicationRow:
     name: str
     tax_code: str
     address: str
-    district: str
+    office: str
     arrears: int
     months_in_arrears: int
     oldest_unpaid_period: date | None
@@ -89,7 +89,7 @@ class PublicationRow:
 
 
 _PUBLICATION_SQL = """
-SELECT b.employer_id, b.unit_code, b.name, e.tax_code, e.address, b.district, b.arrears,
+SELECT b.employer_id, b.unit_code, b.name, e.tax_code, e.address, b.office, b.arrears,
        b.months_in_arrears, b.oldest_unpaid_period
 FROM {balances}
 JOIN participants_employer e ON e.id = b.employer_id

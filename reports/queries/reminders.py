@@ -20,7 +20,7 @@ class ReminderRow:
     cycle: str
     unit_code: str
     name: str
-    district: str
+    office: str
     kind: str
     channel: str
     status: str
@@ -40,17 +40,17 @@ def _week_reminders(on: date, user: User | None, filters: dict[str, Any]) -> Que
 
 def reminders(*, on: date, user: User | None, **filters: Any) -> list[ReminderRow]:
     """The notices and working-session invitations of the ISO week holding ``on``, by
-    district and unit code, with the figures they stated."""
+    office and unit code, with the figures they stated."""
     kinds, channels = dict(Reminder.Kind.choices), dict(Reminder.Channel.choices)
     statuses = dict(Reminder.Status.choices)
     found = (
         _week_reminders(on, user, filters)
-        .order_by("employer__district__name", "employer__unit_code", "kind")
+        .order_by("employer__office__name", "employer__unit_code", "kind")
         .values_list(
             "cycle",
             "employer__unit_code",
             "employer__name",
-            "employer__district__name",
+            "employer__office__name",
             "kind",
             "channel",
             "status",

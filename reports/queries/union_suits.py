@@ -36,12 +36,12 @@ def union_suits(*, on: date, user: User | None, **filters: Any) -> list[UnionSui
     before ``on``), the amount due (contributions past their deadline), the amount late
     (rule 3), the duration (months in arrears, from the oldest unpaid period) and the interest
     (rule 5), as of ``on``. A federation liaison sees the list of its own referrals."""
-    if user is not None and user.is_liaison and user.agency.code != Agency.Code.LABOUR_FEDERATION:
+    if user is not None and user.is_liaison and user.agency.kind != Agency.Kind.LABOUR_FEDERATION:
         return []
     referrals = {
         r.case.employer_id: r
         for r in Referral.objects.filter(
-            agency__code=Agency.Code.LABOUR_FEDERATION, sent_on__lte=on
+            agency__kind=Agency.Kind.LABOUR_FEDERATION, sent_on__lte=on
         )
         .select_related("case")
         .order_by("sent_on", "id")

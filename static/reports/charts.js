@@ -38,7 +38,7 @@
                    scales: { y: { beginAtZero: true, ticks: { callback: compact } } } }
       };
     },
-    districts: function (d) {
+    offices: function (d) {
       return {
         type: "bar",
         data: { labels: d.labels, datasets: [{ data: d.values, backgroundColor: palette[0] }] },

@@ -25,7 +25,7 @@ from arrears.balances import (
 from arrears.ledger import Paid
 from arrears.models import Balance, Contribution, InterestRate, Payment
 from arrears.tasks import refresh_balances_task
-from participants.models import District, Employer
+from participants.models import Employer, Office
 from reports.queries.aging import aging
 from tests.factories import EmployerFactory
 from tests.samples import SAMPLE_DAY, SampleProvince
@@ -75,13 +75,13 @@ def test_samples_match_expected(sample_province: SampleProvince) -> None:
 
 
 def test_samples_scoped_to_a_queryset(sample_province: SampleProvince) -> None:
-    chosen = Employer.objects.filter(district__name="Lương Sơn")
+    chosen = Employer.objects.filter(office__name="Lương Sơn")
     rows = balances_as_of(SAMPLE_DAY, employers=chosen)
     assert {r.unit_code for r in rows} == set(chosen.values_list("unit_code", flat=True))
     assert len(rows) == 3
     for r in rows:
         assert r.arrears == sample_province.expected["employers"][r.unit_code]["arrears"]
-        assert r.district == "Lương Sơn"
+        assert r.office == "Lương Sơn"
 
 
 def test_an_employer_with_nothing_has_zeros(db) -> None:  # type: ignore[no-untyped-def]
@@ -159,10 +159,10 @@ def test_sql_matches_the_ledger(province: tuple[list[Ledger], date, list[ledger.
         InterestRate.objects.bulk_create(
             InterestRate(valid_from=r.valid_from, daily_rate=r.daily_rate) for r in rates
         )
-        district = District.objects.create(name="Huyện thử")
+        office = Office.objects.create(name="Huyện thử")
         expected = {}
         for index, (method, periods, payments) in enumerate(employers):
-            employer = EmployerFactory(district=district, payment_method=method)
+            employer = EmployerFactory(office=office, payment_method=method)
             contributions = [
                 Contribution(
                     employer=employer,
@@ -314,8 +314,8 @@ def refreshed(sample_province: SampleProvince) -> SampleProvince:
 def test_a_fresh_refresh_serves_the_reports(refreshed: SampleProvince) -> None:
     assert stored_is_current(SAMPLE_DAY)
     assert current_balances(SAMPLE_DAY) == balances_as_of(SAMPLE_DAY)
-    lam_son = District.objects.get(name="Lương Sơn")
-    scoped = Employer.objects.filter(district=lam_son)
+    lam_son = Office.objects.get(name="Lương Sơn")
+    scoped = Employer.objects.filter(office=lam_son)
     assert current_balances(SAMPLE_DAY, employers=scoped) == balances_as_of(
         SAMPLE_DAY, employers=scoped
     )
@@ -353,11 +353,11 @@ def _employer(sample: SampleProvince) -> None:
     Employer.objects.filter(unit_code="HB00005A").update(status=Employer.Status.DISSOLVED)
 
 
-def _district(sample: SampleProvince) -> None:
-    District.objects.filter(name="Lương Sơn").update(name="Huyện Lương Sơn")
+def _office(sample: SampleProvince) -> None:
+    Office.objects.filter(name="Lương Sơn").update(name="Huyện Lương Sơn")
 
 
-@pytest.mark.parametrize("change", [_payment, _contribution, _rate, _employer, _district])
+@pytest.mark.parametrize("change", [_payment, _contribution, _rate, _employer, _office])
 def test_any_change_to_the_ledger_sends_reports_back_to_it(
     refreshed: SampleProvince, change: Callable[[SampleProvince], None]
 ) -> None:

@@ -37,10 +37,10 @@ def test_login_and_failed_login_are_recorded_with_ip(client, manager):  # type: 
     assert logout.user_id == manager.pk
 
 
-def test_an_import_from_the_page_and_a_refused_one_are_recorded(client_as, manager, district_a):  # type: ignore[no-untyped-def]
+def test_an_import_from_the_page_and_a_refused_one_are_recorded(client_as, manager, office_a):  # type: ignore[no-untyped-def]
     client = client_as(manager)
     good = (
-        "unit_code,tax_code,name,address,district,industrial_zone,ownership,status,employees,"
+        "unit_code,tax_code,name,address,office,industrial_zone,ownership,status,employees,"
         "email,phone,legal_representative,payment_method\n"
         "HB9000001,5400000001,Công ty A,Số 1,Lương Sơn,,non_state,active,10,,,,monthly\n"
     )
@@ -60,7 +60,7 @@ def test_an_import_from_the_page_and_a_refused_one_are_recorded(client_as, manag
     assert refused.detail == "employers «hong.csv»: 2 lỗi, không ghi gì"
 
 
-def test_an_import_command_is_recorded(tmp_path, district_a):  # type: ignore[no-untyped-def]
+def test_an_import_command_is_recorded(tmp_path, office_a):  # type: ignore[no-untyped-def]
     path = tmp_path / "payments.csv"
     path.write_text("unit_code,paid_on,amount,reference\nNOPE,2025-01-01,1,X\n")
     with pytest.raises(Exception, match="Tệp bị từ chối"):

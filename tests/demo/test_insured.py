@@ -8,16 +8,16 @@ from datetime import date
 from demo import insured as demo_insured
 from demo import province as demo
 from participants.models import CoverageFigure, InsuredPerson
-from tests.factories import DistrictFactory, EmployerFactory
+from tests.factories import EmployerFactory, OfficeFactory
 
 
-def test_demo_persons_are_a_few_per_employer(district_a) -> None:  # type: ignore[no-untyped-def]
+def test_demo_persons_are_a_few_per_employer(office_a) -> None:  # type: ignore[no-untyped-def]
     rows = list(demo.generate(40, as_of=date(2026, 1, 15), seed=5))
-    districts = {name: DistrictFactory(name=name) for name in demo.DISTRICTS}
+    offices = {name: OfficeFactory(name=name) for name in demo.OFFICES}
     employers = [
         EmployerFactory(
             unit_code=r.employer["unit_code"],
-            district=districts[r.employer["district"]],
+            office=offices[r.employer["office"]],
             employees=r.employer["employees"],
         )
         for r in rows
@@ -32,8 +32,8 @@ def test_demo_persons_are_a_few_per_employer(district_a) -> None:  # type: ignor
     assert len(set(numbers)) == len(numbers)
     assert all(len(n) == 10 and n.isdigit() for n in numbers)
 
-    assert demo_insured.make_coverage((2024, 2025)) == (len(demo.DISTRICTS) + 1) * 2 * 5
+    assert demo_insured.make_coverage((2024, 2025)) == (len(demo.OFFICES) + 1) * 2 * 5
     assert demo_insured.make_coverage((2024, 2025)) == 110  # replaced, not added
-    province = CoverageFigure.objects.get(district=None, year=2025, quarter=None)
-    districts_2025 = CoverageFigure.objects.filter(district__isnull=False, year=2025, quarter=None)
-    assert province.hi == sum(f.hi for f in districts_2025)
+    province = CoverageFigure.objects.get(office=None, year=2025, quarter=None)
+    offices_2025 = CoverageFigure.objects.filter(office__isnull=False, year=2025, quarter=None)
+    assert province.hi == sum(f.hi for f in offices_2025)

@@ -31,14 +31,14 @@ def debug(settings):  # type: ignore[no-untyped-def]
 @pytest.mark.usefixtures("debug")
 def test_load_demo_creates_users_with_their_roles_and_scope() -> None:
     output = _load()
-    users = {u.username: u for u in User.objects.prefetch_related("districts")}
+    users = {u.username: u for u in User.objects.prefetch_related("offices")}
     manager, officer, police = users["manager"], users["officer"], users["police"]
     assert (manager.role, manager.is_staff, manager.is_superuser) == ("manager", True, True)
     assert manager.get_full_name() == "Nguyễn Thị Thu Hà"
     assert officer.role == "officer" and not officer.is_staff
-    assert {d.name for d in officer.districts.all()} == {"Lương Sơn", "Thành phố Hòa Bình"}
-    assert (police.role, police.agency.code, police.districts.count()) == ("liaison", "police", 0)
-    assert [d.name for d in users["officer_da_bac"].districts.all()] == ["Đà Bắc"]
+    assert {d.name for d in officer.offices.all()} == {"Lương Sơn", "Thành phố Hòa Bình"}
+    assert (police.role, police.agency.code, police.offices.count()) == ("liaison", "police", 0)
+    assert [d.name for d in users["officer_da_bac"].offices.all()] == ["Đà Bắc"]
     assert users["federation"].agency.code == "labour_federation"
     assert all(u.check_password("demo") for u in users.values())
     assert "http://127.0.0.1:8000/" in output and "officer_kim_boi" in output

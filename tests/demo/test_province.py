@@ -67,7 +67,7 @@ def test_rows_follow_the_statement_file_formats() -> None:
         assert re.match(TAX_CODE_PATTERN, employer["tax_code"])
         base = employer["tax_code"][:10]
         assert demo.tax_check_digit(base[:9]) == int(base[9])
-        assert employer["district"] in demo.DISTRICTS
+        assert employer["office"] in demo.OFFICES
         assert employer["ownership"] in Employer.Ownership.values
         assert employer["status"] in Employer.Status.values
         assert employer["payment_method"] in Employer.PaymentMethod.values
@@ -110,4 +110,4 @@ def test_province_mix_looks_like_a_real_one() -> None:
     assert methods["monthly"] > 270 and methods["quarterly"] + methods["six_monthly"] > 0
     assert sorted(sizes)[150] <= 50 and max(sizes) > 500
     assert 0.5 < with_email / 300 < 0.7
-    assert len({e["district"] for e in province}) == 10
+    assert len({e["office"] for e in province}) == 10

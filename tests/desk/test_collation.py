@@ -49,9 +49,9 @@ def test_python_key_gives_the_vietnamese_order() -> None:
 
 
 @pytest.mark.django_db
-def test_database_order_is_the_same(district_a) -> None:  # type: ignore[no-untyped-def]
+def test_database_order_is_the_same(office_a) -> None:  # type: ignore[no-untyped-def]
     for name in random.Random(8).sample(NAMES, len(NAMES)):
-        EmployerFactory(district=district_a, name=f"Công ty {name}")
+        EmployerFactory(office=office_a, name=f"Công ty {name}")
     ordered = Employer.objects.order_by(*vietnamese_order("name")).values_list("name", flat=True)
     assert list(ordered) == [f"Công ty {name}" for name in NAMES]
     backwards = Employer.objects.order_by(*vietnamese_order("name", descending=True))
@@ -59,31 +59,31 @@ def test_database_order_is_the_same(district_a) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db
-def test_same_order_as_icu_where_the_server_has_it(district_a) -> None:  # type: ignore[no-untyped-def]
+def test_same_order_as_icu_where_the_server_has_it(office_a) -> None:  # type: ignore[no-untyped-def]
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_collation WHERE collname = 'vi-x-icu'")
         if cursor.fetchone() is None:
             pytest.skip("this PostgreSQL is built without ICU (the embedded one is)")
     for name in ICU_ORDER + NAMES:
-        EmployerFactory(district=district_a, name=name)
+        EmployerFactory(office=office_a, name=name)
     by_icu = Employer.objects.order_by(Collate(F("name"), "vi-x-icu"), "unit_code")
     ours = Employer.objects.order_by(*vietnamese_order("name"), "unit_code")
     assert list(ours.values_list("name", flat=True)) == list(by_icu.values_list("name", flat=True))
 
 
 @pytest.mark.django_db
-def test_employer_list_sorted_by_name(client_as, officer_a, district_a) -> None:  # type: ignore[no-untyped-def]
+def test_employer_list_sorted_by_name(client_as, officer_a, office_a) -> None:  # type: ignore[no-untyped-def]
     for name in ("Đông Á", "Dương Minh", "Ăn Uống", "An Phát", "Âu Lạc"):
-        EmployerFactory(district=district_a, name=name)
+        EmployerFactory(office=office_a, name=name)
     response = client_as(officer_a).get("/don-vi/", {"sort": "name"})
     names = [e.name for e in response.context["page"].object_list]
     assert names == ["An Phát", "Ăn Uống", "Âu Lạc", "Dương Minh", "Đông Á"]
 
 
 @pytest.mark.django_db
-def test_case_list_sorted_by_name(client_as, officer_a, district_a) -> None:  # type: ignore[no-untyped-def]
+def test_case_list_sorted_by_name(client_as, officer_a, office_a) -> None:  # type: ignore[no-untyped-def]
     for name in ("Đông Á", "Dương Minh", "Ăn Uống", "An Phát"):
-        cases.open_case(employer=EmployerFactory(district=district_a, name=name), by=officer_a)
+        cases.open_case(employer=EmployerFactory(office=office_a, name=name), by=officer_a)
     response = client_as(officer_a).get("/ho-so/", {"sort": "name"})
     names = [case.employer.name for case in response.context["page"].object_list]
     assert names == ["An Phát", "Ăn Uống", "Dương Minh", "Đông Á"]

@@ -20,7 +20,7 @@ SENT = date(2026, 10, 5)
 
 
 def test_police_liaison_answers_its_referral_and_nothing_else(
-    page: Page, police, officer_a, employer_a, employer_b, district_a
+    page: Page, police, officer_a, employer_a, employer_b, office_a
 ) -> None:  # type: ignore[no-untyped-def]
     to_police = cases.record_imported_referral(
         employer=ledger_of(employer_a),
@@ -37,7 +37,7 @@ def test_police_liaison_answers_its_referral_and_nothing_else(
         sent_on=SENT,
     )
     not_referred = cases.open_case(
-        employer=EmployerFactory(district=district_a, name="Công ty Cổ phần Sông Đà"),
+        employer=EmployerFactory(office=office_a, name="Công ty Cổ phần Sông Đà"),
         by=officer_a,
     )
 

@@ -1,4 +1,4 @@
-"""A manager reads the dashboard, filters the aging report by district, and downloads it as
+"""A manager reads the dashboard, filters the aging report by office, and downloads it as
 XLSX and PDF: the files, opened, carry the same totals as the page."""
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ def long_debtor(employer):  # type: ignore[no-untyped-def]
     return employer
 
 
-def test_manager_dashboard_aging_by_district_and_exports(
-    page: Page, manager, employer_a, employer_b, district_a
+def test_manager_dashboard_aging_by_office_and_exports(
+    page: Page, manager, employer_a, employer_b, office_a
 ) -> None:  # type: ignore[no-untyped-def]
     ledger_of(employer_a)  # Lương Sơn: 3.000.000 ₫, 3 months
-    long_debtor(EmployerFactory(district=district_a, name="Hợp tác xã Đồng Tiến"))  # 4.500.000 ₫
+    long_debtor(EmployerFactory(office=office_a, name="Hợp tác xã Đồng Tiến"))  # 4.500.000 ₫
     ledger_of(employer_b)  # Tân Lạc: 3.000.000 ₫
     refresh_balances()
 
@@ -56,7 +56,7 @@ def test_manager_dashboard_aging_by_district_and_exports(
 
     nav.get_by_role("link", name="Báo cáo", exact=True).click()
     page.get_by_role("link", name="Tuổi nợ chậm đóng BHXH, BHYT, BHTN").click()
-    page.get_by_label("Quận/huyện").select_option(label="Lương Sơn")
+    page.get_by_label("BHXH cơ sở").select_option(label="Lương Sơn")
     page.get_by_role("button", name="Xem").click()
     table = page.get_by_role("table", name="Tuổi nợ chậm đóng BHXH, BHYT, BHTN")
     expect(table.locator("tbody tr")).to_have_count(1)
@@ -66,7 +66,7 @@ def test_manager_dashboard_aging_by_district_and_exports(
     column = headers.index(TOTAL_ARREARS)
     assert totals[column] == "7.500.000\u00a0₫"
     assert totals[headers.index("Số đơn vị nợ")] == "2"
-    assert "district=" in page.url
+    assert "office=" in page.url
     assert_accessible(page)
     screenshot(page, "manager-2-aging-luong-son")
 
@@ -90,7 +90,7 @@ def test_manager_dashboard_aging_by_district_and_exports(
     pdf.value.save_as(document := artifact("manager-aging-luong-son.pdf"))
     text = "\n".join(p.extract_text() for p in PdfReader(document).pages)
     assert "TUỔI NỢ CHẬM ĐÓNG BHXH, BHYT, BHTN" in text
-    assert "quận/huyện Lương Sơn" in text
+    assert "BHXH cơ sở Lương Sơn" in text
     total_line = next(line for line in text.splitlines() if line.startswith("Tổng cộng"))
     assert total_line.split()[2:] == [t.replace("\u00a0₫", "") for t in totals[1:]]
     assert "Tân Lạc" not in text

@@ -29,11 +29,11 @@ def ledger_of(employer: Employer) -> Employer:
 
 
 def test_officer_works_a_case_from_search_to_the_next_stage(
-    page: Page, officer_a, employer_a, employer_b, district_a
+    page: Page, officer_a, employer_a, employer_b, office_a
 ) -> None:  # type: ignore[no-untyped-def]
     ledger_of(employer_a)
-    ledger_of(employer_b)  # another district's: never on this officer's pages
-    EmployerFactory(district=district_a, name="Hợp tác xã Đồng Phát", unit_code="TS900001")
+    ledger_of(employer_b)  # another office's: never on this officer's pages
+    EmployerFactory(office=office_a, name="Hợp tác xã Đồng Phát", unit_code="TS900001")
     refresh_balances()
     today = timezone.localdate()
     interest = employer_statement(employer_a, today).balance.interest

@@ -27,10 +27,10 @@ def upload(page: Page, tmp_path: Path, name: str, *lines: str) -> None:
 
 
 def test_officer_sees_refused_rows_then_the_counts(
-    page: Page, tmp_path: Path, officer_a, district_a, employer_b
+    page: Page, tmp_path: Path, officer_a, office_a, employer_b
 ) -> None:  # type: ignore[no-untyped-def]
-    EmployerFactory(unit_code="HB00001", district=district_a)
-    EmployerFactory(unit_code="HB00002", district=district_a)
+    EmployerFactory(unit_code="HB00001", office=office_a)
+    EmployerFactory(unit_code="HB00002", office=office_a)
     log_in(page, "officer_a")
     page.get_by_role("link", name="Nhập dữ liệu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Nhập dữ liệu")

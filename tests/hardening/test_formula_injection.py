@@ -1,5 +1,5 @@
 """No export of any report in the registry (reports.registry.REPORTS) carries a cell that a
-spreadsheet would run as a formula, whatever the names it holds: employers, districts,
+spreadsheet would run as a formula, whatever the names it holds: employers, offices,
 industrial zones and officers named like formulas come out as text."""
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from reports.queries.aging import GROUPINGS
 from reports.registry import REPORTS
 from tests.factories import (
     ContributionFactory,
-    DistrictFactory,
     EmployerFactory,
+    OfficeFactory,
     UserFactory,
     agency,
 )
@@ -40,10 +40,10 @@ ON = date(2026, 1, 19)  # a Monday
 def hostile_province(db):  # type: ignore[no-untyped-def]
     officer = UserFactory(username="officer_f", first_name='=HYPERLINK("x")', last_name="+1")
     for n, text in enumerate(HOSTILE):
-        district = DistrictFactory(name=text)
-        officer.districts.add(district)
+        office = OfficeFactory(name=text)
+        officer.offices.add(office)
         employer = EmployerFactory(
-            name=text, district=district, industrial_zone=text, legal_representative=text
+            name=text, office=office, industrial_zone=text, legal_representative=text
         )
         for month in (6, 7, 8, 9, 10):
             ContributionFactory(employer=employer, period=date(2025, month, 1))
@@ -66,7 +66,7 @@ def hostile_province(db):  # type: ignore[no-untyped-def]
             months_in_arrears=5,
         )
         CoverageFigure.objects.create(
-            district=district,
+            office=office,
             year=2025,
             compulsory_si=10,
             voluntary_si=5,

@@ -102,7 +102,7 @@ def _counts() -> dict[str, int]:
 def province(db):  # type: ignore[no-untyped-def]
     """Two employers that random rows can name, with a contribution each."""
     for code in ("HB001", "HB002"):
-        employer = EmployerFactory(unit_code=code, district__name="Lương Sơn")
+        employer = EmployerFactory(unit_code=code, office__name="Lương Sơn")
         ContributionFactory(employer=employer, period=date(2025, 7, 1))
 
 

@@ -18,7 +18,7 @@ from tests.statements import statement
 pytestmark = pytest.mark.django_db
 
 
-def test_officer_sees_only_own_districts(officer_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
+def test_officer_sees_only_own_offices(officer_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
     assert list(Employer.objects.in_scope(officer_a)) == [employer_a]
 
 
@@ -47,24 +47,24 @@ def test_search_by_unit_code_and_tax_code(employer_a, employer_b):  # type: igno
 
 
 @pytest.mark.parametrize("bad", ["123", "540000000A", "5400000000-12", "54000000001"])
-def test_tax_code_format_is_a_database_constraint(bad, district_a):  # type: ignore[no-untyped-def]
+def test_tax_code_format_is_a_database_constraint(bad, office_a):  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), transaction.atomic():
-        EmployerFactory(district=district_a, tax_code=bad)
+        EmployerFactory(office=office_a, tax_code=bad)
 
 
-def test_branch_tax_code_is_accepted(district_a):  # type: ignore[no-untyped-def]
-    assert EmployerFactory(district=district_a, tax_code="5400000000-001").pk
+def test_branch_tax_code_is_accepted(office_a):  # type: ignore[no-untyped-def]
+    assert EmployerFactory(office=office_a, tax_code="5400000000-001").pk
 
 
-def test_unit_code_is_unique(district_a):  # type: ignore[no-untyped-def]
-    EmployerFactory(district=district_a, unit_code="HB1")
+def test_unit_code_is_unique(office_a):  # type: ignore[no-untyped-def]
+    EmployerFactory(office=office_a, unit_code="HB1")
     with pytest.raises(IntegrityError), transaction.atomic():
-        EmployerFactory(district=district_a, unit_code="HB1")
+        EmployerFactory(office=office_a, unit_code="HB1")
 
 
-def test_unknown_status_is_refused_by_the_database(district_a):  # type: ignore[no-untyped-def]
+def test_unknown_status_is_refused_by_the_database(office_a):  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError), transaction.atomic():
-        EmployerFactory(district=district_a, status="closed")
+        EmployerFactory(office=office_a, status="closed")
 
 
 def test_persons_in_scope_follow_their_employers(

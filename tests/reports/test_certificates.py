@@ -96,7 +96,7 @@ def test_a_day_after_today_is_refused(db, employer_a, manager, client_as) -> Non
     assert not Certificate.objects.exists()
 
 
-def test_officers_issue_and_read_certificates_of_their_districts(
+def test_officers_issue_and_read_certificates_of_their_offices(
     sample_province: SampleProvince, manager, officer_a, officer_b, client_as
 ) -> None:  # type: ignore[no-untyped-def]
     # HB00001B is in Tân Lạc: officer_b's, not officer_a's.

@@ -19,9 +19,9 @@ def test_trend_equals_the_ledger_at_every_month_end(sample_province: SampleProvi
     points = trend_points(SAMPLE_DAY)
     assert points[0] == date(2025, 11, 30) and points[1] == date(2025, 12, 31)
     assert points[-2:] == [date(2026, 10, 31), SAMPLE_DAY]
-    by_district = arrears_trend(SAMPLE_DAY)
+    by_office = arrears_trend(SAMPLE_DAY)
     months = [
-        sum((months[i] for months in by_district.values()), MonthFigures(points[i + 1]))
+        sum((months[i] for months in by_office.values()), MonthFigures(points[i + 1]))
         for i in range(12)
     ]
     before = {r.employer_id: r.arrears for r in balances_as_of(points[0])}
@@ -64,7 +64,7 @@ def test_dashboard_figures_on_the_samples(
         36_915_712_000,
     )
     assert sum(s.arrears for s in figures.aging) == figures.arrears
-    assert sum(s.arrears for s in figures.by_district) == figures.arrears
+    assert sum(s.arrears for s in figures.by_office) == figures.arrears
     assert figures.trend[-1].arrears == figures.arrears and len(figures.trend) == 12
 
     page = response.content.decode()
@@ -79,12 +79,12 @@ def test_dashboard_figures_on_the_samples(
     assert "<script>" not in page
 
 
-def test_dashboard_of_an_officer_covers_their_districts(
+def test_dashboard_of_an_officer_covers_their_offices(
     refreshed: SampleProvince, officer_a, client_as
 ) -> None:  # type: ignore[no-untyped-def]
     figures = client_as(officer_a).get(reverse("dashboard")).context["figures"]
     assert figures.arrears == 361_120_000  # Lương Sơn's three employers
-    assert [s.label for s in figures.by_district] == ["Lương Sơn"]
+    assert [s.label for s in figures.by_office] == ["Lương Sơn"]
     assert figures.trend[-1].arrears == 361_120_000
 
 

@@ -10,7 +10,7 @@ from tests.samples import SampleProvince
 HEADER = [
     "unit_code",
     "name",
-    "district",
+    "office",
     "status",
     "employees",
     "arrears",

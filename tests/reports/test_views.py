@@ -67,14 +67,14 @@ def test_report_pages_open_for_staff(referred: SampleProvince, manager, client_a
     assert "8.548.089.600" in page  # the totals row
 
 
-def test_an_officer_sees_their_districts(referred: SampleProvince, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
+def test_an_officer_sees_their_offices(referred: SampleProvince, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
     response = client_as(officer_a).get(_report("aging"), AS_OF)
     rows = list(response.context["page"].object_list)
     assert [r.group for r in rows] == ["Lương Sơn"]
-    # Another district is not even offered.
-    other = referred.employers["HB00005A"].district_id
-    response = client_as(officer_a).get(_report("aging"), {**AS_OF, "district": other})
-    assert "district" in response.context["form"].errors
+    # Another office is not even offered.
+    other = referred.employers["HB00005A"].office_id
+    response = client_as(officer_a).get(_report("aging"), {**AS_OF, "office": other})
+    assert "office" in response.context["form"].errors
 
 
 def test_a_liaison_reads_recovery_of_their_agency_only(
@@ -132,7 +132,7 @@ def test_small_xlsx_and_pdf_come_straight_back(
     response = client.get(_report("employer_balances"), {**AS_OF, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     codes = [row[0] for row in sheet.iter_rows(min_row=4, max_row=6, values_only=True)]
-    assert sorted(codes) == ["HB00000A", "HB00012C", "HB00037C"]  # officer_a's district
+    assert sorted(codes) == ["HB00000A", "HB00012C", "HB00037C"]  # officer_a's office
     response = client.get(_report("late_rate"), {**AS_OF, "format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()

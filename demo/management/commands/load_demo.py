@@ -1,4 +1,4 @@
-"""Load the demo province: districts, demo users, ~2,000 employers with their ledger, balances.
+"""Load the demo province: offices, demo users, ~2,000 employers with their ledger, balances.
 
 Development only (refuses without DEBUG). ``make run`` calls it at every start: a loaded demo
 is left as it is; ``--reset`` wipes the demo and loads it afresh. The load is a list of steps
@@ -32,20 +32,20 @@ from demo import cases as demo_cases
 from demo import insured as demo_insured
 from demo import province as demo
 from demo import vocabulary
-from participants.models import District, Employer
+from participants.models import Employer, Office
 
 PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG  # nosec B105
 URL = "http://127.0.0.1:8000/"
 BATCH_SIZE = 2000
 
-# (username, full name, role, districts, agency code)
+# (username, full name, role, offices, agency code)
 USERS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
     ("manager", "Nguyễn Thị Thu Hà", User.Role.MANAGER, (), None),
     ("officer", "Bùi Văn Thắng", User.Role.OFFICER, ("Lương Sơn", vocabulary.CITY), None),
-    ("police", "Đinh Công Minh", User.Role.LIAISON, (), Agency.Code.POLICE),
-    ("federation", "Quách Thị Hồng", User.Role.LIAISON, (), Agency.Code.LABOUR_FEDERATION),
-    ("inspector", "Hà Văn Long", User.Role.LIAISON, (), Agency.Code.LABOUR_INSPECTORATE),
-    ("izboard", "Lê Minh Tuấn", User.Role.LIAISON, (), Agency.Code.IZ_BOARD),
+    ("police", "Đinh Công Minh", User.Role.LIAISON, (), Agency.Kind.POLICE),
+    ("federation", "Quách Thị Hồng", User.Role.LIAISON, (), Agency.Kind.LABOUR_FEDERATION),
+    ("inspector", "Hà Văn Long", User.Role.LIAISON, (), Agency.Kind.LABOUR_INSPECTORATE),
+    ("izboard", "Lê Minh Tuấn", User.Role.LIAISON, (), Agency.Kind.IZ_BOARD),
     ("officer_kim_boi", "Đinh Văn Hòa", User.Role.OFFICER, ("Kim Bôi",), None),
     ("officer_cao_phong", "Trần Thị Hương", User.Role.OFFICER, ("Cao Phong",), None),
     ("officer_tan_lac", "Hoàng Văn Cường", User.Role.OFFICER, ("Tân Lạc",), None),
@@ -64,23 +64,23 @@ class DemoState:
 
     as_of: date
     size: int
-    districts: dict[str, District] = field(default_factory=dict)
+    offices: dict[str, Office] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     # The generator's rows and the employers made from them, in the same order.
     rows: list[demo.EmployerRows] = field(default_factory=list)
     employers: list[Employer] = field(default_factory=list)
 
 
-def load_districts(state: DemoState) -> str:
-    for name in vocabulary.DISTRICTS:
-        state.districts[name], _created = District.objects.get_or_create(name=name)
-    return _("{count} quận/huyện").format(count=len(state.districts))
+def load_offices(state: DemoState) -> str:
+    for name in vocabulary.OFFICES:
+        state.offices[name], _created = Office.objects.get_or_create(name=name)
+    return _("{count} BHXH cơ sở").format(count=len(state.offices))
 
 
 def load_users(state: DemoState) -> str:
     password = make_password(PASSWORD)  # hashed once: a strong hash per user is slow
     agencies = {agency.code: agency for agency in Agency.objects.all()}
-    for username, full_name, role, districts, agency in USERS:
+    for username, full_name, role, offices, agency in USERS:
         family_and_middle, _space, given = full_name.rpartition(" ")
         manager = role == User.Role.MANAGER
         user = User.objects.create(
@@ -93,7 +93,7 @@ def load_users(state: DemoState) -> str:
             is_staff=manager,  # the manager also opens Django admin in the demo
             is_superuser=manager,
         )
-        user.districts.set(state.districts[name] for name in districts)
+        user.offices.set(state.offices[name] for name in offices)
         state.users[username] = user
     return _("{count} người dùng").format(count=len(USERS))
 
@@ -102,7 +102,7 @@ def load_ledger(state: DemoState) -> str:
     state.rows = list(demo.generate(state.size, as_of=state.as_of))
     state.employers = Employer.objects.bulk_create(
         [
-            Employer(**{**r.employer, "district": state.districts[r.employer["district"]]})
+            Employer(**{**r.employer, "office": state.offices[r.employer["office"]]})
             for r in state.rows
         ],
         batch_size=BATCH_SIZE,
@@ -225,9 +225,9 @@ def _demo_employers() -> QuerySet[Employer]:
 
 
 # In order; each step gets the shared state and returns one line for the summary. A wipe undoes
-# its step for --reset (run in reverse order); districts stay, they are reference data.
+# its step for --reset (run in reverse order); offices stay, they are reference data.
 STEPS: tuple[tuple[Callable[[DemoState], str], Callable[[], None] | None], ...] = (
-    (load_districts, None),
+    (load_offices, None),
     (load_users, wipe_users),
     (load_ledger, wipe_employers),
     (load_insured, None),
@@ -280,9 +280,7 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(_("Đã nạp dữ liệu demo. Mở {url}").format(url=URL)))
         self.stdout.write(_('Tài khoản demo, mật khẩu "{password}":').format(password=PASSWORD))
-        for username, full_name, role, districts, agency in USERS:
-            scope = ", ".join(districts) or (
-                Agency.Code(agency).label if agency else _("toàn tỉnh")
-            )
+        for username, full_name, role, offices, agency in USERS:
+            scope = ", ".join(offices) or (Agency.Kind(agency).label if agency else _("toàn tỉnh"))
             role_label = User.Role(role).label
             self.stdout.write(f"  {username:<20} {full_name} – {role_label} ({scope})")

@@ -1,5 +1,5 @@
 """manage.py export_report REPORT --as-of YYYY-MM-DD --format csv|xlsx|pdf --output FILE
-[--by district|ownership|industrial_zone|status]"""
+[--by office|ownership|industrial_zone|status]"""
 
 from datetime import date
 from typing import Any

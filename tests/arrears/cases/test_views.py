@@ -134,7 +134,7 @@ def test_list_filters_and_sorting_keep_each_other(client_as, case_a, case_b, man
     response = client.get(reverse("case_list"), {"follow_up_due": "on", "sort": "arrears"})
     assert [c.pk for c in response.context["page"].object_list] == [case_b.pk]
     assert "follow_up_due=on" in response.content.decode()  # sort links keep the filter
-    response = client.get(reverse("case_list"), {"district": case_a.employer.district_id})
+    response = client.get(reverse("case_list"), {"office": case_a.employer.office_id})
     assert [c.pk for c in response.context["page"].object_list] == [case_a.pk]
     send(case_a, "labour_inspectorate", "9/BHXH", manager)
     response = client.get(reverse("case_list"), {"agency": agency("labour_inspectorate").pk})

@@ -1,6 +1,6 @@
 """The employer list and page (arrears.employers.views): the page's facts, the balance on a
 date, the C12-TS statement, contributions and payments, for each role; the list and the page
-within a user's scope (an officer's own districts, a liaison's empty list) and the list's search
+within a user's scope (an officer's own offices, a liaison's empty list) and the list's search
 box. The page's insured section: tests/arrears/insured/test_views.py."""
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from tests.samples import SAMPLE_DAY, SampleProvince
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("employer_detail", args=["HB00000A"])  # in Lương Sơn, officer_a's district
+URL = reverse("employer_detail", args=["HB00000A"])  # in Lương Sơn, officer_a's office
 
 
 def test_officer_in_scope_sees_the_figures_on_the_date(
     sample_province: SampleProvince, officer_a, client_as
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_as(officer_a)
-    # As many queries for 16 payments as for 5 (HB00012C, same district): none per row.
+    # As many queries for 16 payments as for 5 (HB00012C, same office): none per row.
     with CaptureQueriesContext(connection) as for_five:
         client.get(reverse("employer_detail", args=["HB00012C"]), {"on": "16/11/2026"})
     with CaptureQueriesContext(connection) as for_sixteen:
@@ -101,7 +101,7 @@ def test_employer_ledger_matches_the_samples(
 # The list and the page in the participants' scope
 
 
-def test_officer_gets_404_for_other_district(client_as, officer_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
+def test_officer_gets_404_for_other_office(client_as, officer_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
     client = client_as(officer_a)
     assert client.get(f"/don-vi/{employer_a.unit_code}/").status_code == 200
     assert client.get(f"/don-vi/{employer_b.unit_code}/").status_code == 404

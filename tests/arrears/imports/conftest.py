@@ -23,14 +23,14 @@ def refreshes(monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def units(district_a, district_b):  # type: ignore[no-untyped-def]
-    """A monthly, a quarterly and a six-monthly payer (district A) and one of district B."""
+def units(office_a, office_b):  # type: ignore[no-untyped-def]
+    """A monthly, a quarterly and a six-monthly payer (office A) and one of office B."""
     methods = {"M1": "monthly", "Q1": "quarterly", "S1": "six_monthly"}
     made = {
-        code: EmployerFactory(unit_code=code, district=district_a, payment_method=method)
+        code: EmployerFactory(unit_code=code, office=office_a, payment_method=method)
         for code, method in methods.items()
     }
-    made["B1"] = EmployerFactory(unit_code="B1", district=district_b)
+    made["B1"] = EmployerFactory(unit_code="B1", office=office_b)
     return made
 
 

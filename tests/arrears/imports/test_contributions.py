@@ -158,7 +158,7 @@ def test_short_and_long_rows_are_refused_with_the_value_errors(units):  # type: 
     assert not Contribution.objects.exists()
 
 
-def test_officer_imports_contributions_of_own_districts_only(units, officer_a):  # type: ignore[no-untyped-def]
+def test_officer_imports_contributions_of_own_offices_only(units, officer_a):  # type: ignore[no-untyped-def]
     file = statement(CONTRIBUTIONS, contribution("M1", "2025-12"), contribution("B1", "2025-12"))
     assert refused(import_contributions, file, user=officer_a) == [
         (3, "unit_code", "Đơn vị «B1» không thuộc địa bàn bạn phụ trách.")
@@ -207,7 +207,7 @@ def test_payment_method_change_redates_existing_contributions(units, refreshes):
     employer = Employer.objects.get(unit_code="M1")
     line = employer_line(
         "M1",
-        employer.district.name,
+        employer.office.name,
         tax_code=employer.tax_code,
         name=employer.name,
         address=employer.address,
@@ -252,7 +252,7 @@ def test_sample_files_import_and_reimport_unchanged(refreshes):  # type: ignore[
     second = {name: importer(files[name]) for name, importer in importers}
     for name, result in second.items():
         assert (result.created, result.updated, result.unchanged) == (0, 0, lines[name]), name
-    assert second["employers"].new_districts == 0
+    assert second["employers"].new_offices == 0
 
 
 def test_a_first_load_is_checked_in_the_pass_that_writes_it(units, refreshes):  # type: ignore[no-untyped-def]

@@ -78,7 +78,7 @@ def test_bad_payment_row_refuses_the_file(line, column, reason, units, refreshes
     assert not refreshes
 
 
-def test_officer_imports_payments_of_own_districts_only(units, officer_a, police):  # type: ignore[no-untyped-def]
+def test_officer_imports_payments_of_own_offices_only(units, officer_a, police):  # type: ignore[no-untyped-def]
     file = statement(PAYMENTS, "M1,2025-09-15,10,UNC001", "B1,2025-09-15,10,UNC002")
     assert refused(import_payments, file, user=officer_a) == [
         (3, "unit_code", "Đơn vị «B1» không thuộc địa bàn bạn phụ trách.")

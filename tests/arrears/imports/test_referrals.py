@@ -146,7 +146,7 @@ def test_same_reference_with_other_content_is_a_conflict(late_employer):  # type
     assert Referral.objects.count() == 1  # the good row was not written either
 
 
-def test_an_officer_imports_only_employers_of_their_districts(late_employer, employer_b, officer_a):  # type: ignore[no-untyped-def]
+def test_an_officer_imports_only_employers_of_their_offices(late_employer, employer_b, officer_a):  # type: ignore[no-untyped-def]
     with pytest.raises(StatementRefused, match="không thuộc địa bàn"):
         import_referrals(
             _file(f"{employer_b.unit_code},police,2026-01-20,14/BHXH,investigate"), user=officer_a

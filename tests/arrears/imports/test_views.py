@@ -49,17 +49,17 @@ def test_staff_see_the_form(role, client_as, request):  # type: ignore[no-untype
     assert "unit_code, period, employees, wage_fund, si, hi, ui, oaod" in page
 
 
-def test_manager_uploads_employers(client_as, manager, district_a):  # type: ignore[no-untyped-def]
+def test_manager_uploads_employers(client_as, manager, office_a):  # type: ignore[no-untyped-def]
     file = upload(
         "employers.csv", HEADER, employer_line("HB00001"), employer_line("HB00002", "Mai Châu")
     )
     response = client_as(manager).post(URL, {"kind": "employers", "file": file})
     assert response.status_code == 200
     result = response.context["result"]
-    assert (result.created, result.updated, result.unchanged, result.new_districts) == (2, 0, 0, 1)
+    assert (result.created, result.updated, result.unchanged, result.new_offices) == (2, 0, 0, 1)
     page = response.content.decode()
     assert "Đã nhập xong: Danh sách đơn vị" in page
-    assert "Quận/huyện mới" in page
+    assert "BHXH cơ sở mới" in page
     assert set(Employer.objects.values_list("unit_code", flat=True)) == {"HB00001", "HB00002"}
 
 
@@ -86,7 +86,7 @@ def test_refused_upload_lists_rows_and_writes_nothing(client_as, manager, employ
     assert not Contribution.objects.exists()
 
 
-def test_officer_upload_outside_own_districts_is_refused(client_as, officer_a, employer_b):  # type: ignore[no-untyped-def]
+def test_officer_upload_outside_own_offices_is_refused(client_as, officer_a, employer_b):  # type: ignore[no-untyped-def]
     file = upload(
         "payments.csv",
         "unit_code,paid_on,amount,reference",
@@ -108,7 +108,7 @@ def test_officer_uploads_own_payments(client_as, officer_a, employer_a):  # type
     assert employer_a.payments.get().amount == 10
 
 
-def test_file_over_the_size_cap_is_refused(client_as, manager, settings, district_a):  # type: ignore[no-untyped-def]
+def test_file_over_the_size_cap_is_refused(client_as, manager, settings, office_a):  # type: ignore[no-untyped-def]
     settings.STATEMENT_UPLOAD_MAX_BYTES = 100
     file = upload("employers.csv", HEADER, employer_line("HB00001"))
     response = client_as(manager).post(URL, {"kind": "employers", "file": file})

@@ -37,9 +37,9 @@ def huong(employer_a) -> InsuredPerson:  # type: ignore[no-untyped-def]
     return person(employer_a, "1700000001", "Bùi Thị Hương")
 
 
-def employer_paid_until_may(district):  # type: ignore[no-untyped-def]
-    """An employer of ``district`` owing March to August 2025 that paid until May."""
-    employer = EmployerFactory(district=district)
+def employer_paid_until_may(office):  # type: ignore[no-untyped-def]
+    """An employer of ``office`` owing March to August 2025 that paid until May."""
+    employer = EmployerFactory(office=office)
     for period in MARCH_TO_AUGUST:
         ContributionFactory(employer=employer, period=period)
     PaymentFactory(employer=employer, paid_on=date(2025, 6, 20), amount=3_000_000)

@@ -54,9 +54,9 @@ def test_month_ranges() -> None:
 
 
 def test_employer_insured_lists_those_with_unconfirmed_months(
-    district_a, django_assert_num_queries
+    office_a, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
-    employer = employer_paid_until_may(district_a)
+    employer = employer_paid_until_may(office_a)
     for number, name, start, end in [
         ("1700000001", "Bùi Thị Hương", month(3), month(8)),
         ("1700000002", "Đinh Văn Tùng", month(7), None),

@@ -28,7 +28,7 @@ def test_lookup_by_number_opens_the_person_and_shows_each_month(
     detail = reverse("insured_detail", args=["1700000001"])
     assert response.status_code == 302 and response["Location"] == detail
 
-    # Session and user, the person with employer and district (scope included), the
+    # Session and user, the person with employer and office (scope included), the
     # employer's contributions and payments, and the session saved (3): no query per month.
     with django_assert_max_num_queries(8):
         response = client.get(detail, {"on": "15/10/2025"})
@@ -76,9 +76,7 @@ def test_a_wrong_number_says_so_and_no_match_says_so(huong, officer_a, client_as
     assert "Không tìm thấy người lao động nào" in response.content.decode()
 
 
-def test_officer_of_another_district_finds_nothing_and_gets_404(
-    huong, officer_b, client_as
-) -> None:  # type: ignore[no-untyped-def]
+def test_officer_of_another_office_finds_nothing_and_gets_404(huong, officer_b, client_as) -> None:  # type: ignore[no-untyped-def]
     client = client_as(officer_b)
     assert client.get(LOOKUP, {"q": "1700000001"}).context["found"] == []
     assert client.get(LOOKUP, {"q": "bui thi huong"}).context["found"] == []
@@ -113,10 +111,10 @@ def test_nav_link_for_staff_only(huong, officer_a, police, client_as) -> None:  
     assert LOOKUP not in client_as(police).get(home).content.decode()
 
 
-def test_a_person_of_an_employer_in_another_district_is_404_for_the_officer(
-    district_b, officer_a, client_as
+def test_a_person_of_an_employer_in_another_office_is_404_for_the_officer(
+    office_b, officer_a, client_as
 ) -> None:  # type: ignore[no-untyped-def]
-    elsewhere = EmployerFactory(district=district_b)
+    elsewhere = EmployerFactory(office=office_b)
     person(elsewhere, "1700000009", "Lò Văn Sơn", sex="male")
     response = client_as(officer_a).get(reverse("insured_detail", args=["1700000009"]))
     assert response.status_code == 404
@@ -126,8 +124,8 @@ def test_a_person_of_an_employer_in_another_district_is_404_for_the_officer(
 # The employer page's insured section
 
 
-def test_employer_page_shows_the_workers_section(district_a, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
-    employer = employer_paid_until_may(district_a)
+def test_employer_page_shows_the_workers_section(office_a, officer_a, client_as) -> None:  # type: ignore[no-untyped-def]
+    employer = employer_paid_until_may(office_a)
     InsuredPerson.objects.create(
         social_insurance_number="1700000001",
         full_name="Bùi Thị Hương",
@@ -146,9 +144,9 @@ def test_employer_page_shows_the_workers_section(district_a, officer_a, client_a
 
 
 def test_a_liaison_sees_the_workers_of_an_employer_referred_to_them_without_links(
-    district_a, police, client_as
+    office_a, police, client_as
 ) -> None:  # type: ignore[no-untyped-def]
-    employer = employer_paid_until_may(district_a)
+    employer = employer_paid_until_may(office_a)
     InsuredPerson.objects.create(
         social_insurance_number="1700000001",
         full_name="Bùi Thị Hương",

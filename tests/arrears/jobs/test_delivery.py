@@ -1,4 +1,4 @@
-"""Sending the reminders (arrears/jobs/delivery.py): each e-mail once, a district's letters
+"""Sending the reminders (arrears/jobs/delivery.py): each e-mail once, a office's letters
 merged for the post, a mail server's failure recorded then retried."""
 
 from __future__ import annotations
@@ -34,30 +34,30 @@ def test_deliveries_send_each_reminder_once(sample_province, django_capture_on_c
     ((name, pdf, mimetype),) = message.attachments
     assert (name, mimetype) == ("2026-W47-notice-HB00000A.pdf", "application/pdf")
     assert "38.720.000" in PdfReader(BytesIO(pdf)).pages[0].extract_text()
-    # The letters are sent once in their district's merged file, which is their document.
+    # The letters are sent once in their office's merged file, which is their document.
     letters = Reminder.objects.filter(channel=Reminder.Channel.LETTER).select_related("employer")
     for letter in letters:
-        assert letter.document.name == f"post/2026-W47/{letter.employer.district_id}.pdf"
+        assert letter.document.name == f"post/2026-W47/{letter.employer.office_id}.pdf"
     with django_capture_on_commit_callbacks(execute=True):
         run_weekly(MONDAY)
     assert len(mail.outbox) == emailed.count()
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_post_letters_merge_a_district(sample_province):  # type: ignore[no-untyped-def]
+def test_post_letters_merge_a_office(sample_province):  # type: ignore[no-untyped-def]
     run_weekly(MONDAY)
     letters = Reminder.objects.filter(channel=Reminder.Channel.LETTER).select_related(
-        "employer__district"
+        "employer__office"
     )
-    district = letters[0].employer.district
-    mine = letters.filter(employer__district=district)
-    pdf = post_letters(cycle="2026-W47", district=district)
+    office = letters[0].employer.office
+    mine = letters.filter(employer__office=office)
+    pdf = post_letters(cycle="2026-W47", office=office)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages)
     for reminder in mine:
         assert f"mã đơn vị {reminder.employer.unit_code}" in text
     assert set(mine.values_list("status", flat=True)) == {"sent"}
     # Built once: the next call reads the file.
-    assert post_letters(cycle="2026-W47", district=district) == pdf
+    assert post_letters(cycle="2026-W47", office=office) == pdf
 
 
 class FlakyBackend(EmailBackend):

@@ -25,9 +25,9 @@ pytestmark = pytest.mark.django_db
 PROVINCE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-def test_quarterly_list_to_the_state_agencies(district_a, district_b):  # type: ignore[no-untyped-def]
-    evading = late(EmployerFactory(district=district_a), 5, 6, 7, 8)
-    late_only = late(EmployerFactory(district=district_b), 8)
+def test_quarterly_list_to_the_state_agencies(office_a, office_b):  # type: ignore[no-untyped-def]
+    evading = late(EmployerFactory(office=office_a), 5, 6, 7, 8)
+    late_only = late(EmployerFactory(office=office_b), 8)
     # A notice sent on 06/07: May (due 30/06) is evasion by 05/10, June (due 31/07) is not.
     Reminder.objects.create(
         employer=evading,

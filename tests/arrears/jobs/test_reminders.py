@@ -34,14 +34,14 @@ def test_channel_follows_the_e_mail_address(sample_province):  # type: ignore[no
     assert invited == {code for code, e in expected.items() if e["months_in_arrears"] >= 3}
 
 
-def test_holds_tolerance_and_dissolved_employers_get_no_notice(district_a, manager):  # type: ignore[no-untyped-def]
-    reminded = late(EmployerFactory(district=district_a, email="a@example.vn"), 7, 8, 9)
-    held = late(EmployerFactory(district=district_a), 7, 8, 9)
-    small = EmployerFactory(district=district_a)
+def test_holds_tolerance_and_dissolved_employers_get_no_notice(office_a, manager):  # type: ignore[no-untyped-def]
+    reminded = late(EmployerFactory(office=office_a, email="a@example.vn"), 7, 8, 9)
+    held = late(EmployerFactory(office=office_a), 7, 8, 9)
+    small = EmployerFactory(office=office_a)
     ContributionFactory(employer=small, period=date(2026, 9, 1), si=400_000)  # 600,000 đ
-    late(EmployerFactory(district=district_a, status=Employer.Status.DISSOLVED), 9)
-    late(EmployerFactory(district=district_a, status=Employer.Status.BANKRUPT), 9)
-    suspended = late(EmployerFactory(district=district_a, status=Employer.Status.SUSPENDED), 9)
+    late(EmployerFactory(office=office_a, status=Employer.Status.DISSOLVED), 9)
+    late(EmployerFactory(office=office_a, status=Employer.Status.BANKRUPT), 9)
+    suspended = late(EmployerFactory(office=office_a, status=Employer.Status.SUSPENDED), 9)
     hold = put_on_hold(
         employer=held,
         by=manager,
@@ -69,8 +69,8 @@ def test_holds_tolerance_and_dissolved_employers_get_no_notice(district_a, manag
     assert run_weekly(date(2026, 11, 23))["reminders"] == 3
 
 
-def test_invitation_months_is_the_policys(district_a):  # type: ignore[no-untyped-def]
-    late(EmployerFactory(district=district_a), 8, 9)  # 2 months in arrears on 16/11
+def test_invitation_months_is_the_policys(office_a):  # type: ignore[no-untyped-def]
+    late(EmployerFactory(office=office_a), 8, 9)  # 2 months in arrears on 16/11
     assert run_weekly(MONDAY)["invitations"] == 0
     Policy.objects.filter(pk=Policy.current().pk).update(invitation_months=2)
     assert run_weekly(date(2026, 11, 23))["invitations"] == 1

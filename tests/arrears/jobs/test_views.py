@@ -1,5 +1,5 @@
 """Pages of the scheduled work (arrears/jobs/views.py), for each role: the runs' history and a
-manager's run, the letters for the post by district, holds, and the hold shown on employers."""
+manager's run, the letters for the post by office, holds, and the hold shown on employers."""
 
 from __future__ import annotations
 
@@ -40,7 +40,7 @@ def test_history_for_staff_only(client_as, week, officer_a, manager, police):  #
     assert page.status_code == 200
     html = page.content.decode()
     assert 'action="/viec-dinh-ky/chay/"' not in html  # read-only
-    assert "1 thư giấy để gửi bưu điện" in html  # their district's only
+    assert "1 thư giấy để gửi bưu điện" in html  # their office's only
     assert client_as(police).get("/viec-dinh-ky/").status_code == 404
 
 
@@ -69,10 +69,8 @@ def test_manager_starts_a_run_after_commit(  # type: ignore[no-untyped-def]
     assert client_as(officer_a).post("/viec-dinh-ky/chay/", {"job": "weekly"}).status_code == 404
 
 
-def test_post_letters_by_district(
-    client_as, week, employer_a, officer_a, officer_b, manager, police
-):  # type: ignore[no-untyped-def]
-    url = f"/viec-dinh-ky/thu-giay/{week}/{employer_a.district_id}.pdf"
+def test_post_letters_by_office(client_as, week, employer_a, officer_a, officer_b, manager, police):  # type: ignore[no-untyped-def]
+    url = f"/viec-dinh-ky/thu-giay/{week}/{employer_a.office_id}.pdf"
     response = client_as(officer_a).get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -81,7 +79,7 @@ def test_post_letters_by_district(
     assert client_as(manager).get(url).status_code == 200
     assert client_as(officer_b).get(url).status_code == 404
     assert client_as(police).get(url).status_code == 404
-    # Districts listed: the user's own.
+    # Offices listed: the user's own.
     listing = client_as(officer_b).get(f"/viec-dinh-ky/thu-giay/{week}/").content.decode()
     assert "Tân Lạc" in listing
     assert "Lương Sơn" not in listing

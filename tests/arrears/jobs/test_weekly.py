@@ -15,9 +15,9 @@ from tests.factories import EmployerFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_cases_open_past_the_thresholds_once(district_a, officer_a):  # type: ignore[no-untyped-def]
-    three = late(EmployerFactory(district=district_a), 7, 8, 9)
-    late(EmployerFactory(district=district_a), 8, 9)  # 2 months: below auto_case_months
+def test_cases_open_past_the_thresholds_once(office_a, officer_a):  # type: ignore[no-untyped-def]
+    three = late(EmployerFactory(office=office_a), 7, 8, 9)
+    late(EmployerFactory(office=office_a), 8, 9)  # 2 months: below auto_case_months
     assert run_weekly(MONDAY)["cases_opened"] == 1
     case = RecoveryCase.objects.get()
     assert (case.employer, case.officer, case.opened_on) == (three, officer_a, MONDAY)

@@ -79,7 +79,7 @@ def test_bad_values_are_named_by_row_after_the_copy() -> None:
     assert not Contribution.objects.exists()
 
 
-def test_reasons_are_capped_with_the_full_count(district_a):  # type: ignore[no-untyped-def]
+def test_reasons_are_capped_with_the_full_count(office_a):  # type: ignore[no-untyped-def]
     lines = [employer_line(f"HB{n:05d}", tax_code="1") for n in range(MAX_REASONS + 50)]
     refusal = refused(statement(HEADER, *lines))
     assert len(refusal.errors) == MAX_REASONS

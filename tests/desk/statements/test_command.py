@@ -19,7 +19,7 @@ from tests.statements import run_manage, statement
 pytestmark = pytest.mark.django_db
 
 
-def test_command_prints_counts(tmp_path, capsys, district_a):  # type: ignore[no-untyped-def]
+def test_command_prints_counts(tmp_path, capsys, office_a):  # type: ignore[no-untyped-def]
     path = tmp_path / "employers.csv"
     path.write_bytes(statement(HEADER, employer_line("HB00001")).getvalue())
     call_command("import_employers", str(path))
@@ -27,9 +27,7 @@ def test_command_prints_counts(tmp_path, capsys, district_a):  # type: ignore[no
     assert Employer.objects.count() == 1
 
 
-def test_command_refusal_exits_non_zero_with_every_reason(
-    tmp_path, capsys, monkeypatch, district_a
-):  # type: ignore[no-untyped-def]
+def test_command_refusal_exits_non_zero_with_every_reason(tmp_path, capsys, monkeypatch, office_a):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction
     path = tmp_path / "employers.csv"
     lines = [HEADER, employer_line("HB00001", tax_code="1"), employer_line("HB00002", status="x")]
@@ -42,7 +40,7 @@ def test_command_refusal_exits_non_zero_with_every_reason(
     assert not Employer.objects.exists()
 
 
-def test_each_import_sends_its_outcome(tmp_path, district_a) -> None:  # type: ignore[no-untyped-def]
+def test_each_import_sends_its_outcome(tmp_path, office_a) -> None:  # type: ignore[no-untyped-def]
     sent: list[dict[str, Any]] = []
 
     def heard(sender: Any, **kwargs: Any) -> None:

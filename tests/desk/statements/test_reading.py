@@ -15,7 +15,7 @@ from tests.statements import statement, xlsx
 pytestmark = pytest.mark.django_db
 
 
-def test_header_ignores_case_spaces_and_order_and_bom(district_a):  # type: ignore[no-untyped-def]
+def test_header_ignores_case_spaces_and_order_and_bom(office_a):  # type: ignore[no-untyped-def]
     columns = list(reversed(LAYOUT.columns))
     header = ",".join(f" {c.replace('_', ' ').upper()} " for c in columns)
     values = next(csv.reader([employer_line("HB00001")]))
@@ -26,7 +26,7 @@ def test_header_ignores_case_spaces_and_order_and_bom(district_a):  # type: igno
     assert Employer.objects.get().address == "Số 1, Cù Chính Lan"
 
 
-def test_semicolon_separated_csv(district_a):  # type: ignore[no-untyped-def]
+def test_semicolon_separated_csv(office_a):  # type: ignore[no-untyped-def]
     line = employer_line("HB00001", address="Số 1 Cù Chính Lan").replace(",", ";")
     assert import_employers(statement(HEADER.replace(",", ";"), line)).created == 1
 
@@ -40,13 +40,13 @@ def test_semicolon_separated_csv(district_a):  # type: ignore[no-untyped-def]
         (HEADER.replace("phone", ""), "Tiêu đề trống ở cột thứ 11."),
     ],
 )
-def test_wrong_header_is_refused_naming_the_columns(header, reason, district_a):  # type: ignore[no-untyped-def]
+def test_wrong_header_is_refused_naming_the_columns(header, reason, office_a):  # type: ignore[no-untyped-def]
     refusal = refused(statement(header, employer_line("HB00001")))
     assert any(line == 1 and message.startswith(reason) for line, _c, message in reasons(refusal))
     assert not Employer.objects.exists()
 
 
-def test_data_without_header_is_refused(district_a):  # type: ignore[no-untyped-def]
+def test_data_without_header_is_refused(office_a):  # type: ignore[no-untyped-def]
     refusal = refused(statement(employer_line("HB00001"), employer_line("HB00002")))
     assert {e.line for e in refusal.errors} == {1}
     assert any(e.message.startswith("Cột không xác định: hb00001") for e in refusal.errors)
@@ -68,13 +68,13 @@ def test_data_without_header_is_refused(district_a):  # type: ignore[no-untyped-
         ("a,b\n".encode("utf-16"), "Tệp mã UTF-16"),
     ],
 )
-def test_unreadable_files_are_refused(content, reason, district_a):  # type: ignore[no-untyped-def]
+def test_unreadable_files_are_refused(content, reason, office_a):  # type: ignore[no-untyped-def]
     refusal = refused(io.BytesIO(content))
     assert refusal.errors[0].message.startswith(reason), refusal.errors[0].message
     assert not Employer.objects.exists()
 
 
-def test_broken_xlsx_sheet_is_refused(district_a):  # type: ignore[no-untyped-def]
+def test_broken_xlsx_sheet_is_refused(office_a):  # type: ignore[no-untyped-def]
     good = xlsx([list(LAYOUT.columns)]).getvalue()
     cut = io.BytesIO(good[: len(good) // 2])  # a truncated upload
     assert refused(cut).errors[0].message.startswith("Tệp XLSX bị hỏng")

@@ -26,13 +26,13 @@ def test_same_file_twice_changes_nothing_and_a_correction_updates(coverage_sampl
         )
     )
     assert (corrected.created, corrected.updated, corrected.unchanged) == (1, 1, 0)
-    figure = CoverageFigure.objects.get(district__name="Tân Lạc", year=2024, quarter=None)
+    figure = CoverageFigure.objects.get(office__name="Tân Lạc", year=2024, quarter=None)
     assert figure.compulsory_si == 4_400
-    earlier = CoverageFigure.objects.get(district__name="Tân Lạc", year=2023)
+    earlier = CoverageFigure.objects.get(office__name="Tân Lạc", year=2023)
     assert (earlier.plan_hi, earlier.population) == (None, 86_500)
 
 
-def test_every_bad_row_is_reported_and_nothing_is_written(district_a) -> None:  # type: ignore[no-untyped-def]
+def test_every_bad_row_is_reported_and_nothing_is_written(office_a) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(StatementRefused) as caught:
         import_coverage(
             statement(
@@ -49,7 +49,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(district_a) -> None:  
         (
             4,
             "area",
-            "Địa bàn «Mường Khến» không phải «province» hay tên một quận/huyện đã có.",
+            "Địa bàn «Mường Khến» không phải «province» hay tên một BHXH cơ sở đã có.",
         ),
         (5, "year", "Năm «24» không hợp lệ: cần 4 chữ số, từ 1995 đến 2099."),
         (5, "quarter", "Quý «5» không hợp lệ: 1, 2, 3, 4 hoặc để trống (cả năm)."),
@@ -74,13 +74,13 @@ def test_every_bad_row_is_reported_and_nothing_is_written(district_a) -> None:  
     assert not CoverageFigure.objects.exists()
 
 
-def test_only_managers_import_coverage(district_a, officer_a, manager) -> None:  # type: ignore[no-untyped-def]
+def test_only_managers_import_coverage(office_a, officer_a, manager) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(StatementRefused, match="Chỉ lãnh đạo"):
         import_coverage(SAMPLE, user=officer_a)
-    with pytest.raises(StatementRefused, match="Tân Lạc"):  # not a district yet
+    with pytest.raises(StatementRefused, match="Tân Lạc"):  # not a office yet
         import_coverage(SAMPLE, user=manager)
 
 
-def test_command(district_a, district_b, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_command(office_a, office_b, capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("import_coverage", str(SAMPLE))
     assert "6 dòng: 6 thêm mới" in capsys.readouterr().out

@@ -166,14 +166,14 @@ def test_every_bad_row_is_reported_and_nothing_is_written(employer_a) -> None:  
     assert not InsuredPerson.objects.exists()
 
 
-def test_officer_imports_persons_of_their_districts_only(employer_a, employer_b, officer_a) -> None:  # type: ignore[no-untyped-def]
+def test_officer_imports_persons_of_their_offices_only(employer_a, employer_b, officer_a) -> None:  # type: ignore[no-untyped-def]
     import_persons(statement(HEADER, person_line("1700000002", employer_b.unit_code)))
     found = reasons(
         statement(
             HEADER,
             person_line("1700000001", employer_a.unit_code),
             person_line("1700000003", employer_b.unit_code),
-            # Taking a person from another district's employer is refused too.
+            # Taking a person from another office's employer is refused too.
             person_line("1700000002", employer_a.unit_code),
         ),
         user=officer_a,

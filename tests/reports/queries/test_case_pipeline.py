@@ -16,7 +16,7 @@ def test_case_pipeline_after_the_referrals(referred: SampleProvince, officer_a) 
         1_607_936_000,
     )
     (mine,) = case_pipeline(on=SAMPLE_DAY, user=officer_a)
-    assert (mine.district, mine.stage_name, mine.cases, mine.recovered) == (
+    assert (mine.office, mine.stage_name, mine.cases, mine.recovered) == (
         "Lương Sơn",
         "Phát hiện",
         1,

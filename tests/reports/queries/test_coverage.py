@@ -1,5 +1,5 @@
 """Coverage (reports.queries.coverage): the rates as the offices publish them, the periods, and
-the report by district and province. The page, its exports and ``export_report coverage``:
+the report by office and province. The page, its exports and ``export_report coverage``:
 tests/reports/test_views.py."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_periods_the_previous_one_and_the_one_closed_by_a_day() -> None:
     assert period_on(date(2023, 12, 31), choices) is None
 
 
-def test_report_by_district_then_the_province(coverage_sample) -> None:  # type: ignore[no-untyped-def]
+def test_report_by_office_then_the_province(coverage_sample) -> None:  # type: ignore[no-untyped-def]
     luong_son, tan_lac, province = coverage_rows(on=date(2025, 3, 1), user=None)
     assert (luong_son.period, luong_son.area, tan_lac.area, province.area) == (
         "Năm 2024",
@@ -69,7 +69,7 @@ def test_report_by_district_then_the_province(coverage_sample) -> None:  # type:
     assert (tan_lac.si_of_labour_force, tan_lac.si_change) == (Decimal("0.199"), None)
 
 
-def test_a_quarter_without_plans_and_no_district_figures(coverage_sample) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_without_plans_and_no_office_figures(coverage_sample) -> None:  # type: ignore[no-untyped-def]
     (province,) = coverage_rows(on=date(2025, 3, 1), user=None, period=Period(2024, 4))
     assert (province.area, province.si, province.si_of_plan, province.si_change) == (
         "Toàn tỉnh",
@@ -79,14 +79,14 @@ def test_a_quarter_without_plans_and_no_district_figures(coverage_sample) -> Non
     )
 
 
-def test_without_a_province_figure_the_districts_are_added_up(coverage_sample) -> None:  # type: ignore[no-untyped-def]
-    CoverageFigure.objects.filter(district__isnull=True).delete()
-    *_districts, total = coverage_rows(on=date(2025, 3, 1), user=None)
-    assert (total.area, total.si, total.labour_force) == ("Cộng các quận/huyện", 30_524, 105_435)
+def test_without_a_province_figure_the_offices_are_added_up(coverage_sample) -> None:  # type: ignore[no-untyped-def]
+    CoverageFigure.objects.filter(office__isnull=True).delete()
+    *_offices, total = coverage_rows(on=date(2025, 3, 1), user=None)
+    assert (total.area, total.si, total.labour_force) == ("Cộng các BHXH cơ sở", 30_524, 105_435)
     assert total.si_of_labour_force == Decimal("0.290")  # 30,524 / 105,435
     assert total.si_change is None  # Tân Lạc has no 2023 figure
 
 
-def test_officer_sees_their_districts_and_the_province(coverage_sample, officer_a) -> None:  # type: ignore[no-untyped-def]
+def test_officer_sees_their_offices_and_the_province(coverage_sample, officer_a) -> None:  # type: ignore[no-untyped-def]
     rows = coverage_rows(on=date(2025, 3, 1), user=officer_a)
     assert [row.area for row in rows] == ["Lương Sơn", "Toàn tỉnh"]

@@ -11,10 +11,10 @@ from tests.reports.queries.helpers import sent_reminder
 
 
 def test_effectiveness_measures_payment_in_full_after_each_action(
-    district_a, officer_a, manager
+    office_a, officer_a, manager
 ) -> None:  # type: ignore[no-untyped-def]
     # Two employers, 3,000,000 đ each in arrears (07-09/2025, due by 31/10/2025).
-    quick, slow = EmployerFactory(district=district_a), EmployerFactory(district=district_a)
+    quick, slow = EmployerFactory(office=office_a), EmployerFactory(office=office_a)
     for employer in (quick, slow):
         for month in (7, 8, 9):
             ContributionFactory(employer=employer, period=date(2025, month, 1))
@@ -47,7 +47,7 @@ def test_effectiveness_measures_payment_in_full_after_each_action(
     )
     officer = rows[("Theo cán bộ", "officer_a")]
     assert (officer.units, officer.recovered, str(officer.recovery_rate)) == (1, 3_000_000, "1.000")
-    assert ("Theo quận/huyện", "Lương Sơn") in rows and ("Theo bước", "Phát hiện") in rows
+    assert ("Theo BHXH cơ sở", "Lương Sơn") in rows and ("Theo bước", "Phát hiện") in rows
 
     # 40 days after the reminders the 90-day window has not passed: no share yet.
     early = {(r.section, r.group): r for r in effectiveness(on=date(2025, 12, 20), user=manager)}

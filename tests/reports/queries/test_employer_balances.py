@@ -16,11 +16,11 @@ def test_query_is_scoped_and_filtered(
     everyone = set(sample_province.employers)
     assert units(user=None) == units(user=manager) == everyone
     luong_son = set(
-        Employer.objects.filter(district__name="Lương Sơn").values_list("unit_code", flat=True)
+        Employer.objects.filter(office__name="Lương Sơn").values_list("unit_code", flat=True)
     )
     assert units(user=officer_a) == luong_son == {"HB00000A", "HB00012C", "HB00037C"}
     assert units(user=police) == set()
-    assert units(user=officer_b, district=sample_province.employers["HB00000A"].district) == set()
+    assert units(user=officer_b, office=sample_province.employers["HB00000A"].office) == set()
     suspended = units(user=None, status="suspended")
     assert suspended == {
         unit

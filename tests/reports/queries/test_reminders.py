@@ -23,7 +23,7 @@ def test_reminders_of_the_week(sample_province: SampleProvince, officer_a) -> No
         ("HB00005A", "Thông báo đôn đốc", SAMPLE_DAY),
     ]
     assert reminder_count(on=SAMPLE_DAY, user=None) == 3
-    assert [r.district for r in reminders(on=SAMPLE_DAY, user=officer_a)] == [
+    assert [r.office for r in reminders(on=SAMPLE_DAY, user=officer_a)] == [
         "Lương Sơn",
         "Lương Sơn",
     ]

@@ -36,7 +36,7 @@ def test_command_refuses_what_it_does_not_know(
         ),
         (
             ["aging", "--by", "tax_code"],
-            "--by chỉ nhận: district, ownership, industrial_zone, status.",
+            "--by chỉ nhận: office, ownership, industrial_zone, status.",
         ),
     ],
 )
