@@ -20,27 +20,17 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: install
-	$(DEV_ENV) $(BIN)/python manage.py compile_catalogues
-	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
-	$(DEV_ENV) $(BIN)/python manage.py load_demo
-	$(DEV_ENV) $(BIN)/python manage.py setup_periodic_tasks
-	@echo
-	@echo "  Open http://127.0.0.1:8000/  (Ctrl-C stops web, worker and beat together)"
-	@echo "  Demo logins: manager / demo, officer / demo, police / demo"
-	@echo
-	$(DEV_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho -f Procfile.dev start
+	$(DEV_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python scripts/with_database.py scripts/run-dev
 
 test: install
-	$(TEST_ENV) $(BIN)/python manage.py compile_catalogues
-	$(TEST_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(TEST_ENV) $(BIN)/pytest -n 2 --create-db $(PYTEST_ARGS)
+	$(TEST_ENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python scripts/with_database.py scripts/run-tests $(PYTEST_ARGS)
 
 # ruff, the import contracts of pyproject.toml (layers, no circles), and no missing migration.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
-	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(BIN)/python scripts/with_database.py $(BIN)/python manage.py makemigrations --check --dry-run
 
 # Security: bandit over the code (accepted findings in pyproject.toml, [tool.bandit]) and
 # pip-audit over the dependencies (scripts/audit_deps.py: soft only when offline).

@@ -1,0 +1,55 @@
+"""Run a command with a database, and leave nothing running after it.
+
+    python scripts/with_database.py COMMAND [ARGS...]
+
+With DATABASE_URL set, the command runs as it is. Otherwise the embedded PostgreSQL under
+DATA_DIR/pg (default .data/pg) is started for it (whatever a killed earlier run left behind is
+cleared first), the command gets DATABASE_URL pointing at it, and when the command ends, by
+itself or by Ctrl-C, the server is stopped again if this script started it. `make run` and
+`make test` go through here, so Ctrl-C on `make run` stops the web server, the Celery worker,
+beat and the database, and the next `make run` or `make test` starts clean.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from config.database import embedded_database_url, server_pid, stop_embedded  # noqa: E402
+
+
+def main(command: list[str]) -> int:
+    if not command:
+        print(__doc__, file=sys.stderr)
+        return 2
+    if os.environ.get("DATABASE_URL"):
+        os.execvp(command[0], command)  # noqa: S606 - the Makefile's own command line
+    data_dir = Path(os.environ.get("DATA_DIR") or ROOT / ".data") / "pg"
+    running_before = server_pid(data_dir) is not None
+    env = {**os.environ, "DATABASE_URL": embedded_database_url(data_dir)}
+    # Ctrl-C reaches the whole foreground process group: the command handles it (honcho stops
+    # web, worker and beat); this process only waits for it to finish, then stops the server.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    child = subprocess.Popen(command, env=env, preexec_fn=_default_signals)  # noqa: S603
+    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    try:
+        code = child.wait()
+        return 128 - code if code < 0 else code  # killed by signal N: 128 + N, as shells say
+    finally:
+        if not running_before and stop_embedded(data_dir):
+            print("Embedded PostgreSQL stopped.", file=sys.stderr)
+
+
+def _default_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
