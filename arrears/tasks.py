@@ -70,6 +70,14 @@ def nightly_task(on: str | None = None) -> dict | None:
     return run_scheduled("balances", on=on)
 
 
+@shared_task(**JOB_RETRY)
+def resume_interrupted_task() -> int:
+    """Beat, every few minutes: runs left "running" by a worker that died are queued again."""
+    from arrears.jobs.runs import resume_interrupted
+
+    return resume_interrupted()
+
+
 @shared_task(
     acks_late=True,
     # smtplib's errors are OSErrors; the failure is already recorded on the reminder.

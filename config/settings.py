@@ -219,6 +219,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Tasks acknowledge their message only when done (acks_late), so a worker that dies mid-task
+# gives it back. Redis gives back a message not acknowledged within the visibility timeout
+# even when its worker is alive: it must outlast the longest task (the weekly run, a large
+# export), or that task would run twice at once. A dead worker's scheduled run is picked up
+# sooner than this by the resume task (arrears.tasks.resume_interrupted_task, every 10 min).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600)
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Report exports with more rows than this run in a Celery worker, with progress on the page

@@ -2,8 +2,9 @@
 
 The lock is a session advisory lock held for the whole run (two beats or workers: the second
 gets ``JobBusy``), with the ``JobRun`` "one running" constraint behind it. PostgreSQL drops
-the lock with the connection, so a worker killed half-way leaves its ``JobRun`` "running" and
-the next run, holding the lock, marks it interrupted.
+the lock with the connection, so a worker killed half-way leaves its ``JobRun`` "running" with
+no lock behind it: ``interrupted_runs`` finds those, and the next run of the cycle, holding
+the lock, marks them interrupted.
 """
 
 from __future__ import annotations
@@ -64,6 +65,24 @@ def job_run(job: str, cycle: str, on: date, triggered_by: User | None) -> Iterat
                 )
         except DatabaseError:
             log.warning("could not unlock %s: its session is gone, and the lock with it", key)
+
+
+def interrupted_runs() -> list[JobRun]:
+    """Runs still "running" whose process is gone: nobody holds their lock any more (a worker
+    killed half-way drops it with its connection)."""
+    found = []
+    with connection.cursor() as cursor:
+        for run in JobRun.objects.filter(outcome=JobRun.Outcome.RUNNING):
+            key = f"{run.job}:{run.cycle}"
+            cursor.execute(
+                "SELECT pg_try_advisory_lock(hashtext('arrears.jobs'), hashtext(%s))", [key]
+            )
+            if cursor.fetchone()[0]:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(hashtext('arrears.jobs'), hashtext(%s))", [key]
+                )
+                found.append(run)
+    return found
 
 
 def served(job: str, cycle: str, key: str) -> set[int]:

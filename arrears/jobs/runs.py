@@ -32,11 +32,12 @@ from arrears.jobs.cycles import (
 )
 from arrears.jobs.delivery import queue_unsent
 from arrears.jobs.digests import send_digests
-from arrears.jobs.jobrun import job_run
+from arrears.jobs.jobrun import interrupted_runs, job_run
 from arrears.jobs.quarterly import artifact_name, deliver_quarterly, quarterly_workbook
 from arrears.jobs.reminders import create_reminders, notice_targets
 from arrears.jobs.weekly import flag_broken_commitments, open_cases
 from arrears.models import JobRun, Policy, Reminder
+from desk import queue
 from participants.models import Employer
 
 log = logging.getLogger(__name__)
@@ -178,3 +179,23 @@ def run_scheduled(
     except JobBusy:
         log.info("%s for %s already running elsewhere", job, day)
         return None
+
+
+# The task each job's run is queued as, to resume a run that a dead worker left behind.
+TASKS = {
+    JobRun.Job.WEEKLY: "arrears.tasks.weekly_jobs_task",
+    JobRun.Job.MONTHLY: "arrears.tasks.monthly_jobs_task",
+    JobRun.Job.QUARTERLY: "arrears.tasks.quarterly_jobs_task",
+    JobRun.Job.BALANCES: "arrears.tasks.nightly_task",
+}
+
+
+def resume_interrupted() -> int:
+    """Queue again every run a dead worker left "running" (the runs are safe to repeat: what
+    the first one wrote is not written twice); the run marks the old one interrupted."""
+    runs = interrupted_runs()
+    for run in runs:
+        options = {"force": True} if run.job in DUE else {}
+        log.warning("%s %s was interrupted; queued again", run.job, run.cycle)
+        queue.send_on_commit(TASKS[run.job], on=run.run_on.isoformat(), **options)
+    return len(runs)

@@ -50,6 +50,14 @@ SCHEDULE: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
         *("0", "1", "*", "*", "*"),
         "Số dư nợ tính đến ngày mới; gửi lại thông báo chưa gửi được.",
     ),
+    # */10 * * * *: every ten minutes, a run whose worker died (its lock gone with it) is
+    # queued again instead of waiting for its next cycle.
+    (
+        "Chạy lại việc bị gián đoạn",
+        "arrears.tasks.resume_interrupted_task",
+        *("*/10", "*", "*", "*", "*"),
+        "Việc định kỳ đang chạy dở khi tiến trình dừng đột ngột được đưa lại vào hàng đợi.",
+    ),
 )
 
 

@@ -69,3 +69,32 @@ def test_two_runs_of_a_cycle_cannot_overlap(employer_a):  # type: ignore[no-unty
     JobRun.objects.create(job="weekly", cycle="2026-W50", run_on=date(2026, 12, 7))
     with pytest.raises(IntegrityError), transaction.atomic():
         JobRun.objects.create(job="weekly", cycle="2026-W50", run_on=date(2026, 12, 7))
+
+
+def test_an_interrupted_run_is_found_and_resumed_to_the_end(
+    sample_province, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    # A worker died half-way: its run "running", 5 notices written, its lock gone with it.
+    dead = JobRun.objects.create(job="weekly", cycle="2026-W47", run_on=MONDAY)
+    create_reminders(kind="notice", cycle="2026-W47", on=MONDAY, targets=notice_targets(MONDAY)[:5])
+
+    with django_capture_on_commit_callbacks(execute=True):  # the queued task runs (eager)
+        assert runs.resume_interrupted() == 1
+
+    dead.refresh_from_db()
+    assert dead.outcome == "failed" and dead.error.startswith("Bị gián đoạn")
+    resumed = JobRun.objects.exclude(pk=dead.pk).get(job="weekly", cycle="2026-W47")
+    assert resumed.outcome == "succeeded" and resumed.counts["reminders"] == 19 - 5
+    assert Reminder.objects.filter(kind="notice").count() == 19
+    assert runs.resume_interrupted() == 0
+
+
+def test_a_run_whose_process_still_holds_its_lock_is_left_alone(db):  # type: ignore[no-untyped-def]
+    live = JobRun.objects.create(job="weekly", cycle="2026-W47", run_on=MONDAY)
+    with psycopg.connect(**connection.get_connection_params()) as other:
+        other.execute(
+            "SELECT pg_advisory_lock(hashtext('arrears.jobs'), hashtext('weekly:2026-W47'))"
+        )
+        assert runs.resume_interrupted() == 0
+    live.refresh_from_db()
+    assert live.outcome == "running"
