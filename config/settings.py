@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "desk.middleware.NoStoreWhenSignedInMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -124,7 +125,11 @@ SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: expir
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Locked out after the limit per address (one machine guessing many accounts) and per account
+# (one account guessed from many addresses). Staff behind one office address share the
+# address's count: raise AXES_FAILURE_LIMIT there if typing mistakes lock the office out.
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

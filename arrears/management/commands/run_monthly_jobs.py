@@ -1,9 +1,7 @@
-from django.utils.translation import gettext_lazy as _
-
 from arrears.management.commands._job_command import JobCommand
 from arrears.models import JobRun
 
 
 class Command(JobCommand):
-    help = _("Văn bản đề nghị đóng hằng tháng (Nghị định 274) cho tháng của --date.")
+    help = "Văn bản đề nghị đóng hằng tháng (Nghị định 274) cho tháng của --date."
     job = JobRun.Job.MONTHLY

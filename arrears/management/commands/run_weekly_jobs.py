@@ -1,11 +1,9 @@
-from django.utils.translation import gettext_lazy as _
-
 from arrears.management.commands._job_command import JobCommand
 from arrears.models import JobRun
 
 
 class Command(JobCommand):
-    help = _(
+    help = (
         "Việc hằng tuần (thông báo đôn đốc, giấy mời, hồ sơ tự động, cam kết, thư tổng hợp) "
         "cho tuần của --date."
     )

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 # (name, task, minute, hour, day of month, month of year, day of week, description)
@@ -62,7 +61,7 @@ SCHEDULE: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Tạo hoặc cập nhật lịch chạy định kỳ (celery beat) theo mã nguồn.")
+    help = "Tạo hoặc cập nhật lịch chạy định kỳ (celery beat) theo mã nguồn."
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:

@@ -7,7 +7,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from reports import exports
 from reports.models import ExportRecord
@@ -17,7 +16,7 @@ from reports.writers import WRITERS
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Xuất một báo cáo của toàn tỉnh ra tệp CSV, XLSX hoặc PDF.")
+    help = "Xuất một báo cáo của toàn tỉnh ra tệp CSV, XLSX hoặc PDF."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("report", help=", ".join(REPORTS))
