@@ -6,7 +6,9 @@ module says which pages a role reaches and turns "not yours" into a 404, as if t
 not exist (DESIGN, "Who sees what").
 
 - ``staff(request)``: the office's own staff; a partner agency's liaison gets 404.
-- ``manager(request)``: managers only.
+- ``manager(request)``: managers only (the province-wide settings and records).
+- ``approver(request)``: those who give approvals (managers, heads of grassroots offices);
+  which approvals, office by office, is ``User.approves_for``.
 - ``scoped(model_or_queryset, user)``: the rows this user may see.
 - ``get_for_user(model_or_queryset, user, **lookup)``: one of them, or 404.
 """
@@ -40,6 +42,15 @@ def manager(request: HttpRequest) -> User:
     """The signed-in user if they see the whole province, else 404."""
     user = _user(request)
     if not user.is_manager:
+        raise Http404
+    return user
+
+
+def approver(request: HttpRequest) -> User:
+    """The signed-in user if they give approvals (a manager, or the head of a grassroots
+    office, in their offices), else 404."""
+    user = _user(request)
+    if not user.gives_approvals:
         raise Http404
     return user
 

@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgencyKind(models.TextChoices):
-    POLICE = "police", _("Công an tỉnh")
+    """What an organisation is, at whatever level (the provincial police and a commune police
+    station are both police)."""
+
+    POLICE = "police", _("Công an")
     LABOUR_INSPECTORATE = "labour_inspectorate", _("Thanh tra Sở Nội vụ")
-    LABOUR_FEDERATION = "labour_federation", _("Liên đoàn Lao động tỉnh")
+    LABOUR_FEDERATION = "labour_federation", _("Công đoàn")
     IZ_BOARD = "iz_board", _("Ban Quản lý các khu công nghiệp")
-    TAX = "tax", _("Cục Thuế")
+    TAX = "tax", _("Cơ quan thuế")
     PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
     COURT = "court", _("Tòa án nhân dân")
     PROCURACY = "procuracy", _("Viện kiểm sát nhân dân")
@@ -56,7 +59,7 @@ class User(AbstractUser):
     class Role(models.TextChoices):
         OFFICER = "officer", _("Cán bộ thu")
         OFFICE_HEAD = "office_head", _("Lãnh đạo BHXH cơ sở")
-        MANAGER = "manager", _("Lãnh đạo")
+        MANAGER = "manager", _("Lãnh đạo BHXH tỉnh")
         LIAISON = "liaison", _("Cán bộ cơ quan phối hợp")
 
     role = models.CharField(_("vai trò"), max_length=12, choices=Role.choices, default=Role.OFFICER)
@@ -108,12 +111,22 @@ class User(AbstractUser):
     def is_office_head(self) -> bool:
         return self.role == self.Role.OFFICE_HEAD and not self.is_superuser
 
-    def approves_for(self, office_id: int) -> bool:
+    @property
+    def gives_approvals(self) -> bool:
+        """Whether this user gives the approvals the ladder asks for somewhere (a manager, or
+        the head of a grassroots office); which ones is ``approves_for``."""
+        return self.is_manager or self.is_office_head
+
+    def approves_for(self, office_id: int | None) -> bool:
         """Whether this user gives the approvals the ladder asks for in that office: managers
         everywhere, the head of a grassroots office in their own offices."""
         if self.is_manager:
             return True
-        return self.is_office_head and self.offices.filter(pk=office_id).exists()
+        return (
+            self.is_office_head
+            and office_id is not None
+            and self.offices.filter(pk=office_id).exists()
+        )
 
     @property
     def is_liaison(self) -> bool:

@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/generate.py --employers 20000 --months 16 --out .data/bench
 
-writes employers.csv, contributions.csv and payments.csv (UTF-8, header first, the formats of
-shared/DOMAIN.md) ready for the importer; with ``--persons 400000`` also persons.csv, that many
-insured persons spread over the employers by headcount (never more than an employer's
-employees). Needs no Django settings: ``demo.province`` and ``demo.persons`` are plain
-Python. The same arguments give the same files.
+writes communes.csv (the demo province's communes and the offices serving them: import it
+first, the employers name them), employers.csv (each with its managing office and commune),
+contributions.csv and payments.csv (UTF-8, header first, the formats of shared/DOMAIN.md) ready
+for the importer; with ``--persons 400000`` also persons.csv, that many insured persons spread
+over the employers by headcount (never more than an employer's employees). Needs no Django
+settings: ``demo.province`` and ``demo.persons`` are plain Python. The same arguments give the
+same files.
 """
 
 from __future__ import annotations
@@ -31,15 +33,20 @@ PROVINCE_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 def write(
     out: Path, employers: int, months: int | None, as_of: date, seed: int, persons: int = 0
 ) -> dict[str, int]:
-    """Write the three files (and persons.csv if ``persons``) into ``out``; return the rows
-    written per file."""
+    """Write communes.csv, the three statement files (and persons.csv if ``persons``) into
+    ``out``; return the rows written per file."""
     out.mkdir(parents=True, exist_ok=True)
+    communes = demo.commune_rows()
+    with (out / "communes.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=demo.COMMUNE_COLUMNS)
+        writer.writeheader()
+        writer.writerows(communes)
     files = {
         "employers": demo.EMPLOYER_COLUMNS,
         "contributions": demo.CONTRIBUTION_COLUMNS,
         "payments": demo.PAYMENT_COLUMNS,
     }
-    counts = dict.fromkeys(files, 0)
+    counts = {"communes": len(communes), **dict.fromkeys(files, 0)}
     workplaces: list[demo_persons.Workplace] = []
     handles = {
         name: (out / f"{name}.csv").open("w", newline="", encoding="utf-8") for name in files

@@ -114,11 +114,10 @@ def run(
     timed("import persons.csv again (nothing changes)")(lambda: import_persons(path))
 
     manager = User.objects.create(username="bench-manager", role=User.Role.MANAGER)
-    city = (
-        Office.objects.annotate(n=Count("employers")).order_by("-n").first()
-    )  # the largest office: the officer with the widest scope
+    # The largest office: the officer with the widest scope.
+    largest = Office.objects.annotate(n=Count("employers")).order_by("-n").first()
     officer = User.objects.create(username="bench-officer", role=User.Role.OFFICER)
-    officer.offices.set([city])
+    officer.offices.set([largest])
     for user, persons in (
         (manager, InsuredPerson.objects.all()),
         (officer, InsuredPerson.objects.in_scope(officer)),

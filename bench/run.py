@@ -144,9 +144,12 @@ def main() -> None:
     from arrears.balances import balances_as_of, refresh_balances
     from arrears.imports.contributions import import_contributions
     from arrears.imports.payments import import_payments
+    from participants.imports.communes import import_communes
     from participants.imports.employers import import_employers
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=False):
+        # The map first (the employers name their office and commune); not timed, it is small.
+        import_communes(data / "communes.csv")
         imported = 0.0
         for name, importer in (
             ("employers", import_employers),

@@ -241,8 +241,8 @@ REPORT_BACKGROUND_ROWS = env_int("REPORT_BACKGROUND_ROWS", 5000)
 REPORT_BACKGROUND_PDF_ROWS = env_int("REPORT_BACKGROUND_PDF_ROWS", 300)
 
 # The office's own name, printed on letters and reports.
-OFFICE_NAME = env_str("OFFICE_NAME", "Bảo hiểm xã hội tỉnh Hòa Bình")
-PROVINCE_NAME = env_str("PROVINCE_NAME", "Hòa Bình")
+OFFICE_NAME = env_str("OFFICE_NAME", "Bảo hiểm xã hội tỉnh Phú Thọ")
+PROVINCE_NAME = env_str("PROVINCE_NAME", "Phú Thọ")
 
 LOGGING = {
     "version": 1,

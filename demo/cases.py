@@ -1,8 +1,15 @@
 """Recovery work for the demo province, made through the services of
-``arrears.cases.services`` as the
-pages would make it: cases at every stage of the ladder and every ending, with their
-timeline, referrals to every agency (some answered, some concluded, one with the police and
-its full dossier), commitments kept, broken and pending, and a force-majeure claim.
+``arrears.cases.services`` as the pages would make it: cases at every stage of the ladder and
+every ending, with their timeline, referrals to every kind of partner organisation (some
+answered, some concluded, the police with their full dossier), commitments kept, broken and
+pending, and a force-majeure claim.
+
+Each case is worked by an officer of the employer's managing office (one narrowed to its
+commune first); police referrals are approved by the head of that office (the manager for the
+provincial office's employers). Referrals go to the organisation that fits: the provincial
+police, inspectorate, court and procuracy for the ladder; the commune's own People's
+Committee and police station where the demo has them, the industrial zones' board and trade
+union for employers in a zone.
 
 Called by ``manage.py load_demo`` after the ledger and balances; the employers it picks are
 those the balances show in arrears, the most months first for the harshest stages.
@@ -10,10 +17,7 @@ those the balances show in arrears, the most months first for the harshest stage
 
 from __future__ import annotations
 
-import random
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -22,8 +26,6 @@ from django.db.models import QuerySet
 from accounts.models import Agency, User
 from arrears import law, ledger
 from arrears.cases import services as cases
-from arrears.cases.attachments import add_attachment
-from arrears.cases.dossier import POLICE_DOSSIER
 from arrears.models import (
     ENDINGS,
     LADDER,
@@ -32,72 +34,17 @@ from arrears.models import (
     EventKind,
     InterestRate,
     RecoveryCase,
-    Referral,
     ReferralPurpose,
     ReferralStatus,
     Stage,
 )
 from arrears.selectors import employer_ledger
+from demo.referrals import BLANK_PDF, EXTRA, SHOWN, Work, extra_referral, send_extra
 from participants.models import Employer
 
-# A one-page PDF with no content: the demo's dossier files and proofs.
-BLANK_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
-)
 # The harshest stage first: it goes to the employer with the most months in arrears.
 PLAN = tuple(reversed(LADDER))
 MAX_PER_STAGE = 8
-
-
-@dataclass
-class _Work:
-    """Who does what in the demo, and what was made."""
-
-    as_of: date
-    rng: random.Random
-    manager: User
-    officers: dict[int, User]  # office id: its officer
-    liaisons: dict[str, User]  # agency code: its liaison
-    agencies: dict[str, Agency]
-    made: Counter[str] = field(default_factory=Counter)
-    references: int = 0
-
-    def reference(self, suffix: str) -> str:
-        self.references += 1
-        return f"{self.references}/BHXH-{suffix}"
-
-    def refer(
-        self, case: RecoveryCase, code: str, purpose: str, by: User, on: date, note: str = ""
-    ) -> Referral:
-        referral = cases.create_referral(
-            case=case, agency=self.agencies[code], purpose=purpose, by=by, note=note
-        )
-        if code == Agency.Kind.POLICE:
-            for item, label in POLICE_DOSSIER:
-                add_attachment(
-                    case=case,
-                    file=SimpleUploadedFile(f"{label}.pdf", BLANK_PDF),
-                    by=by,
-                    referral=referral,
-                    dossier_item=item,
-                )
-            cases.approve_referral(referral=referral, by=self.manager)
-        self.made["referrals"] += 1
-        self.made[f"to_{code}"] += 1
-        return cases.send_referral(
-            referral=referral, by=by, reference=self.reference("QLT"), sent_on=on
-        )
-
-    def answer(self, referral: Referral, status: str, response: str, outcome: str = "") -> None:
-        # The agency's liaison where the demo has one; else staff record the reply by letter.
-        by = self.liaisons.get(referral.agency.code, self.manager)
-        on = min(self.as_of, referral.sent_on + timedelta(days=self.rng.randint(3, 12)))
-        cases.answer_referral(
-            referral=referral, by=by, status=status, response=response, outcome=outcome, on=on
-        )
 
 
 def _dates(opened: date, last: date, steps: int) -> list[date]:
@@ -106,7 +53,7 @@ def _dates(opened: date, last: date, steps: int) -> list[date]:
     return [opened + timedelta(days=span * (k + 1) // (steps + 1)) for k in range(steps)]
 
 
-def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> None:
+def _climb(work: Work, case: RecoveryCase, target: Stage, officer: User) -> None:
     """Walk the case up the ladder to ``target``, with what each step leaves on the timeline."""
     rng = work.rng
     steps = LADDER[1 : LADDER.index(target) + 1]
@@ -136,7 +83,7 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
         elif stage == Stage.INSPECTION:
             referral = work.refer(
                 case,
-                Agency.Kind.LABOUR_INSPECTORATE,
+                work.agencies[Agency.Kind.LABOUR_INSPECTORATE],
                 ReferralPurpose.INSPECT,
                 officer,
                 before,
@@ -165,10 +112,10 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
             )
             note = "Đã có quyết định xử phạt."
         elif stage == Stage.CRIMINAL_REFERRAL:
-            cases.approve_criminal_referral(case=case, by=work.manager, on=before)
+            cases.approve_criminal_referral(case=case, by=work.approver(case.employer), on=before)
             work.refer(
                 case,
-                Agency.Kind.POLICE,
+                work.agencies[Agency.Kind.POLICE],  # the provincial police's economic division
                 ReferralPurpose.INVESTIGATE,
                 officer,
                 before,
@@ -176,15 +123,19 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
             )
             note = "Chuyển hồ sơ sang Công an tỉnh."
         elif stage == Stage.PROSECUTION:
-            police = case.referrals.get(agency__kind=Agency.Kind.POLICE)
+            police = case.referrals.get(agency__code=Agency.Kind.POLICE)
             work.answer(
                 police,
                 ReferralStatus.CONCLUDED,
                 "Đã điều tra, xác minh.",
                 "Khởi tố vụ án hình sự về tội trốn đóng bảo hiểm.",
             )
-            work.refer(case, Agency.Kind.PROCURACY, ReferralPurpose.OTHER, officer, before)
-            court = work.refer(case, Agency.Kind.COURT, ReferralPurpose.OTHER, officer, before)
+            procuracy, court = (
+                work.agencies[Agency.Kind.PROCURACY],
+                work.agencies[Agency.Kind.COURT],
+            )
+            work.refer(case, procuracy, ReferralPurpose.OTHER, officer, before)
+            court = work.refer(case, court, ReferralPurpose.OTHER, officer, before)
             work.answer(court, ReferralStatus.ACKNOWLEDGED, "Đã nhận hồ sơ.")
             note = "Cơ quan công an đã khởi tố."
         cases.move_stage(case=case, to=stage, by=officer, note=note, on=on)
@@ -199,7 +150,7 @@ def _climb(work: _Work, case: RecoveryCase, target: Stage, officer: User) -> Non
         )
 
 
-def _commit(work: _Work, case: RecoveryCase, officer: User) -> None:
+def _commit(work: Work, case: RecoveryCase, officer: User) -> None:
     """A plan from the working session: kept where the employer paid after signing it (its
     instalments are those payments), else broken or still pending."""
     signed = case.opened_on + timedelta(days=10)
@@ -221,74 +172,59 @@ def _commit(work: _Work, case: RecoveryCase, officer: User) -> None:
     work.made["commitments"] += 1
 
 
-# The agencies the extra referrals go to in turn (the industrial-zone board for employers in a
-# zone), with the answer each gives: (status, response, outcome), or None for no answer yet.
-EXTRA = (
-    (
-        Agency.Kind.LABOUR_FEDERATION,
-        ReferralPurpose.SUE,
-        (ReferralStatus.IN_PROGRESS, "Đang chuẩn bị hồ sơ khởi kiện thay người lao động.", ""),
-    ),
-    (Agency.Kind.TAX, ReferralPurpose.OTHER, None),
-    (
-        Agency.Kind.PEOPLES_COMMITTEE,
-        ReferralPurpose.MEDIATE,
-        (
-            ReferralStatus.CONCLUDED,
-            "UBND đã làm việc với đơn vị.",
-            "Đơn vị cam kết nộp dứt điểm trong quý.",
-        ),
-    ),
-)
-IZ_BOARD = (
-    Agency.Kind.IZ_BOARD,
-    ReferralPurpose.MEDIATE,
-    (ReferralStatus.IN_PROGRESS, "Đã mời đơn vị làm việc tại Ban.", ""),
-)
-
-
-def _extra_referral(work: _Work, case: RecoveryCase, officer: User) -> None:
-    """Another agency on the case: the industrial-zone board for an employer in a zone, else
-    the labour federation, tax and the People's Committee in turn."""
-    if case.employer.industrial_zone:
-        code, purpose, answer = IZ_BOARD
-    else:
-        code, purpose, answer = EXTRA[work.made["extra"] % len(EXTRA)]
-        work.made["extra"] += 1
-    on = work.as_of - timedelta(days=work.rng.randint(5, 20))
-    referral = work.refer(case, code, purpose, officer, on)
-    if answer is not None:
-        work.answer(referral, *answer)
+def _show_every_organisation(
+    work: Work, active: list[Employer], opened: dict[int, RecoveryCase]
+) -> None:
+    """A referral for each of ``SHOWN`` the turns gave none to, for an employer it fits: one
+    without a case first (its case opened), else one on the ladder (on its case, the lowest
+    steps first). Where some
+    of the organisations it may go to have a liaison in the demo (police_xa's police station),
+    it goes to one of those, so that the liaison has a referral to see."""
+    for extra in SHOWN:
+        # Those without a case first, then those on the ladder from its first steps up.
+        candidates = sorted(
+            active,
+            key=lambda e: (e.pk in opened, e.pk in opened and LADDER.index(opened[e.pk].stage)),
+        )
+        fits = [(e, to) for e in candidates if (to := extra.organisation(work, e)) is not None]
+        fits = [(e, to) for e, to in fits if to.code in work.liaisons] or fits
+        if not fits or any(work.made[f"to_{to.code}"] for _e, to in fits):
+            continue  # a small demo has no employer it fits, or it is shown already
+        employer, to = fits[0]
+        officer = work.officer(employer)
+        case = opened.get(employer.pk)
+        if case is None:
+            case = cases.open_case(
+                employer=employer, by=officer, officer=officer, on=work.as_of - timedelta(days=60)
+            )
+            _climb(work, case, Stage.SUMMONED, officer)
+            opened[employer.pk] = case
+            work.made[Stage.SUMMONED] += 1
+        send_extra(work, case, extra, to, officer, work.as_of - timedelta(days=10))
 
 
 def make_cases(*, as_of: date, users: Sequence[User], employers: QuerySet[Employer]) -> str:
     """Cases for ``employers`` (the demo's) with the demo ``users``; a line for the summary."""
-    by_role = [u for u in users if u.role == User.Role.OFFICER]
-    officers = {d.pk: u for u in by_role for d in u.offices.all()}
-    work = _Work(
-        as_of=as_of,
-        rng=random.Random(2025),  # noqa: S311 -- reproducible demo data, not secrets
-        manager=next(u for u in users if u.role == User.Role.MANAGER),
-        officers=officers,
-        liaisons={u.agency.code: u for u in users if u.is_liaison and u.agency},
-        agencies={a.code: a for a in Agency.objects.all()},
-    )
+    work = Work.of(as_of, users)
     balances = Balance.objects.filter(employer__in=employers).select_related("employer")
     in_arrears = list(balances.filter(arrears__gt=0).order_by("-months_in_arrears", "-arrears"))
     active = [b.employer for b in in_arrears if not b.employer.is_hard_to_collect]
     per_stage = max(1, min(MAX_PER_STAGE, len(active) // 25))
     ladder = [(PLAN[k % len(PLAN)], e) for k, e in enumerate(active[: per_stage * len(PLAN)])]
+    opened: dict[int, RecoveryCase] = {}  # employer id: its case
     for target, employer in ladder:
-        officer = work.officers.get(employer.office_id, work.manager)
+        officer = work.officer(employer)
         depth = LADDER.index(target)
-        opened = as_of - timedelta(days=20 + 35 * depth + work.rng.randint(0, 10))
-        case = cases.open_case(employer=employer, by=officer, officer=officer, on=opened)
+        on = as_of - timedelta(days=20 + 35 * depth + work.rng.randint(0, 10))
+        case = opened[employer.pk] = cases.open_case(
+            employer=employer, by=officer, officer=officer, on=on
+        )
         _climb(work, case, target, officer)
         case.refresh_from_db()
         if target == Stage.SUMMONED:
             _commit(work, case, officer)
         if target in (Stage.SUMMONED, Stage.INSPECTION, Stage.SANCTIONED):
-            _extra_referral(work, case, officer)
+            extra_referral(work, case, officer)
         follow_up = as_of + timedelta(days=work.rng.randint(-6, 12))
         cases.log_event(
             case=case,
@@ -299,38 +235,28 @@ def make_cases(*, as_of: date, users: Sequence[User], employers: QuerySet[Employ
             follow_up_on=follow_up,
         )
         work.made[target] += 1
-    used = {e.pk for _t, e in ladder}
-    if not work.made[f"to_{Agency.Kind.IZ_BOARD}"]:
-        # A small demo may have put no employer of an industrial zone on the ladder.
-        zoned = next((e for e in active if e.industrial_zone and e.pk not in used), None)
-        if zoned is not None:
-            officer = work.officers.get(zoned.office_id, work.manager)
-            case = cases.open_case(
-                employer=zoned, by=officer, officer=officer, on=as_of - timedelta(days=60)
-            )
-            _climb(work, case, Stage.SUMMONED, officer)
-            _extra_referral(work, case, officer)
-            work.made[Stage.SUMMONED] += 1
-            used.add(zoned.pk)
-    _endings(work, in_arrears, used=used, employers=employers)
+    _show_every_organisation(work, active, opened)
+    _endings(work, in_arrears, used=set(opened), employers=employers)
     stages = ", ".join(
         f"{Stage(s).label}: {work.made[s]}" for s in (*LADDER, *ENDINGS) if work.made[s]
     )
+    local = sum(work.made[extra] for extra in EXTRA if extra.where == "commune")
     return (
         f"{sum(work.made[s] for s in Stage)} hồ sơ ({stages}); "
-        f"{work.made['referrals']} đề nghị chuyển cơ quan; {work.made['commitments']} cam kết"
+        f"{work.made['referrals']} đề nghị chuyển cơ quan ({local} tới cơ quan cấp xã); "
+        f"{work.made['commitments']} cam kết"
     )
 
 
 def _endings(
-    work: _Work, in_arrears: list[Balance], *, used: set[int], employers: QuerySet[Employer]
+    work: Work, in_arrears: list[Balance], *, used: set[int], employers: QuerySet[Employer]
 ) -> None:
     """Cases that ended: resolved (paid up since), hard to collect, closed; and a pending
     force-majeure claim on an open case."""
     as_of = work.as_of
     hard = [b.employer for b in in_arrears if b.employer.is_hard_to_collect][:2]
     for employer in hard:
-        officer = work.officers.get(employer.office_id, work.manager)
+        officer = work.officer(employer)
         case = cases.open_case(employer=employer, by=officer, on=as_of - timedelta(days=90))
         cases.move_stage(
             case=case,
@@ -352,7 +278,7 @@ def _endings(
         dues, payments = employer_ledger(employer)
         if not ledger.balance_on(dues, payments, opened, InterestRate.table()).arrears:
             continue
-        officer = work.officers.get(employer.office_id, work.manager)
+        officer = work.officer(employer)
         case = cases.open_case(employer=employer, by=officer, officer=officer, on=opened)
         cases.log_event(
             case=case,
@@ -371,7 +297,7 @@ def _endings(
     spare = [e for e in spare if not e.is_hard_to_collect and e not in hard]
     if spare:
         employer = spare[0]
-        officer = work.officers.get(employer.office_id, work.manager)
+        officer = work.officer(employer)
         case = cases.open_case(employer=employer, by=officer, on=as_of - timedelta(days=40))
         cases.move_stage(
             case=case,

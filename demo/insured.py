@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from demo import persons as demo_persons
 from demo import province as demo
-from demo import vocabulary
+from demo.places import OFFICES
 from participants.models import CoverageFigure, Employer, InsuredPerson, Office
 
 BATCH_SIZE = 2000
@@ -53,9 +53,9 @@ def make_persons(rows: Sequence[demo.EmployerRows], employers: Sequence[Employer
 
 @transaction.atomic
 def make_coverage(years: Sequence[int]) -> int:
-    """Quarterly and yearly figures of ``years`` for the demo's offices and the province,
-    replacing any already there for those years."""
-    offices = {d.name: d for d in Office.objects.filter(name__in=vocabulary.OFFICES)}
+    """Quarterly and yearly figures of ``years`` for the demo's grassroots offices and the
+    province, replacing any already there for those years."""
+    offices = {o.name: o for o in Office.objects.filter(code__in=[o.code for o in OFFICES])}
     CoverageFigure.objects.filter(
         Q(office__isnull=True) | Q(office__in=offices.values()), year__in=years
     ).delete()

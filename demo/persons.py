@@ -17,6 +17,7 @@ from datetime import date
 
 from demo import province as demo
 from demo import vocabulary
+from demo.places import OFFICES, SI_NUMBER_PREFIXES
 
 __all__ = [
     "COVERAGE_COLUMNS",
@@ -55,16 +56,17 @@ COVERAGE_COLUMNS = (
 
 Row = dict[str, str | int]
 
-# Numbers start with 17, the province's administrative code; the rest walks 10^8 with a step
-# prime to it, so every index below 10^8 gets its own number and neighbours look unrelated.
-_NUMBER_PREFIX = "17"
+# Numbers start with the administrative code of the former province where the person was
+# first insured (its employer's unit-code prefix); the rest walks 10^8 with a step prime to it,
+# so every index below 10^8 gets its own number and neighbours look unrelated.
 _NUMBER_STEP = 7_919
 _NUMBER_SPACE = 10**8
 
 
-def social_insurance_number(index: int) -> str:
-    """The demo's ``index``-th social insurance number: 10 digits, unique below 10^8."""
-    return f"{_NUMBER_PREFIX}{index * _NUMBER_STEP % _NUMBER_SPACE:08d}"
+def social_insurance_number(index: int, prefix: str) -> str:
+    """The demo's ``index``-th social insurance number, of a person insured in the former
+    province of ``prefix`` (HB, VP, PT): 10 digits, unique below 10^8 whatever the prefix."""
+    return f"{SI_NUMBER_PREFIXES[prefix]}{index * _NUMBER_STEP % _NUMBER_SPACE:08d}"
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,9 @@ def persons(
             end = None
         born = date(start.year - rng.randint(19, 55), rng.randint(1, 12), rng.randint(1, 28))
         yield {
-            "social_insurance_number": social_insurance_number(first_index + k),
+            "social_insurance_number": social_insurance_number(
+                first_index + k, workplace.unit_code[:2]
+            ),
             "full_name": _name(rng, sex),
             "date_of_birth": f"{born:%Y-%m-%d}",
             "sex": sex,
@@ -151,21 +155,23 @@ def persons(
         }
 
 
-# The province's scale, split over offices by their share of employers: a labour force of
-# about 470,000 of a population of 880,000 (Hòa Bình's order of magnitude).
-_LABOUR_FORCE = 470_000
-_POPULATION = 880_000
+# The province's scale, split over the grassroots offices by their share of employers: a
+# labour force of about 2.1 million of a population of 4 million (the merged Phú Thọ's order
+# of magnitude).
+_LABOUR_FORCE = 2_100_000
+_POPULATION = 4_000_000
 
 
 def coverage_rows(years: Sequence[int], seed: int = demo.DEFAULT_SEED) -> list[Row]:
-    """Quarterly and yearly figures for every office and the province, for ``years``.
+    """Quarterly and yearly figures for every grassroots office (its name is the area) and the
+    province, for ``years``.
 
     Participants grow a little each quarter; a year's figure is its fourth quarter's, and
     the province's the sum of its offices'. Plans are set a few per cent above the year's
     start so that some areas reach them and some do not.
     """
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
-    shares = {name: share for name, (share, _towns, _communes) in vocabulary.OFFICES.items()}
+    shares = {office.name: office.share for office in OFFICES}
     whole = sum(shares.values())
     rows: list[Row] = []
     province: dict[tuple[int, int | None], dict[str, int]] = {}

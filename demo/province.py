@@ -1,75 +1,67 @@
-"""A made-up but realistic province (Hòa Bình) as statement-file rows.
+"""A made-up but realistic province (Phú Thọ, merged in 2025 from Hòa Bình, Vĩnh Phúc and Phú
+Thọ) as statement-file rows.
 
 ``generate`` yields, employer by employer, the rows of the three statement files of
 ``shared/DOMAIN.md`` (employers, contributions, payments) as plain dicts whose values print as
-the files hold them (``str(value)``: periods ``YYYY-MM``, dates ``YYYY-MM-DD``, whole đồng).
-``manage.py load_demo`` writes them to the database and ``bench/generate.py`` to CSV files, so
-this module stays free of Django: the ledger's ``due_date`` and the search folding are its only
-project imports.
+the files hold them (``str(value)``: periods ``YYYY-MM``, dates ``YYYY-MM-DD``, whole đồng);
+``commune_rows`` gives the communes file the employers' communes come from. ``manage.py
+load_demo`` writes them to the database and ``bench/generate.py`` to CSV files, so this module
+stays free of Django: the ledger's dates are its only import outside ``demo``.
+
+Each employer lies in a commune (``demo.places``) and is managed by the grassroots office
+serving it, or by the provincial office when it is among the largest; its unit code, tax code
+and telephone carry its former province's prefixes (HB, VP, PT).
 
 The same seed and the same arguments give the same province. Contributions run from 2025-07
 (Law 41/2024 in force) through the last full month before ``as_of``; payments dated after
 ``as_of`` are left out. Each employer pays by a behaviour the offices know
 (``demo.behaviours``), which leaves roughly half of them clean and the rest spread over every
-aging bucket. Its names, places and the weights they are drawn by are ``demo.vocabulary``'s.
+aging bucket. Its names and the weights they are drawn by are ``demo.vocabulary``'s.
 """
 
 from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from arrears.ledger import due_date, month_start
 from demo import behaviours
 from demo.behaviours import Behaviour
+from demo.identity import Identities, short_district
+from demo.places import (
+    COMMUNES,
+    FORMER_PROVINCES,
+    INDUSTRIAL_ZONES,
+    OFFICES,
+    PROVINCE_OFFICE,
+    Commune,
+)
 from demo.vocabulary import (
-    BRANDS,
-    CITY,
-    CITY_STREETS,
     COOPERATIVE_KINDS,
     EMAIL_SHARE,
-    FDI_BRANDS,
-    FDI_SECTORS,
-    FDI_SUFFIXES,
-    FEMALE_GIVEN,
-    FEMALE_MIDDLE,
-    HAMLETS,
-    HOUSEHOLD_TRADES,
-    INDUSTRIAL_ZONES,
-    MALE_GIVEN,
-    MALE_MIDDLE,
-    MOBILE_PREFIXES,
-    NON_STATE_FORMS,
-    OFFICES,
     OWNERSHIPS,
-    PUBLIC_UNITS,
-    SCHOOL_NAMES,
-    SECTORS,
     SIZES,
-    STATE_SECTORS,
     STATUSES,
-    SURNAMES,
     WAGES,
     weighted,
 )
-from desk.text import fold
 
 __all__ = [
-    "CITY",
+    "COMMUNE_COLUMNS",
     "CONTRIBUTION_COLUMNS",
     "DEFAULT_SEED",
     "EMPLOYER_COLUMNS",
     "FIRST_PERIOD",
-    "OFFICES",
+    "LARGEST",
     "PAYMENT_COLUMNS",
     "UNIT_CODE_PATTERN",
     "Behaviour",
     "EmployerRows",
+    "commune_rows",
     "generate",
     "periods",
-    "tax_check_digit",
     "unit_code",
 ]
 
@@ -79,6 +71,7 @@ EMPLOYER_COLUMNS = (
     "name",
     "address",
     "office",
+    "commune",
     "industrial_zone",
     "ownership",
     "status",
@@ -90,13 +83,17 @@ EMPLOYER_COLUMNS = (
 )
 CONTRIBUTION_COLUMNS = ("unit_code", "period", "employees", "wage_fund", "si", "hi", "ui", "oaod")
 PAYMENT_COLUMNS = ("unit_code", "paid_on", "amount", "reference")
+COMMUNE_COLUMNS = ("code", "name", "kind", "office", "former_district", "former_province")
 
 DEFAULT_SEED = 2025
 FIRST_PERIOD = date(2025, 7, 1)  # Law 41/2024/QH15 in force: today's deadlines and daily rate
 
-# Demo unit codes start at HB10000A, so the shared sample files (HB00000A...) import beside them.
+# Demo unit codes are numbered from 10000 behind their former province's prefix (HB10000A,
+# VP10001B, ...), so the shared sample files (HB00000A...) import beside them.
 FIRST_UNIT_NUMBER = 10000
-UNIT_CODE_PATTERN = r"^HB[1-9][0-9]{4,}[A-E]$"
+UNIT_CODE_PATTERN = r"^(HB|VP|PT)[1-9][0-9]{4,}[A-E]$"
+# Employers of this many employees or more are managed by the provincial office itself.
+LARGEST = 500
 
 Row = dict[str, str | int | date]
 
@@ -115,23 +112,28 @@ class EmployerRows:
 # (per mille, so that a wage fund in whole thousands gives whole đồng).
 SI, HI, UI, OAOD = 250, 45, 20, 5
 
-_TAX_WEIGHTS = (31, 29, 23, 19, 17, 13, 7, 5, 3)
-_HOA_BINH_TAX_PREFIX = "54"  # the province's tax codes start with its code
+
+def unit_code(index: int, prefix: str) -> str:
+    """The demo's unit code of its ``index``-th employer, issued by the former province of
+    ``prefix``: HB10000A, VP10001B, ..."""
+    return f"{prefix}{FIRST_UNIT_NUMBER + index:05d}{'ABCDE'[index % 5]}"
 
 
-def tax_check_digit(first_nine: str) -> int | None:
-    """The tenth digit of a tax code from its first nine, or None if no valid code starts so.
-
-    N10 = 10 - (31·N1 + 29·N2 + 23·N3 + 19·N4 + 17·N5 + 13·N6 + 7·N7 + 5·N8 + 3·N9) mod 11,
-    where a remainder of 0 gives no valid code.
-    """
-    remainder = sum(int(d) * w for d, w in zip(first_nine, _TAX_WEIGHTS, strict=True)) % 11
-    return None if remainder == 0 else 10 - remainder
-
-
-def unit_code(index: int) -> str:
-    """The demo's unit code of its ``index``-th employer: HB10000A, HB10001B, ..."""
-    return f"HB{FIRST_UNIT_NUMBER + index:05d}{'ABCDE'[index % 5]}"
+def commune_rows() -> list[Row]:
+    """The communes file of the demo province: every commune with the grassroots office serving
+    it (by name, so that an import creates the office the demo would) and its history."""
+    names = {office.code: office.name for office in OFFICES}
+    return [
+        {
+            "code": c.code,
+            "name": c.name,
+            "kind": c.kind,
+            "office": names[c.office],
+            "former_district": c.former_district,
+            "former_province": FORMER_PROVINCES[c.prefix],
+        }
+        for c in COMMUNES
+    ]
 
 
 def _shift(month: date, months: int) -> date:
@@ -152,160 +154,40 @@ def periods(as_of: date, months: int | None = None) -> list[date]:
 # Generation
 
 
-@dataclass
-class _Province:
-    """What the generator remembers across employers: codes and names already given."""
-
-    rng: random.Random
-    tax_codes: set[str] = field(default_factory=set)
-    names: set[str] = field(default_factory=set)
-    # Companies a branch may belong to: (name, tax code, word of their e-mail address).
-    parents: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def person(self) -> str:
-        rng = self.rng
-        surname = weighted(rng, SURNAMES)
-        if rng.random() < 0.5:
-            return f"{surname} {rng.choice(MALE_MIDDLE)} {rng.choice(MALE_GIVEN)}"
-        return f"{surname} {rng.choice(FEMALE_MIDDLE)} {rng.choice(FEMALE_GIVEN)}"
-
-    def tax_code(self) -> str:
-        while True:
-            first_nine = _HOA_BINH_TAX_PREFIX + f"{self.rng.randrange(10**7):07d}"
-            check = tax_check_digit(first_nine)
-            code = f"{first_nine}{check}"
-            if check is not None and code not in self.tax_codes:
-                self.tax_codes.add(code)
-                return code
-
-    def branch_tax_code(self, parent: str) -> str:
-        number = 1
-        while f"{parent}-{number:03d}" in self.tax_codes:
-            number += 1
-        code = f"{parent}-{number:03d}"
-        self.tax_codes.add(code)
-        return code
-
-    def name(self, ownership: str, office: str, place: str) -> tuple[str, str, str]:
-        """A name not given yet, the word its e-mail address is made of, and the person it
-        names (a household's owner, a lawyer), if any."""
-        for _attempt in range(8):
-            name, word, person = self._name(ownership, office, place)
-            if name not in self.names:
-                break
-        self.names.add(name)
-        return name, word, person
-
-    def _name(self, ownership: str, office: str, place: str) -> tuple[str, str, str]:
-        rng = self.rng
-        where = "thành phố Hòa Bình" if office == CITY else f"huyện {office}"
-        if ownership == "non_state":
-            brand = rng.choice(BRANDS)
-            sector = f"{rng.choice(SECTORS)} " if rng.random() < 0.7 else ""
-            suffix = f" {rng.choice(('Hòa Bình', 'Tây Bắc', office))}" if rng.random() < 0.2 else ""
-            return f"{weighted(rng, NON_STATE_FORMS)} {sector}{brand}{suffix}", brand, ""
-        if ownership == "fdi":
-            brand = rng.choice(FDI_BRANDS)
-            return (
-                f"Công ty TNHH {rng.choice(FDI_SECTORS)}{brand} {rng.choice(FDI_SUFFIXES)}",
-                brand,
-                "",
-            )
-        if ownership == "cooperative":
-            kind, _farming = rng.choice(COOPERATIVE_KINDS)
-            return f"Hợp tác xã {kind} {place}", place, ""
-        if ownership == "household":
-            owner = self.person()
-            if rng.random() < 0.5:
-                return f"Hộ kinh doanh {owner}", owner, owner
-            brand = rng.choice(BRANDS)
-            return f"Hộ kinh doanh {rng.choice(HOUSEHOLD_TRADES)} {brand}", brand, ""
-        if ownership == "public_agency":
-            kind = rng.random()
-            if kind < 0.35:
-                school = rng.choice(("Trường mầm non", "Trường mầm non", "Trường tiểu học"))
-                named = place if rng.random() < 0.7 else rng.choice(SCHOOL_NAMES)
-                return f"{school} {named}", f"truong {named}", ""
-            if kind < 0.55:
-                return f"Trường trung học cơ sở {place}", f"thcs {place}", ""
-            if kind < 0.75:
-                unit = "phường" if office == CITY and place in OFFICES[CITY][1] else "xã"
-                return f"Ủy ban nhân dân {unit} {place}", f"ubnd {place}", ""
-            if kind < 0.85:
-                return f"Trạm y tế xã {place}", f"tyt {place}", ""
-            unit = rng.choice(PUBLIC_UNITS)
-            return f"{unit} {where}", f"{unit} {office}", ""
-        if ownership == "state":
-            form = rng.choice(("Công ty TNHH MTV", "Công ty cổ phần"))
-            sector = rng.choice(STATE_SECTORS)
-            area = rng.choice(("Hòa Bình", office))
-            return f"{form} {sector} {area}", f"{sector} {area}", ""
-        kind = rng.random()
-        if kind < 0.3:
-            lawyer = self.person()
-            return f"Văn phòng luật sư {lawyer}", "luatsu", lawyer
-        if kind < 0.55:
-            return f"Văn phòng công chứng {rng.choice(BRANDS)}", "congchung", ""
-        if kind < 0.8:
-            return f"Quỹ tín dụng nhân dân {place}", f"qtdnd {place}", ""
-        return f"Hội Chữ thập đỏ {where}", f"chu thap do {office}", ""
-
-    def address(self, office: str, zone: str, place: str) -> str:
-        rng = self.rng
-        if zone:
-            return f"Lô CN-{rng.randint(1, 40):02d}, {zone}, {_office_label(office)}"
-        towns = OFFICES[office][1]
-        if office == CITY:
-            if place in towns:
-                street = rng.choice(CITY_STREETS)
-                return f"Số {rng.randint(1, 400)}, đường {street}, phường {place}, {CITY}"
-            return f"{rng.choice(HAMLETS)}, xã {place}, {CITY}"
-        if place in towns:
-            return (
-                f"Số {rng.randint(1, 200)}, tiểu khu {rng.randint(1, 12)}, thị trấn {place}, "
-                f"huyện {office}"
-            )
-        return f"{rng.choice(HAMLETS)}, xã {place}, huyện {office}"
-
-    def email(self, word: str, ownership: str) -> str:
-        rng = self.rng
-        slug = "".join(ch for ch in fold(word) if ch.isalnum())
-        if ownership == "public_agency":
-            return (
-                f"{slug}@hoabinh.edu.vn"
-                if "truong" in slug or "thcs" in slug
-                else f"{slug}@hoabinh.gov.vn"
-            )
-        pattern = rng.randrange(3)
-        if pattern == 0:
-            return f"ketoan.{slug}{rng.randint(1, 99)}@gmail.com"
-        if pattern == 1:
-            return f"ketoan@{slug}.com.vn"
-        return f"{slug}{rng.randint(1, 999)}@gmail.com"
-
-    def phone(self) -> str:
-        rng = self.rng
-        if rng.random() < 0.6:
-            return f"02183{rng.randrange(10**6):06d}"  # Hòa Bình landline, area code 0218
-        prefix = rng.choice(MOBILE_PREFIXES)
-        return f"{prefix}{rng.randrange(10**7):07d}"
+# Where employers are drawn: offices by their share; within one, a ward or a former district's
+# seat is likelier than another commune.
+_OFFICE_SHARES = {office.code: office.share for office in OFFICES}
+_COMMUNES_OF = {
+    office.code: [
+        (
+            commune,
+            3
+            if commune.kind == "phuong"
+            else 2
+            if commune.name == short_district(commune.former_district)
+            else 1,
+        )
+        for commune in COMMUNES
+        if commune.office == office.code
+    ]
+    for office in OFFICES
+}
+_COMMUNE = {commune.code: commune for commune in COMMUNES}
+_ZONES_IN = {
+    code: [zone for zone, where in INDUSTRIAL_ZONES.items() if where == code] for code in _COMMUNE
+}
 
 
-def _office_label(office: str) -> str:
-    return office if office == CITY else f"huyện {office}"
-
-
-def _office(rng: random.Random, ownership: str) -> str:
-    # Foreign-invested firms cluster near Hà Nội, in Lương Sơn and the city.
-    if ownership == "fdi" and rng.random() < 0.75:
-        return rng.choice(("Lương Sơn", "Lương Sơn", CITY))
-    return weighted(rng, {name: share for name, (share, _, _) in OFFICES.items()})
-
-
-def _zone(rng: random.Random, ownership: str, office: str) -> str:
-    zones = [zone for zone, where in INDUSTRIAL_ZONES.items() if where == office]
+def _place(rng: random.Random, ownership: str) -> tuple[Commune, str]:
+    """The employer's commune and industrial zone (or "")."""
+    # Foreign-invested firms cluster in the industrial zones.
+    if ownership == "fdi" and rng.random() < 0.8:
+        zone = rng.choice(list(INDUSTRIAL_ZONES))
+        return _COMMUNE[INDUSTRIAL_ZONES[zone]], zone
+    commune = weighted(rng, _COMMUNES_OF[weighted(rng, _OFFICE_SHARES)])
+    zones = _ZONES_IN[commune.code]
     share = {"fdi": 0.85, "non_state": 0.12}.get(ownership, 0.0)
-    return rng.choice(zones) if zones and rng.random() < share else ""
+    return commune, rng.choice(zones) if zones and rng.random() < share else ""
 
 
 def _payment_method(rng: random.Random, ownership: str, name: str) -> str:
@@ -326,25 +208,23 @@ def _employees(rng: random.Random, ownership: str) -> int:
     return rng.randint(low, high)
 
 
-def _employer(province: _Province, index: int, months: list[date], as_of: date) -> EmployerRows:
+def _employer(province: Identities, index: int, months: list[date], as_of: date) -> EmployerRows:
     rng = province.rng
-    code = unit_code(index)
     ownership = weighted(rng, OWNERSHIPS)
     # Public agencies do not close down or abscond; anyone else may.
     status = "active" if ownership == "public_agency" else weighted(rng, STATUSES)
-    office = _office(rng, ownership)
-    _, towns, communes = OFFICES[office]
-    place = rng.choice(towns + communes)
-    zone = _zone(rng, ownership, office)
+    commune, zone = _place(rng, ownership)
+    prefix = commune.prefix
+    code = unit_code(index, prefix)
 
     if ownership in ("non_state", "state") and province.parents and rng.random() < 0.03:
         parent_name, parent_tax, word = rng.choice(province.parents)
-        name = f"Chi nhánh {parent_name} tại {_office_label(office)}"
+        name = f"Chi nhánh {parent_name} tại {short_district(commune.former_district)}"
         tax_code, person = province.branch_tax_code(parent_tax), ""
         province.names.add(name)
     else:
-        name, word, person = province.name(ownership, office, place)
-        tax_code = province.tax_code()
+        name, word, person = province.name(ownership, commune)
+        tax_code = province.tax_code(prefix)
         if name.startswith("Công ty"):
             province.parents.append((name, tax_code, word))
     method = _payment_method(rng, ownership, name)
@@ -410,19 +290,22 @@ def _employer(province: _Province, index: int, months: list[date], as_of: date) 
         for seq, (paid_on, amount) in enumerate(made)
     ]
 
+    # The provincial office manages the largest employers itself, wherever they are.
+    office = PROVINCE_OFFICE.code if employees >= LARGEST else commune.office
     has_email = rng.randrange(100) < EMAIL_SHARE[ownership]
     employer: Row = {
         "unit_code": code,
         "tax_code": tax_code,
         "name": name,
-        "address": province.address(office, zone, place),
+        "address": province.address(commune, zone),
         "office": office,
+        "commune": commune.code,
         "industrial_zone": zone,
         "ownership": ownership,
         "status": status,
         "employees": employees,  # as on the latest contribution row
         "email": province.email(word, ownership) if has_email else "",
-        "phone": province.phone(),
+        "phone": province.phone(prefix),
         "legal_representative": person or province.person(),
         "payment_method": method,
     }
@@ -442,6 +325,6 @@ def generate(
     are given. The same arguments always give the same rows.
     """
     months_list = periods(as_of, months)
-    province = _Province(random.Random(seed))  # noqa: S311 -- reproducible demo data, not secrets
+    province = Identities(random.Random(seed))  # noqa: S311 -- reproducible demo data, not secrets
     for index in range(employers):
         yield _employer(province, index, months_list, as_of)

@@ -1,6 +1,6 @@
-"""The made-up but realistic vocabulary of the demo province (Hòa Bình): its offices,
-streets and hamlets, the names of its people and employers, and the weights the generator
-(``demo.province``) draws them by. Plain data, no Django.
+"""The made-up but realistic vocabulary of the demo province (Phú Thọ, merged from Hòa Bình,
+Vĩnh Phúc and Phú Thọ): the names of its people and employers, and the weights the generator
+(``demo.province``) draws them by; its map is ``demo.places``'s. Plain data, no Django.
 """
 
 from __future__ import annotations
@@ -10,40 +10,11 @@ from collections.abc import Sequence
 
 # Word lists kept compact: the formatter would put one word a line.
 # fmt: off
-CITY = "Thành phố Hòa Bình"
-# Office: (share of employers in %, wards or townships, communes). The city has wards and
-# streets; the rural offices a township (thị trấn) and communes (xã).
-OFFICES: dict[str, tuple[int, tuple[str, ...], tuple[str, ...]]] = {
-    CITY: (30, ("Phương Lâm", "Đồng Tiến", "Tân Thịnh", "Thịnh Lang", "Hữu Nghị", "Tân Hòa",
-                "Kỳ Sơn", "Trung Minh", "Dân Chủ", "Quỳnh Lâm"),
-           ("Hòa Bình", "Yên Mông", "Độc Lập", "Mông Hóa", "Quang Tiến")),
-    "Lương Sơn": (20, ("Lương Sơn",), ("Hòa Sơn", "Lâm Sơn", "Nhuận Trạch", "Cư Yên", "Liên Sơn",
-                                      "Cao Dương", "Thành Lập")),
-    "Kim Bôi": (7, ("Bo",), ("Vĩnh Đồng", "Hạ Bì", "Kim Lập", "Nam Thượng", "Xuân Thủy")),
-    "Cao Phong": (5, ("Cao Phong",), ("Bắc Phong", "Thu Phong", "Tân Phong", "Dũng Phong")),
-    "Tân Lạc": (7, ("Mãn Đức",), ("Phong Phú", "Tử Nê", "Thanh Hối", "Ngọc Mỹ", "Đông Lai")),
-    "Mai Châu": (5, ("Mai Châu",), ("Chiềng Châu", "Pà Cò", "Vạn Mai", "Nà Phòn", "Tòng Đậu")),
-    "Lạc Sơn": (8, ("Vụ Bản",), ("Ân Nghĩa", "Nhân Nghĩa", "Yên Phú", "Văn Sơn", "Tân Lập")),
-    "Yên Thủy": (6, ("Hàng Trạm",), ("Yên Trị", "Ngọc Lương", "Phú Lai", "Lạc Thịnh")),
-    "Lạc Thủy": (7, ("Chi Nê", "Ba Hàng Đồi"), ("Phú Nghĩa", "Thống Nhất", "Khoan Dụ", "An Bình")),
-    "Đà Bắc": (5, ("Đà Bắc",), ("Tú Lý", "Cao Sơn", "Hiền Lương", "Toàn Sơn", "Mường Chiềng")),
-}
-CITY_STREETS = ("Cù Chính Lan", "Trần Hưng Đạo", "An Dương Vương", "Lê Thánh Tông", "Chi Lăng",
-                "Hoàng Văn Thụ", "Điện Biên Phủ", "Lý Thường Kiệt", "Nguyễn Văn Trỗi",
-                "Trương Hán Siêu")
-HAMLETS = ("Xóm Mới", "Xóm Bãi", "Xóm Trại", "Thôn Đồng Bến", "Xóm Chằm", "Xóm Mòn", "Xóm Bương")
-# Industrial zone: its office. Most employers are in none.
-INDUSTRIAL_ZONES = {
-    "KCN Lương Sơn": "Lương Sơn",
-    "KCN Nam Lương Sơn": "Lương Sơn",
-    "KCN Bờ trái Sông Đà": CITY,
-    "KCN Yên Quang": CITY,
-}
-
-# Surnames with weights: Mường names (Bùi, Đinh, Quách, Hà, Xa) are common in Hòa Bình.
-SURNAMES = (("Bùi", 18), ("Nguyễn", 16), ("Đinh", 10), ("Quách", 5), ("Hà", 5), ("Xa", 3),
-            ("Trần", 7), ("Lê", 6), ("Phạm", 5), ("Hoàng", 5), ("Đỗ", 3), ("Vũ", 3), ("Lò", 3),
-            ("Ngô", 2), ("Đặng", 2), ("Cao", 2), ("Sa", 1))
+# Surnames with weights: Nguyễn first, as everywhere; the Mường names of the former Hòa Bình
+# (Bùi, Đinh, Quách, Hà, Xa) more common than elsewhere in the country.
+SURNAMES = (("Nguyễn", 26), ("Bùi", 9), ("Đinh", 5), ("Quách", 3), ("Hà", 4), ("Xa", 1),
+            ("Trần", 9), ("Lê", 7), ("Phạm", 6), ("Hoàng", 5), ("Đỗ", 4), ("Vũ", 4), ("Lò", 1),
+            ("Ngô", 3), ("Đặng", 3), ("Cao", 2), ("Phan", 3), ("Kiều", 1), ("Sa", 1))
 MALE_MIDDLE = ("Văn", "Văn", "Văn", "Đức", "Quang", "Hữu", "Minh", "Công", "Xuân", "Mạnh", "Đình")
 FEMALE_MIDDLE = ("Thị", "Thị", "Thị", "Thu", "Ngọc", "Thanh", "Hồng", "Thúy", "Kim", "Minh")
 MALE_GIVEN = ("Tuấn", "Hùng", "Dũng", "Hải", "Nam", "Cường", "Long", "Quân", "Sơn", "Bình",
@@ -68,14 +39,15 @@ BRANDS = ("Minh Phát", "Hưng Thịnh", "An Khang", "Trường Sơn", "Sông Đ
           "Thung Nai", "Đồng Bái", "Bình Thanh", "Hòa Phát Đạt", "Trung Kiên", "Phú Thành",
           "Việt Hưng", "Nhật Quang", "Khánh An", "Tâm Đức", "Thiên Phú", "Hà Thành", "Hưng Phát",
           "Minh Khang", "Đông Á", "Quốc Bảo", "Tràng An", "Ánh Dương", "Vĩnh Thịnh", "Lộc Phát",
-          "Tân Hoàng Minh")
+          "Tân Hoàng Minh", "Đất Tổ", "Phong Châu", "Lạc Long", "Tam Đảo", "Sông Lô",
+          "Văn Lang", "Tây Thiên", "Đại Lải", "Hùng Vương", "Âu Cơ")
 NON_STATE_FORMS = (("Công ty TNHH", 42), ("Công ty TNHH MTV", 12), ("Công ty cổ phần", 30),
                    ("Doanh nghiệp tư nhân", 16))
 FDI_BRANDS = ("Sewon", "Daeyang", "Seyoung", "Shinwoo", "Kyungbang", "Hanil", "Joongang",
               "Yoshida", "Takara", "Nissei", "Matsuda", "Hoshino", "Everbright", "Sunrise",
               "Tianyi", "Jinhua", "Fuyuan", "Evergreen", "Pacific", "Lotus", "Sakura", "Daewon")
 FDI_SECTORS = ("", "", "May ", "Điện tử ", "Giày da ", "Linh kiện ", "Công nghệ ")
-FDI_SUFFIXES = ("Việt Nam", "Vina", "Hòa Bình")
+FDI_SUFFIXES = ("Việt Nam", "Việt Nam", "Vina")  # or the former province's name
 # Cooperative kinds: (words of the name, farming?). Farming ones may pay by the harvest.
 COOPERATIVE_KINDS = (("nông nghiệp", True), ("dịch vụ nông nghiệp", True), ("chè", True),
                      ("mía đường", True), ("cây ăn quả", True), ("chăn nuôi", True),

@@ -155,10 +155,12 @@ class EmployerQuerySet(models.QuerySet):
         if user.is_office_head:
             return self.filter(office__in=user.offices.all())
         if user.is_officer:
-            mine = self.filter(office__in=user.offices.all())
-            # An office may narrow an officer to some of its communes.
-            communes = user.communes.all()
-            return mine.filter(commune__in=communes) if communes.exists() else mine
+            # An office may narrow an officer to some of its communes (in SQL, so that the
+            # scope costs no query of its own).
+            given = user.communes.through.objects.filter(user_id=user.pk)
+            return self.filter(office__in=user.offices.all()).filter(
+                models.Q(commune__in=given.values("commune_id")) | ~models.Exists(given)
+            )
         if user.is_liaison and user.agency_id:
             # Through the referrals (arrears.Referral) sent to their agency.
             return self.filter(
@@ -411,22 +413,25 @@ class InsuredPerson(models.Model):
 
 class CoverageFigureQuerySet(models.QuerySet):
     def in_scope(self, user: User) -> CoverageFigureQuerySet:
-        """Managers: every area. Officers: their offices and the province as a whole (a
-        total to compare with). Liaisons: none."""
+        """Managers: every area. Officers and heads of offices: their offices, the communes
+        they serve, and the province as a whole (a total to compare with). Liaisons: none."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
         if user.sees_province:
             return self
-        if user.is_officer:
+        if user.is_officer or user.is_office_head:
+            offices = user.offices.all()
             return self.filter(
-                models.Q(office__isnull=True) | models.Q(office__in=user.offices.all())
+                models.Q(office__isnull=True, commune__isnull=True)
+                | models.Q(office__in=offices)
+                | models.Q(commune__office__in=offices)
             )
         return self.none()
 
 
 class CoverageFigure(models.Model):
-    """Participants by scheme in an area (a office, or the province when ``office`` is
-    empty) for a year or one of its quarters, with the plan targets and the bases of the
+    """Participants by scheme in an area (an office, a commune, or the province when both
+    are empty) for a year or one of its quarters, with the plan targets and the bases of the
     coverage rates: the working-age labour force (SI, UI) and the population (HI)."""
 
     office = models.ForeignKey(
@@ -437,6 +442,15 @@ class CoverageFigure(models.Model):
         related_name="coverage_figures",
         verbose_name=_("BHXH cơ sở"),
         help_text=_("Để trống: số liệu toàn tỉnh."),
+    )
+    commune = models.ForeignKey(
+        Commune,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coverage_figures",
+        verbose_name=_("xã/phường"),
+        help_text=_("Số liệu của một xã/phường (khi đó để trống BHXH cơ sở)."),
     )
     year = models.PositiveSmallIntegerField(_("năm"))
     quarter = models.PositiveSmallIntegerField(
@@ -462,14 +476,18 @@ class CoverageFigure(models.Model):
     class Meta:
         verbose_name = _("số liệu bao phủ")
         verbose_name_plural = _("số liệu bao phủ")
-        ordering = ["-year", "-quarter", "office__name"]
+        ordering = ["-year", "-quarter", "office__name", "commune__name"]
         constraints = [
-            # One figure per area and period; the province (no office) and the year (no
-            # quarter) count as values, not as unknowns.
+            # One figure per area and period; the province (no office, no commune) and the
+            # year (no quarter) count as values, not as unknowns.
             models.UniqueConstraint(
-                fields=["office", "year", "quarter"],
+                fields=["office", "commune", "year", "quarter"],
                 name="coverage_one_per_area_period",
                 nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(office__isnull=True) | models.Q(commune__isnull=True),
+                name="coverage_office_or_commune",
             ),
             models.CheckConstraint(
                 condition=models.Q(year__gte=1995, year__lte=2099), name="coverage_year_range"
@@ -481,6 +499,6 @@ class CoverageFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        area = self.office.name if self.office_id else _("Toàn tỉnh")
+        area = self.office or self.commune or _("Toàn tỉnh")
         period = f"Q{self.quarter}/{self.year}" if self.quarter else str(self.year)
         return f"{area} {period}"

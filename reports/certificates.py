@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from arrears.balances import balances_as_of
 from desk.pdf import render_pdf
+from participants.letterhead import letterhead
 from participants.models import Employer
 from reports.models import Certificate
 
@@ -80,6 +81,7 @@ def qr_data_uri(text: str) -> str:
 def certificate_pdf(certificate: Certificate, url: str, oldest_unpaid: date | None) -> bytes:
     """The certificate as the office prints it, in Vietnamese whatever the issuer's language."""
     employer = certificate.employer
+    head = letterhead(employer.office)  # the managing office's
     with translation.override("vi"):
         html = render_to_string(
             "reports/certificate.html",
@@ -89,7 +91,8 @@ def certificate_pdf(certificate: Certificate, url: str, oldest_unpaid: date | No
                 "oldest_unpaid": oldest_unpaid,
                 "url": url,
                 "qr": qr_data_uri(url),
-                "office": settings.OFFICE_NAME,
+                "letterhead": head,
+                "office": head.issuer,
                 "province": settings.PROVINCE_NAME,
                 "today": timezone.localdate(),
             },

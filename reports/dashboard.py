@@ -132,7 +132,7 @@ def arrears_trend(
 
 @dataclass(frozen=True)
 class Slice:
-    """One part of a whole: a bucket, a office."""
+    """One part of a whole: a bucket, an office."""
 
     label: str
     employers: int

@@ -20,9 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from desk.queue import send_on_commit
-from participants.models import Employer, Office
+from participants.models import FORMER_PROVINCES, Commune, Employer, Office
 from reports.models import ExportRecord
-from reports.queries.aging import GROUPINGS
 from reports.registry import REPORTS
 from reports.writers import Report, csv_chunks, export
 
@@ -42,7 +41,9 @@ class Request:
 
     name: str
     on: date
-    filters: dict[str, Any]  # office (id), ownership, industrial_zone, status; None = all
+    # office and commune (ids), former_province (a unit code prefix), ownership,
+    # industrial_zone, status; None = all
+    filters: dict[str, Any]
     options: dict[str, Any]
 
     @property
@@ -71,12 +72,20 @@ class Request:
     def details(self) -> list[str]:
         """The heading's lines after the date: the grouping and filters chosen, in words."""
         parts = []
-        if self.options.get("by"):
-            parts.append(_("theo %(by)s") % {"by": GROUPINGS[self.options["by"]]})
+        by = self.options.get("by")
+        if by and self.report.groupings and by in self.report.groupings:
+            parts.append(_("theo %(by)s") % {"by": self.report.groupings[by]})
         chosen = self.filters
         if chosen.get("office"):
             name = Office.objects.filter(pk=chosen["office"]).values_list("name", flat=True)
             parts.append(_("BHXH cơ sở %(name)s") % {"name": name.first() or ""})
+        if chosen.get("commune"):
+            commune = Commune.objects.filter(pk=chosen["commune"]).first()
+            parts.append(str(commune or ""))
+        if chosen.get("former_province"):
+            prefix = chosen["former_province"]
+            name = FORMER_PROVINCES.get(prefix, prefix)
+            parts.append(_("tỉnh %(name)s (cũ)") % {"name": name})
         if chosen.get("ownership"):
             parts.append(str(Employer.Ownership(chosen["ownership"]).label))
         if chosen.get("industrial_zone"):

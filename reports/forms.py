@@ -6,11 +6,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Employer, Office
-from reports.queries.aging import GROUPINGS
+from participants.models import (
+    FORMER_PROVINCES,
+    UNIT_CODE_PREFIX_LENGTH,
+    Commune,
+    Employer,
+    Office,
+)
 from reports.writers import Report
 
 if TYPE_CHECKING:
@@ -36,8 +42,9 @@ def _not_after_today(day: date | None) -> date:
 
 
 class ReportFilterForm(forms.Form):
-    """As-of date (dd/mm/yyyy, default today), office, ownership, industrial zone and
-    status, each limited to what the user sees; ``by`` for reports that group (aging)."""
+    """As-of date (dd/mm/yyyy, default today), office, commune, former province, ownership,
+    industrial zone and status, each limited to what the user sees; ``by`` for reports that
+    group (aging, the case pipeline, effectiveness), among their groupings."""
 
     on = forms.DateField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
@@ -48,6 +55,13 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=_("Tất cả"),
     )
+    commune = forms.ModelChoiceField(
+        label=_("Xã/phường"),
+        queryset=Commune.objects.none(),
+        required=False,
+        empty_label=_("Tất cả"),
+    )
+    former_province = forms.ChoiceField(label=_("Tỉnh cũ (theo mã đơn vị)"), required=False)
     ownership = forms.ChoiceField(
         label=_("Loại hình"),
         choices=[("", _("Tất cả")), *Employer.Ownership.choices],
@@ -57,16 +71,28 @@ class ReportFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"), choices=[("", _("Tất cả")), *Employer.Status.choices], required=False
     )
-    by = forms.ChoiceField(
-        label=_("Nhóm theo"), choices=list(GROUPINGS.items()), required=False, initial="office"
-    )
+    by = forms.ChoiceField(label=_("Nhóm theo"), required=False, initial="office")
 
     def __init__(self, data: Any, *, user: User, report: Report) -> None:
         super().__init__(data)
-        if "by" not in report.options:
+        if report.groupings:
+            self.fields["by"].choices = list(report.groupings.items())
+            self.fields["by"].initial = next(iter(report.groupings))  # the report's default
+        else:
             del self.fields["by"]
         scoped = Employer.objects.in_scope(user)
         self.fields["office"].queryset = Office.objects.filter(pk__in=scoped.values("office_id"))
+        self.fields["commune"].queryset = Commune.objects.filter(pk__in=scoped.values("commune_id"))
+        # The former provinces whose codes the user's employers carry.
+        prefixes = set(
+            scoped.order_by()
+            .values_list(Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True)
+            .distinct()
+        )
+        self.fields["former_province"].choices = [
+            ("", _("Tất cả")),
+            *((prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes),
+        ]
         zones = (
             scoped.exclude(industrial_zone="")
             .order_by("industrial_zone")
@@ -83,16 +109,20 @@ class ReportFilterForm(forms.Form):
 
     @property
     def chosen(self) -> tuple[date, dict[str, Any], dict[str, Any]]:
-        """The date, the filters (office as its id) and the options, once valid."""
+        """The date, the filters (office and commune as their ids) and the options, once
+        valid."""
         data = self.cleaned_data
         office = data.get("office")
+        commune = data.get("commune")
         filters = {
             "office": office.pk if office else None,
+            "commune": commune.pk if commune else None,
+            "former_province": data.get("former_province") or None,
             "ownership": data.get("ownership") or None,
             "industrial_zone": data.get("industrial_zone") or None,
             "status": data.get("status") or None,
         }
-        options = {"by": data.get("by") or "office"} if "by" in self.fields else {}
+        options = {"by": data.get("by") or self.fields["by"].initial} if "by" in self.fields else {}
         return data["on"], filters, options
 
 

@@ -26,7 +26,7 @@ from reports.queries import (
     reminders,
     union_suits,
 )
-from reports.queries.base import BUCKET_LABELS
+from reports.queries.base import AREAS, BUCKET_LABELS
 from reports.writers import Column, Report
 
 CHIEF_ACCOUNTANT = gettext_lazy("KẾ TOÁN TRƯỞNG")
@@ -65,6 +65,7 @@ REPORTS: dict[str, Report] = {
             Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
             Column("name", gettext_lazy("Tên đơn vị"), width=40),
             Column("office", gettext_lazy("BHXH cơ sở"), width=20),
+            Column("commune", gettext_lazy("Xã/phường"), width=20),
             Column("status", gettext_lazy("Trạng thái"), width=14, labels=STATUSES),
             Column("employees", gettext_lazy("Số lao động"), "count", width=10),
             Column("arrears", gettext_lazy("Số tiền chậm đóng (đồng)"), "money", width=18),
@@ -101,7 +102,7 @@ REPORTS: dict[str, Report] = {
         rows=aging.aging,
         totals=aging.aging_totals,
         slug="tuoi-no",
-        options=("by",),
+        groupings=aging.GROUPINGS,
         note=gettext_lazy(
             "Mỗi đơn vị nợ xếp vào một nhóm tuổi nợ theo số tháng chậm đóng. Số lao động bị ảnh "
             "hưởng: lao động của các đơn vị đang nợ, theo kỳ phải đóng gần nhất. Tiền lãi: của "
@@ -123,6 +124,7 @@ REPORTS: dict[str, Report] = {
         rows=recovery_by_agency.recovery_by_agency,
         totals=recovery_by_agency.recovery_totals,
         slug="thu-hoi-theo-co-quan",
+        groupings=recovery_by_agency.GROUPINGS,
         liaisons=True,
         note=gettext_lazy(
             "Các hồ sơ đã chuyển đến ngày báo cáo. Số nợ khi chuyển: số tiền chậm đóng tại ngày "
@@ -132,9 +134,9 @@ REPORTS: dict[str, Report] = {
         ),
     ),
     "case_pipeline": Report(
-        title=gettext_lazy("Hồ sơ thu nợ theo bước xử lý và BHXH cơ sở"),
+        title=gettext_lazy("Hồ sơ thu nợ theo bước xử lý và địa bàn"),
         columns=(
-            Column("office", gettext_lazy("BHXH cơ sở"), width=22),
+            Column("area", gettext_lazy("Địa bàn"), width=22),
             Column("stage", gettext_lazy("Mã bước"), width=16),
             Column("stage_name", gettext_lazy("Bước"), width=24),
             _count("cases", gettext_lazy("Số hồ sơ")),
@@ -145,6 +147,7 @@ REPORTS: dict[str, Report] = {
         rows=case_pipeline.case_pipeline,
         totals=case_pipeline.pipeline_totals,
         slug="ho-so-theo-buoc",
+        groupings=AREAS,
         note=gettext_lazy(
             "Các hồ sơ mở đến ngày báo cáo, theo bước hiện tại. Đã thu hồi: với mỗi hồ sơ, số "
             "nhỏ hơn giữa số nợ khi mở và số đơn vị đã nộp sau ngày mở đến ngày báo cáo."
@@ -258,12 +261,14 @@ REPORTS: dict[str, Report] = {
         ),
         rows=effectiveness.effectiveness,
         slug="hieu-qua",
+        groupings=AREAS,
         note=gettext_lazy(
-            "Theo cán bộ, BHXH cơ sở, bước: các hồ sơ mở đến ngày báo cáo; số nợ ban đầu là số "
-            "nợ khi mở. Theo biện pháp: mỗi đơn vị tính một lần, ở lần đầu áp dụng biện pháp khi "
-            "đang nợ; số nợ ban đầu là số nợ ngày đó. Đã thu hồi: số nhỏ hơn giữa số nợ ban đầu "
-            "và số đã nộp sau đó đến ngày báo cáo. Nộp đủ trong 30 (90) ngày: tỷ lệ đơn vị nộp "
-            "đủ số nợ ban đầu trong 30 (90) ngày sau đó, trong số đã qua đủ 30 (90) ngày."
+            "Theo cán bộ, địa bàn (BHXH cơ sở, xã/phường hoặc tỉnh cũ), bước: các hồ sơ mở "
+            "đến ngày báo cáo; số nợ ban đầu là số nợ khi mở. Theo biện pháp: mỗi đơn vị tính "
+            "một lần, ở lần đầu áp dụng biện pháp khi đang nợ; số nợ ban đầu là số nợ ngày đó. "
+            "Đã thu hồi: số nhỏ hơn giữa số nợ ban đầu và số đã nộp sau đó đến ngày báo cáo. "
+            "Nộp đủ trong 30 (90) ngày: tỷ lệ đơn vị nộp đủ số nợ ban đầu trong 30 (90) ngày "
+            "sau đó, trong số đã qua đủ 30 (90) ngày."
         ),
     ),
     "coverage": Report(

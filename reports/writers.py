@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 
 from desk.pdf import render_pdf
 from desk.text import grouped
+from participants.letterhead import letterhead
 
 # text: as is (defused); count and money: whole numbers (money with thousands separators in
 # XLSX); month: a period written YYYY-MM; percent: a fraction (0.267), written 26.7 in CSV and
@@ -73,9 +74,16 @@ class Report:
     size: Callable[..., int] | None = None
     slug: str = ""  # its page: /bao-cao/<slug>/ ("" when it has a page of its own)
     note: str | Promise = ""  # what its figures mean, under the table and in the PDF
-    options: tuple[str, ...] = ()  # further parameters its rows take ("by")
+    # The values of its ``by`` option (how its rows are grouped) and their names; None: it
+    # has no such option.
+    groupings: Mapping[str, str | Promise] | None = None
     liaisons: bool = False  # a liaison may read it (scoped to their agency)
     countersign: str | Promise = HEAD_OF_DEPARTMENT  # the PDF's middle signature
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """The parameters its rows take beyond the date and filters ("by")."""
+        return ("by",) if self.groupings else ()
 
     def heading(self, on: date, details: Sequence[str] = ()) -> tuple[str, ...]:
         """The title, the as-of date and any ``details`` (the filters chosen)."""
@@ -248,7 +256,7 @@ def write_pdf(
     note: str = "",
     countersign: str = "",
 ) -> None:
-    """A4 landscape: the letterhead (settings.OFFICE_NAME), the heading, the table (its
+    """A4 landscape: the provincial office's letterhead, the heading, the table (its
     header repeated on every page) with the totals, the note, the place and date, and the
     signatures of the preparer, the head of department (or chief accountant) and the
     director; "Trang x/y" at the foot of each page."""
@@ -265,7 +273,7 @@ def write_pdf(
     html = render_to_string(
         "reports/pdf.html",
         {
-            "office": settings.OFFICE_NAME,
+            "letterhead": letterhead(),
             "province": settings.PROVINCE_NAME,
             "title": heading[0] if heading else "",
             "subtitles": heading[1:],

@@ -32,13 +32,21 @@ def main(command: list[str]) -> int:
         os.execvp(command[0], command)  # noqa: S606 - the Makefile's own command line
     data_dir = Path(os.environ.get("DATA_DIR") or ROOT / ".data") / "pg"
     running_before = server_pid(data_dir) is not None
-    env = {**os.environ, "DATABASE_URL": embedded_database_url(data_dir)}
     # Ctrl-C reaches the whole foreground process group: the command handles it (honcho stops
-    # web, worker and beat); this process only waits for it to finish, then stops the server.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    child = subprocess.Popen(command, env=env, preexec_fn=_default_signals)  # noqa: S603
-    signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    # web, worker and beat); this process only notes it, waits for the command to finish, and
+    # stops the server. A Ctrl-C while the server is still starting runs no command at all.
+    interrupted: list[int] = []
+    signal.signal(signal.SIGINT, lambda number, _frame: interrupted.append(number))
     try:
+        env = {**os.environ, "DATABASE_URL": embedded_database_url(data_dir)}
+    except Exception:
+        if not interrupted:
+            raise
+    try:
+        if interrupted:
+            return 128 + signal.SIGINT
+        child = subprocess.Popen(command, env=env, preexec_fn=_default_signals)  # noqa: S603
+        signal.signal(signal.SIGTERM, lambda *_: child.terminate())
         code = child.wait()
         return 128 - code if code < 0 else code  # killed by signal N: 128 + N, as shells say
     finally:

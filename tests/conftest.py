@@ -1,5 +1,5 @@
 """Fixed roles for every test (as healthchecks' alice, bob and charlie): two offices, an officer
-of each, a manager, a police liaison and a labour-federation liaison."""
+and a head of each, a manager, a police liaison and a labour-federation liaison."""
 
 import pytest
 
@@ -39,6 +39,17 @@ def officer_a(office_a):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def officer_b(office_b):  # type: ignore[no-untyped-def]
     return UserFactory(username="officer_b", role=User.Role.OFFICER, offices=[office_b])
+
+
+@pytest.fixture
+def head_a(office_a):  # type: ignore[no-untyped-def]
+    """The head of office A (a grassroots office): sees its work, gives its approvals."""
+    return UserFactory(username="head_a", role=User.Role.OFFICE_HEAD, offices=[office_a])
+
+
+@pytest.fixture
+def head_b(office_b):  # type: ignore[no-untyped-def]
+    return UserFactory(username="head_b", role=User.Role.OFFICE_HEAD, offices=[office_b])
 
 
 @pytest.fixture

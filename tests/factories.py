@@ -7,7 +7,7 @@ import factory
 from accounts.models import Agency, User
 from arrears.ledger import due_date
 from arrears.models import Contribution, Payment
-from participants.models import Employer, Office, office_code
+from participants.models import Commune, Employer, Office, office_code
 
 
 class OfficeFactory(factory.django.DjangoModelFactory):
@@ -17,6 +17,17 @@ class OfficeFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Huyện {n}")
     code = factory.LazyAttribute(lambda office: office_code(office.name))
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code"]
+
+    name = factory.Sequence(lambda n: f"Xã {n}")
+    code = factory.LazyAttribute(lambda commune: office_code(commune.name))
+    kind = Commune.Kind.COMMUNE
+    office = factory.SubFactory(OfficeFactory)
 
 
 class EmployerFactory(factory.django.DjangoModelFactory):
@@ -48,6 +59,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     def offices(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
         if create and extracted:
             self.offices.set(extracted)
+
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create and extracted:
+            self.communes.set(extracted)
 
 
 class ContributionFactory(factory.django.DjangoModelFactory):

@@ -2,10 +2,11 @@
 URL resolver, so a page added without an entry in MATRIX fails ("new page not classified").
 
 The world is built once for the module (one employer per office, a case for each, a
-referral of employer A's case sent to the police and one of B's to the labour federation, an
-attachment, a commitment, a force majeure claim, a letter for the post, a hold, a quarterly
-run with its file, a background export, a certificate, an insured worker) and every URL
-parameter is an object of employer A's world. Each request runs in its own savepoint, so a
+referral of employer A's case sent to the provincial police and one of B's to the labour
+federation, an attachment, a commitment, a force majeure claim, a letter for the post, a hold,
+a quarterly run with its file, a background export, a certificate, an insured worker; and a
+third employer of office A, in a commune whose police station has a referral of its case) and
+every URL parameter is an object of employer A's world. Each request runs in its own savepoint, so a
 POST that changes something is rolled back before the next.
 
 Every page a role may open is also read for what the Content Security Policy would block
@@ -33,7 +34,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.models import User
+from accounts.models import Agency, User
 from arrears.cases import services as cases
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
@@ -43,6 +44,7 @@ from reports.models import Certificate, ExportRecord
 from reports.registry import REPORTS
 from tests.csp import inline_code
 from tests.factories import (
+    CommuneFactory,
     ContributionFactory,
     EmployerFactory,
     OfficeFactory,
@@ -51,80 +53,93 @@ from tests.factories import (
     agency,
 )
 
-ROLES = ("anonymous", "officer_a", "officer_b", "manager", "police", "federation")
+ROLES = (
+    "anonymous",
+    "officer_a",
+    "officer_b",
+    "office_head",
+    "manager",
+    "police",
+    "station",
+    "federation",
+)
 DAY = date(2026, 1, 15)
 CYCLE = "2026-W03"
 PDF = b"%PDF-1.4\n% access matrix\n"
 
 # name: (method, outcome per role in ROLES order). The design's rules, written out URL by URL:
-# officers see their offices, managers the province, liaisons the cases referred to their
-# agency; office-only pages answer liaisons 404; manager-only pages answer everyone else 404.
-# "ok" on an action means the view let the user in; the service may still refuse the change
-# (an officer's approval is refused with a message on the case page).
-#                                       anon  off_a off_b mgr   police fed
+# officers see their offices, the head of office A (office_head) sees what officer_a sees and
+# gives office A's approvals (holds included), managers see the province; liaisons the cases
+# referred to their organisation (station: a commune police station, no referral of employer
+# A's); office-only pages answer liaisons 404; manager-only pages (province-wide settings and
+# records) answer everyone else 404. "ok" on an action means the view let the user in; the
+# service may still refuse the change (an officer's approval is refused with a message).
+#                                       anon  off_a off_b head  mgr   pol   stat  fed
 MATRIX: dict[str, tuple[str, str]] = {
-    "home": ("GET", "                    L     ok    ok    ok    ok    ok"),
-    "login": ("GET", "                   ok    ok    ok    ok    ok    ok"),
-    "logout": ("POST", "                 L     ok    ok    ok    ok    ok"),
-    "password_change": ("GET", "         L     ok    ok    ok    ok    ok"),
-    "set_language": ("POST", "           L     ok    ok    ok    ok    ok"),
-    "employer_list": ("GET", "           L     ok    ok    ok    ok    ok"),
-    "employer_detail": ("GET", "         L     ok    404   ok    ok    404"),
-    "job_runs": ("GET", "                L     ok    ok    ok    404   404"),
-    "job_run_start": ("POST", "          L     404   404   ok    404   404"),
-    "job_run_file": ("GET", "            L     404   404   ok    404   404"),
-    "post_letters": ("GET", "            L     ok    ok    ok    404   404"),
-    "post_letters_pdf": ("GET", "        L     ok    404   ok    404   404"),
-    "holds": ("GET", "                   L     404   404   ok    404   404"),
-    "hold_approve": ("POST", "           L     404   404   ok    404   404"),
-    "case_list": ("GET", "               L     ok    ok    ok    ok    ok"),
-    "case_board": ("GET", "              L     ok    ok    ok    ok    ok"),
-    "case_week": ("GET", "               L     ok    ok    ok    404   404"),
-    "case_open": ("POST", "              L     ok    404   ok    404   404"),
-    "case_templates": ("GET", "          L     404   404   ok    404   404"),
-    "case_template_edit": ("GET", "      L     404   404   ok    404   404"),
-    "case_template_reset": ("POST", "    L     404   404   ok    404   404"),
-    "case_template_preview": ("GET", "   L     404   404   ok    404   404"),
-    "case_detail": ("GET", "             L     ok    404   ok    ok    404"),
-    "case_log_event": ("POST", "         L     ok    404   ok    ok    404"),
-    "case_move": ("POST", "              L     ok    404   ok    404   404"),
-    "case_resolve": ("POST", "           L     ok    404   ok    404   404"),
-    "case_approve_criminal": ("POST", "  L     ok    404   ok    404   404"),
-    "case_fines": ("GET", "              L     ok    404   ok    ok    404"),
-    "case_refer": ("POST", "             L     ok    404   ok    404   404"),
-    "case_dossier_upload": ("POST", "    L     ok    404   ok    404   404"),
-    "case_referral_approve": ("POST", "  L     ok    404   ok    404   404"),
-    "case_referral_send": ("POST", "     L     ok    404   ok    404   404"),
-    "case_referral_answer": ("POST", "   L     ok    404   ok    ok    404"),
-    "case_referral_letter": ("GET", "    L     ok    404   ok    ok    404"),
-    "case_commit": ("POST", "            L     ok    404   ok    404   404"),
-    "case_claim": ("POST", "             L     ok    404   ok    404   404"),
-    "case_claim_decide": ("POST", "      L     ok    404   ok    404   404"),
-    "case_claim_proof": ("GET", "        L     ok    404   ok    ok    404"),
-    "case_attachment": ("GET", "         L     ok    404   ok    ok    404"),
-    "case_document": ("GET", "           L     ok    404   ok    404   404"),
-    "import_statement": ("GET", "        L     ok    ok    ok    404   404"),
-    "insured_lookup": ("GET", "          L     ok    ok    ok    404   404"),
-    "insured_detail": ("GET", "          L     ok    404   ok    404   404"),
-    "insured_pdf": ("GET", "             L     ok    404   ok    404   404"),
-    "dashboard": ("GET", "               L     ok    ok    ok    404   404"),
-    "report_index": ("GET", "            L     ok    ok    ok    ok    ok"),
-    "coverage_report": ("GET", "         L     ok    ok    ok    404   404"),
-    "export_status": ("GET", "           L     404   404   ok    404   404"),
-    "export_download": ("GET", "         L     404   404   ok    404   404"),
-    "certificates": ("GET", "            L     ok    ok    ok    404   404"),
-    "certificate_file": ("GET", "        L     ok    404   ok    404   404"),
-    "report_employer_balances": ("GET", "L     ok    ok    ok    404   404"),
-    "report_aging": ("GET", "            L     ok    ok    ok    404   404"),
-    "report_recovery_by_agency": ("GET", "L    ok    ok    ok    ok    ok"),
-    "report_case_pipeline": ("GET", "    L     ok    ok    ok    404   404"),
-    "report_reminders": ("GET", "        L     ok    ok    ok    404   404"),
-    "report_publication": ("GET", "      L     ok    ok    ok    404   404"),
-    "report_late_rate": ("GET", "        L     ok    ok    ok    404   404"),
-    "report_effectiveness": ("GET", "    L     ok    ok    ok    404   404"),
-    "report_union_suits": ("GET", "      L     ok    ok    ok    ok    ok"),
-    "audit_log": ("GET", "               L     404   404   ok    404   404"),
-    "verify_certificate": ("GET", "      ok    ok    ok    ok    ok    ok"),
+    "home": ("GET", "                    L     ok    ok    ok    ok    ok    ok    ok"),
+    "login": ("GET", "                   ok    ok    ok    ok    ok    ok    ok    ok"),
+    "logout": ("POST", "                 L     ok    ok    ok    ok    ok    ok    ok"),
+    "password_change": ("GET", "         L     ok    ok    ok    ok    ok    ok    ok"),
+    "set_language": ("POST", "           L     ok    ok    ok    ok    ok    ok    ok"),
+    "employer_list": ("GET", "           L     ok    ok    ok    ok    ok    ok    ok"),
+    "employer_detail": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
+    "job_runs": ("GET", "                L     ok    ok    ok    ok    404   404   404"),
+    "job_run_start": ("POST", "          L     404   404   404   ok    404   404   404"),
+    "job_run_file": ("GET", "            L     404   404   404   ok    404   404   404"),
+    "post_letters": ("GET", "            L     ok    ok    ok    ok    404   404   404"),
+    "post_letters_pdf": ("GET", "        L     ok    404   ok    ok    404   404   404"),
+    "holds": ("GET", "                   L     404   404   ok    ok    404   404   404"),
+    "hold_approve": ("POST", "           L     404   404   ok    ok    404   404   404"),
+    "case_list": ("GET", "               L     ok    ok    ok    ok    ok    ok    ok"),
+    "case_board": ("GET", "              L     ok    ok    ok    ok    ok    ok    ok"),
+    "case_week": ("GET", "               L     ok    ok    ok    ok    404   404   404"),
+    "case_open": ("POST", "              L     ok    404   ok    ok    404   404   404"),
+    "case_templates": ("GET", "          L     404   404   404   ok    404   404   404"),
+    "case_template_edit": ("GET", "      L     404   404   404   ok    404   404   404"),
+    "case_template_reset": ("POST", "    L     404   404   404   ok    404   404   404"),
+    "case_template_preview": ("GET", "   L     404   404   404   ok    404   404   404"),
+    "case_detail": ("GET", "             L     ok    404   ok    ok    ok    404   404"),
+    "case_log_event": ("POST", "         L     ok    404   ok    ok    ok    404   404"),
+    "case_move": ("POST", "              L     ok    404   ok    ok    404   404   404"),
+    "case_resolve": ("POST", "           L     ok    404   ok    ok    404   404   404"),
+    "case_approve_criminal": ("POST", "  L     ok    404   ok    ok    404   404   404"),
+    "case_fines": ("GET", "              L     ok    404   ok    ok    ok    404   404"),
+    "case_refer": ("POST", "             L     ok    404   ok    ok    404   404   404"),
+    "case_dossier_upload": ("POST", "    L     ok    404   ok    ok    404   404   404"),
+    "case_referral_approve": ("POST", "  L     ok    404   ok    ok    404   404   404"),
+    "case_referral_send": ("POST", "     L     ok    404   ok    ok    404   404   404"),
+    "case_referral_answer": ("POST", "   L     ok    404   ok    ok    ok    404   404"),
+    "case_referral_letter": ("GET", "    L     ok    404   ok    ok    ok    404   404"),
+    "case_commit": ("POST", "            L     ok    404   ok    ok    404   404   404"),
+    "case_claim": ("POST", "             L     ok    404   ok    ok    404   404   404"),
+    "case_claim_decide": ("POST", "      L     ok    404   ok    ok    404   404   404"),
+    "case_claim_proof": ("GET", "        L     ok    404   ok    ok    ok    404   404"),
+    "case_attachment": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
+    "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
+    "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
+    "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
+    "insured_lookup": ("GET", "          L     ok    ok    ok    ok    404   404   404"),
+    "insured_detail": ("GET", "          L     ok    404   ok    ok    404   404   404"),
+    "insured_pdf": ("GET", "             L     ok    404   ok    ok    404   404   404"),
+    "dashboard": ("GET", "               L     ok    ok    ok    ok    404   404   404"),
+    "report_index": ("GET", "            L     ok    ok    ok    ok    ok    ok    ok"),
+    "coverage_report": ("GET", "         L     ok    ok    ok    ok    404   404   404"),
+    "export_status": ("GET", "           L     404   404   404   ok    404   404   404"),
+    "export_download": ("GET", "         L     404   404   404   ok    404   404   404"),
+    "certificates": ("GET", "            L     ok    ok    ok    ok    404   404   404"),
+    "certificate_file": ("GET", "        L     ok    404   ok    ok    404   404   404"),
+    "report_employer_balances": ("GET", "L     ok    ok    ok    ok    404   404   404"),
+    "report_aging": ("GET", "            L     ok    ok    ok    ok    404   404   404"),
+    "report_recovery_by_agency": ("GET", "L     ok    ok    ok    ok    ok    ok    ok"),
+    "report_case_pipeline": ("GET", "    L     ok    ok    ok    ok    404   404   404"),
+    "report_reminders": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "report_publication": ("GET", "      L     ok    ok    ok    ok    404   404   404"),
+    "report_late_rate": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "report_effectiveness": ("GET", "    L     ok    ok    ok    ok    404   404   404"),
+    "report_union_suits": ("GET", "      L     ok    ok    ok    ok    ok    ok    ok"),
+    "audit_log": ("GET", "               L     404   404   404   ok    404   404   404"),
+    "verify_certificate": ("GET", "      ok    ok    ok    ok    ok    ok    ok    ok"),
 }
 # Downloads behind a page's ``?format=``: each answers as its page does, and where allowed it
 # is a file, not the page. PDF for one report only (each one is a WeasyPrint render).
@@ -185,12 +200,16 @@ class World:
         self.cookies: dict[str, str] = {}
         self.params: dict[str, Any] = {}
         self.pk_of: dict[str, int] = {}  # URL name -> its <pk> when it is not a case
+        # The commune police station's case, referral and file (employer C's), for the tests
+        # that keep two organisations of one kind apart.
+        self.station: dict[str, int] = {}
 
 
 def _ledger(employer):  # type: ignore[no-untyped-def]
     for month in (7, 8, 9, 10):
         ContributionFactory(employer=employer, period=date(2025, month, 1))
     PaymentFactory(employer=employer, paid_on=date(2025, 8, 20), amount=1_000_000)
+    return employer
 
 
 def _build(world: World) -> None:
@@ -205,6 +224,16 @@ def _build(world: World) -> None:
     users["federation"] = UserFactory(
         username="m_federation", role=role.LIAISON, agency=agency("labour_federation")
     )
+    users["office_head"] = UserFactory(
+        username="m_head_a", role=role.OFFICE_HEAD, offices=[office_a]
+    )
+    users["head_b"] = UserFactory(username="m_head_b", role=role.OFFICE_HEAD, offices=[office_b])
+    ky_son = CommuneFactory(name="Phường Kỳ Sơn", office=office_a)
+    station = Agency.objects.create(
+        code="ca_ky_son", kind=Agency.Kind.POLICE, name="Công an phường Kỳ Sơn"
+    )
+    station.communes.add(ky_son)
+    users["station"] = UserFactory(username="m_station", role=role.LIAISON, agency=station)
     officer, manager = users["officer_a"], users["manager"]
     employer_a = EmployerFactory(office=office_a, name="Công ty TNHH Minh Phát")
     employer_b = EmployerFactory(office=office_b, name="Hợp tác xã Đồng Tâm")
@@ -302,6 +331,29 @@ def _build(world: World) -> None:
         labour_force=4000,
         population=10000,
     )
+    # Employer C, of office A in Kỳ Sơn: referred to the commune's police station, whose
+    # liaison logged a visit with its record.
+    employer_c = _ledger(EmployerFactory(office=office_a, commune=ky_son, name="Công ty CP Kỳ Sơn"))
+    case_c = cases.open_case(employer=employer_c, by=officer, on=DAY)
+    station_referral = cases.record_imported_referral(
+        employer=employer_c,
+        agency=station,
+        purpose=ReferralPurpose.INVESTIGATE,
+        reference="3/BHXH-CAX",
+        sent_on=DAY,
+    )
+    visit = cases.log_event(
+        case=case_c,
+        kind="visit",
+        by=users["station"],
+        text="Làm việc tại đơn vị",
+        attachments=[SimpleUploadedFile("bien-ban-xa.pdf", PDF)],
+    )
+    world.station = {
+        "case": case_c.pk,
+        "referral": station_referral.pk,
+        "attachment": visit.attachments.get().pk,
+    }
     world.clients["anonymous"] = Client()
     for name, user in users.items():
         world.clients[name] = Client()
@@ -317,6 +369,7 @@ def _build(world: World) -> None:
         "kind": "reminder_notice",
         "cycle": CYCLE,
         "office_id": office_a.pk,
+        "office_code": office_a.code,
         "number": person.social_insurance_number,
         "code": certificate.code,
     }
@@ -448,3 +501,48 @@ def test_admin_is_for_superusers_only(world):  # type: ignore[no-untyped-def]
         response = _as(world, role).get("/admin/")
         assert response.status_code == 302, role
         assert response.url.startswith("/admin/login/"), role
+
+
+@pytest.mark.django_db
+def test_two_police_organisations_are_kept_apart(world):  # type: ignore[no-untyped-def]
+    """The commune police station's liaison never sees the provincial police's referral, case
+    or files, nor the provincial police the station's; each sees their own."""
+    station = world.station
+    provincial = {
+        "case": world.params["pk"],
+        "referral": world.params["referral_pk"],
+        "attachment": world.params["attachment_pk"],
+    }
+    for role, theirs, other in (("station", station, provincial), ("police", provincial, station)):
+        client = _as(world, role)
+        for pk, expected in ((theirs["case"], 200), (other["case"], 404)):
+            assert client.get(reverse("case_detail", args=[pk])).status_code == expected, role
+        urls = {
+            "letter": ("case_referral_letter", "referral"),
+            "file": ("case_attachment", "attachment"),
+        }
+        for what, (name, key) in urls.items():
+            mine = client.get(reverse(name, args=[theirs["case"], theirs[key]]))
+            assert mine.status_code == 200, (role, what)
+            # Another organisation's, even through a case of one's own.
+            for case in (other["case"], theirs["case"]):
+                wrong = client.get(reverse(name, args=[case, other[key]]))
+                assert wrong.status_code == 404, (role, what)
+        listed = client.get(reverse("case_list")).context["page"].object_list
+        assert [case.pk for case in listed] == [theirs["case"]], role
+        report = client.get(reverse("report_recovery_by_agency")).context["page"].object_list
+        assert [row.agency_name for row in report] == [world.users[role].agency.name], role
+
+
+@pytest.mark.django_db
+def test_the_head_of_another_office_sees_none_of_office_a(world):  # type: ignore[no-untyped-def]
+    client = _as(world, "head_b")
+    for name in ("case_detail", "employer_detail", "case_fines", "insured_detail"):
+        assert client.get(_path(world, name)).status_code == 404, name
+    for name in ("case_referral_approve", "case_approve_criminal", "hold_approve"):
+        assert client.post(_path(world, name)).status_code == 404, name
+    # Their own week and lists are open, with nothing of office A in them.
+    week = client.get(reverse("case_week"))
+    assert week.status_code == 200 and not list(week.context["follow_ups"])
+    listed = client.get(reverse("case_list")).context["page"].object_list
+    assert world.params["pk"] not in [case.pk for case in listed]

@@ -4,6 +4,7 @@ The existing agencies become the province-level organisation of their kind (thei
 so files that name a kind still reach them)."""
 
 from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
 
 
 def kinds_from_codes(apps, schema_editor):
@@ -13,12 +14,44 @@ def kinds_from_codes(apps, schema_editor):
         agency.save(update_fields=["kind"])
 
 
+def refuse_lossy_return(apps, schema_editor):
+    """Going back refuses, saying why, when the role, the narrowing to communes or the
+    organisations have no place in the district era (its agencies are one per kind, by code)."""
+    User = apps.get_model("accounts", "User")
+    Agency = apps.get_model("accounts", "Agency")
+    lost = []
+    heads = list(User.objects.filter(role="office_head").values_list("username", flat=True))
+    if heads:
+        lost.append(f"office heads ({', '.join(heads)})")
+    narrowed = list(
+        User.objects.filter(communes__isnull=False).distinct().values_list("username", flat=True)
+    )
+    if narrowed:
+        lost.append(f"officers narrowed to communes ({', '.join(narrowed)})")
+    with_area = list(
+        Agency.objects.filter(communes__isnull=False).distinct().values_list("code", flat=True)
+    )
+    if with_area:
+        lost.append(f"organisations with an area ({', '.join(with_area)})")
+    # The kind is one of KINDS (a check constraint): a code that is not its kind is a second
+    # organisation of that kind.
+    beyond = list(Agency.objects.exclude(code=models.F("kind")).values_list("code", flat=True))
+    if beyond:
+        lost.append(f"organisations beyond the province-level one of a kind ({', '.join(beyond)})")
+    if lost:
+        raise IrreversibleError(
+            "Cannot go back to districts: they have no place for "
+            + "; ".join(lost)
+            + ". Change or remove these first, or stay on offices."
+        )
+
+
 KINDS = [
-    ("police", "Công an tỉnh"),
+    ("police", "Công an"),
     ("labour_inspectorate", "Thanh tra Sở Nội vụ"),
-    ("labour_federation", "Liên đoàn Lao động tỉnh"),
+    ("labour_federation", "Công đoàn"),
     ("iz_board", "Ban Quản lý các khu công nghiệp"),
-    ("tax", "Cục Thuế"),
+    ("tax", "Cơ quan thuế"),
     ("peoples_committee", "Ủy ban nhân dân"),
     ("court", "Tòa án nhân dân"),
     ("procuracy", "Viện kiểm sát nhân dân"),
@@ -51,7 +84,7 @@ class Migration(migrations.Migration):
                 choices=[
                     ("officer", "Cán bộ thu"),
                     ("office_head", "Lãnh đạo BHXH cơ sở"),
-                    ("manager", "Lãnh đạo"),
+                    ("manager", "Lãnh đạo BHXH tỉnh"),
                     ("liaison", "Cán bộ cơ quan phối hợp"),
                 ],
                 default="officer",
@@ -62,7 +95,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="agency",
             name="kind",
-            field=models.CharField(choices=KINDS, default="police", max_length=24, verbose_name="loại"),
+            field=models.CharField(
+                choices=KINDS, default="police", max_length=24, verbose_name="loại"
+            ),
             preserve_default=False,
         ),
         migrations.RunPython(kinds_from_codes, migrations.RunPython.noop),
@@ -108,4 +143,6 @@ class Migration(migrations.Migration):
                 name="agency_kind_valid",
             ),
         ),
+        # Last, so that going back checks first.
+        migrations.RunPython(migrations.RunPython.noop, refuse_lossy_return),
     ]

@@ -167,7 +167,7 @@ def case_approve_criminal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_refer(request: HttpRequest, pk: int) -> HttpResponse:
     case = case_for(request, pk, staff=True)
-    form = ReferralForm(request.POST, action=request.path)
+    form = ReferralForm(request.POST, employer=case.employer, action=request.path)
     return _submit(
         request,
         case,

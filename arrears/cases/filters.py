@@ -93,11 +93,15 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class OfficerFilterForm(forms.Form):
-    """The managers' choice of officer on "this week"."""
+    """The choice of officer on "this week": a manager's among every officer, a head's among
+    their offices' officers."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].label_from_instance = person
+        field = self.fields["officer"]
+        if not user.is_manager:
+            field.queryset = field.queryset.filter(offices__in=user.offices.all()).distinct()
+        field.label_from_instance = person
 
     officer = forms.ModelChoiceField(
         queryset=User.objects.filter(role=User.Role.OFFICER, is_active=True).order_by(

@@ -13,6 +13,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
+from participants.models import Employer
 
 
 def _date_input() -> forms.DateInput:
@@ -164,7 +166,8 @@ class MoveStageForm(QuickForm):
         kwargs.setdefault("initial", {"on": _today()})
         super().__init__(*args, **kwargs)
         # Any stage is accepted (the service says no with its reason); the list offers what
-        # this user may do: officers forward and the endings, managers anything.
+        # this user may do: officers forward and the endings; those who approve for the
+        # employer's office (its head, managers) anything.
         self.fields["to"].widget.choices = [("", "---------")] + [
             (s.value, s.label) for s in stage_choices(case, user)
         ]
@@ -172,7 +175,7 @@ class MoveStageForm(QuickForm):
 
 def stage_choices(case: RecoveryCase, user: User) -> list[Stage]:
     current = Stage(case.stage)
-    if user.is_manager:
+    if user.approves_for(case.employer.office_id):
         return [s for s in Stage if s != current]
     if not case.is_open:
         return []
@@ -181,6 +184,10 @@ def stage_choices(case: RecoveryCase, user: User) -> list[Stage]:
 
 
 class ReferralForm(QuickForm):
+    """A referral to a partner organisation, offered by kind (police, labour federation, …)
+    and, within a kind, those whose area takes in the employer's commune first, then the
+    province-wide ones, then the others (any of them may be chosen)."""
+
     submit_label = _("Tạo đề nghị")
 
     agency = forms.ModelChoiceField(queryset=Agency.objects.all(), label=_("Cơ quan"))
@@ -188,6 +195,31 @@ class ReferralForm(QuickForm):
     note = forms.CharField(
         label=_("Nội dung đề nghị"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "---------"), *agency_choices(employer)]
+
+
+def agency_choices(employer: Employer) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The organisations grouped by kind, in the kinds' order; within a kind, those serving the
+    employer's commune, then the province-wide ones, then the rest, each by name."""
+    area = Agency.communes.through.objects.filter(agency=OuterRef("pk"))
+    agencies = Agency.objects.annotate(
+        serves=Exists(area.filter(commune=employer.commune_id)), wide=~Exists(area)
+    ).order_by("name", "pk")
+    by_kind: dict[str, list[Agency]] = {}
+    for agency in agencies:
+        by_kind.setdefault(agency.kind, []).append(agency)
+
+    def rank(agency: Agency) -> int:
+        return 0 if agency.serves else 1 if agency.wide else 2
+
+    return [
+        (str(kind.label), [(a.pk, a.name) for a in sorted(by_kind[kind], key=rank)])
+        for kind in Agency.Kind
+        if kind in by_kind
+    ]
 
 
 class SendReferralForm(QuickForm):

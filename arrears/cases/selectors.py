@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models.functions import Coalesce, Least
@@ -30,6 +31,9 @@ from arrears.models import (
 )
 from arrears.selectors import employer_ledger
 from participants.models import Employer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # The letters to the employer a case's page offers (a referral's letter is the referral's).
 DOCUMENT_KINDS = (DocumentTemplate.Kind.REMINDER_NOTICE, DocumentTemplate.Kind.SESSION_INVITATION)
@@ -114,10 +118,15 @@ class TimelineEntry:
     payment: Payment | None = None
 
 
-def case_timeline(case: RecoveryCase, today: date) -> list[TimelineEntry]:
-    """The case's events and the employer's payments since the opening, latest first (a
-    payment an event already records appears once)."""
-    events = list(case.events.select_related("author", "agency").prefetch_related("attachments"))
+def case_timeline(case: RecoveryCase, today: date, user: User) -> list[TimelineEntry]:
+    """The case's events this user sees (a liaison: not another organisation's) and the
+    employer's payments since the opening, latest first (a payment an event already records
+    appears once)."""
+    events = list(
+        case.events.in_scope(user)
+        .select_related("author", "agency")
+        .prefetch_related("attachments")
+    )
     on_timeline = {event.payment_id for event in events if event.payment_id}
     received = case.employer.payments.filter(paid_on__range=(case.opened_on, today)).exclude(
         pk__in=on_timeline

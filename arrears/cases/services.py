@@ -96,11 +96,13 @@ def _ladder_index(stage: str) -> int:
 def move_stage(
     *, case: RecoveryCase, to: Stage, by: User, note: str, on: date | None = None
 ) -> CaseEvent:
-    """Officers move a case forward with a note. Only a manager moves it back, reopens an
-    ended case, or sends it to the police without a prior approval."""
+    """Officers move a case forward with a note. Only those who approve for the employer's
+    office (its head, a manager) move it back, reopen an ended case, or send it to the police
+    without a prior approval."""
     on = on or _today()
     to = Stage(to)
-    case = RecoveryCase.objects.select_for_update().get(pk=case.pk)
+    case = RecoveryCase.objects.select_for_update().select_related("employer").get(pk=case.pk)
+    approves = by.approves_for(case.employer.office_id)
     if not note.strip():
         raise CaseError(_("Cần ghi rõ lý do chuyển bước."))
     if to == case.stage:
@@ -108,16 +110,16 @@ def move_stage(
     if by.is_liaison:
         raise CaseError(_("Cán bộ cơ quan phối hợp không chuyển bước hồ sơ."))
     if not case.is_open:
-        if not by.is_manager:
+        if not approves:
             raise CaseError(_("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc."))
         if to in ENDINGS:
             raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
-    elif to in LADDER and _ladder_index(to) < _ladder_index(case.stage) and not by.is_manager:
+    elif to in LADDER and _ladder_index(to) < _ladder_index(case.stage) and not approves:
         raise CaseError(_("Chỉ lãnh đạo được chuyển hồ sơ về bước trước."))
     if to == Stage.CRIMINAL_REFERRAL:
-        if not by.is_manager and case.criminal_referral_approved_by_id is None:
+        if not approves and case.criminal_referral_approved_by_id is None:
             raise CaseError(_("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt."))
-        if by.is_manager and case.criminal_referral_approved_by_id is None:
+        if approves and case.criminal_referral_approved_by_id is None:
             case.criminal_referral_approved_by = by
     if to == Stage.RESOLVED and employer_balance(case.employer, on).arrears > 0:
         raise CaseError(_("Đơn vị vẫn còn nợ; chỉ kết thúc 'đã thu hồi' khi số nợ bằng 0."))
@@ -154,7 +156,9 @@ def move_stage(
 
 @transaction.atomic
 def approve_criminal_referral(*, case: RecoveryCase, by: User, on: date | None = None) -> None:
-    if not by.is_manager:
+    """The head of the employer's office, or a manager, approves sending the case to the
+    police."""
+    if not by.approves_for(case.employer.office_id):
         raise CaseError(_("Chỉ lãnh đạo được phê duyệt chuyển hồ sơ sang công an."))
     case.criminal_referral_approved_by = by
     case.save(update_fields=["criminal_referral_approved_by"])
@@ -248,7 +252,8 @@ def create_referral(
 
 @transaction.atomic
 def approve_referral(*, referral: Referral, by: User) -> None:
-    if not by.is_manager:
+    """The head of the employer's office, or a manager, approves a police dossier."""
+    if not by.approves_for(referral.case.employer.office_id):
         raise CaseError(_("Chỉ lãnh đạo được phê duyệt đề nghị chuyển hồ sơ."))
     referral.approved_by = by
     referral.approved_at = timezone.now()
@@ -477,7 +482,8 @@ def claim_force_majeure(
 
 @transaction.atomic
 def decide_force_majeure(*, claim: ForceMajeureClaim, by: User, accept: bool) -> None:
-    if not by.is_manager:
+    """The head of the employer's office, or a manager, accepts or rejects a claim."""
+    if not by.approves_for(claim.employer.office_id):
         raise CaseError(_("Chỉ lãnh đạo quyết định đề nghị bất khả kháng."))
     claim.decision = Decision.ACCEPTED if accept else Decision.REJECTED
     claim.decided_by = by

@@ -193,15 +193,17 @@ def _with_status(instalments: Iterable[Instalment], today: date) -> list[Instalm
 
 def case_week(request: HttpRequest) -> HttpResponse:
     """An officer's week: follow-ups due this week or overdue, instalments due this week and
-    broken commitments, on their open cases. Managers see every officer's, or one's."""
+    broken commitments, on their open cases. Managers see every officer's, or one's; the
+    head of an office their office's officers', or one's."""
     user = access.staff(request)
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     sunday = monday + timedelta(days=6)
     open_cases = _scoped(user).open()
-    form = OfficerFilterForm(request.GET or None)
-    officer = user if not user.is_manager else None
-    if user.is_manager and form.is_valid():
+    chooses = user.gives_approvals  # managers and heads look over their officers' weeks
+    form = OfficerFilterForm(request.GET or None, user=user)
+    officer = None if chooses else user
+    if chooses and form.is_valid():
         officer = form.cleaned_data["officer"]
     if officer is not None:
         open_cases = open_cases.filter(officer=officer)
@@ -227,7 +229,7 @@ def case_week(request: HttpRequest) -> HttpResponse:
         request,
         "arrears/cases/week.html",
         {
-            "form": form if user.is_manager else None,
+            "form": form if chooses else None,
             "officer": officer,
             "monday": monday,
             "sunday": sunday,
@@ -350,7 +352,7 @@ def detail_context(request: HttpRequest, case: RecoveryCase) -> dict[str, Any]:
         "figures": figures,
         "step_label": STEP_LABELS[figures.step],
         "today": today,
-        "timeline": case_timeline(case, today),
+        "timeline": case_timeline(case, today, user),
         "referrals": referrals,
         "commitments": commitments,
         "claims": list(case.claims.select_related("decided_by")),
@@ -358,7 +360,8 @@ def detail_context(request: HttpRequest, case: RecoveryCase) -> dict[str, Any]:
             case, [r.referral for r in referrals], [row.commitment for row in commitments]
         ),
         "staff": staff,
-        "manager": user.is_manager,
+        # The approvals the ladder asks for: managers, and the head of the employer's office.
+        "approves": user.approves_for(employer.office_id),
         "event_form": EventForm(user=user, action=_url("case_log_event", case.pk)),
         "fine_form": FineForm(action=_url("case_fines", case.pk)),
         "document_kinds": [(k.value, k.label) for k in DOCUMENT_KINDS],
@@ -370,7 +373,7 @@ def detail_context(request: HttpRequest, case: RecoveryCase) -> dict[str, Any]:
                 if stage_choices(case, user)
                 else None
             ),
-            "referral_form": ReferralForm(action=_url("case_refer", case.pk)),
+            "referral_form": ReferralForm(employer=employer, action=_url("case_refer", case.pk)),
             "commitment_form": CommitmentForm(action=_url("case_commit", case.pk)),
             "claim_form": ForceMajeureForm(action=_url("case_claim", case.pk)),
         }

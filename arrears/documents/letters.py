@@ -21,6 +21,7 @@ from arrears.law import EVASION_DAYS
 from arrears.models import DocumentTemplate
 from desk.pdf import render_merged_pdf, render_pdf
 from desk.text import grouped
+from participants.letterhead import Letterhead, letterhead
 from participants.models import Employer
 
 Kind = DocumentTemplate.Kind
@@ -81,6 +82,7 @@ class Letter:
     paragraphs: list[str]
     on: date
     recipient: str
+    letterhead: Letterhead
 
 
 def wording(kind: str) -> tuple[str, str]:
@@ -94,7 +96,10 @@ def wording(kind: str) -> tuple[str, str]:
 def employer_context(
     employer: Employer, balance: ledger.EmployerBalance, *, oldest_due_on: date | None = None
 ) -> dict[str, str]:
-    """The plain values a letter about one employer's arrears may use."""
+    """The plain values a letter about one employer's arrears may use. It comes from the
+    employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead."""
+    office = employer.office if employer.office_id else None
+    head = letterhead(office)
     rate = ledger.DEFAULT_RATES[-1].daily_rate * 100
     context = {
         "ten_don_vi": employer.name,
@@ -111,7 +116,8 @@ def employer_context(
         "ngay_so_lieu": f"{balance.on:%d/%m/%Y}",
         "thang": f"{balance.on:%m/%Y}",
         "lai_suat": f"{rate.normalize():f}".replace(".", ",") + " %",
-        "co_quan": settings.OFFICE_NAME,
+        "co_quan": head.issuer,
+        "co_quan_cap_tren": head.superior,
         "so_ngay_cham": "0",
         "ngay_tron_dong": "—",
     }
@@ -122,12 +128,18 @@ def employer_context(
 
 
 def compose(kind: str, context: dict[str, str], *, on: date, recipient: str) -> Letter:
+    """The letter in force's wording over ``context``, under the letterhead of the office it
+    names (``co_quan`` under ``co_quan_cap_tren``; the provincial office's without them)."""
     title, body = wording(kind)
     ctx = Context(context)
     rendered_title = _engine.from_string(title).render(ctx)
     rendered_body = _engine.from_string(body).render(ctx)
     paragraphs = [p.strip() for p in rendered_body.split("\n\n") if p.strip()]
-    return Letter(kind, rendered_title, paragraphs, on, recipient)
+    if "co_quan" in context and "co_quan_cap_tren" in context:
+        head = Letterhead(context["co_quan_cap_tren"], context["co_quan"])
+    else:
+        head = letterhead()
+    return Letter(kind, rendered_title, paragraphs, on, recipient, head)
 
 
 def letter_html(letter: Letter) -> str:
@@ -136,7 +148,7 @@ def letter_html(letter: Letter) -> str:
         {
             "letter": letter,
             "title_lines": letter.title.splitlines(),
-            "office": settings.OFFICE_NAME,
+            "letterhead": letter.letterhead,
             "province": settings.PROVINCE_NAME,
         },
     )

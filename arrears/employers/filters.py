@@ -1,13 +1,32 @@
+"""The employer list's filters: search, area (managing office, commune, the former province
+of the unit code), status, ownership, industrial zone, in arrears."""
+
 import django_filters
+from django.db.models.functions import Left, Upper
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import Employer, Office
+from participants.models import (
+    FORMER_PROVINCES,
+    UNIT_CODE_PREFIX_LENGTH,
+    Commune,
+    Employer,
+    Office,
+)
 
 
 class EmployerFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filter_search", label=_("Tìm (tên, mã đơn vị, MST)"))
     office = django_filters.ModelChoiceFilter(
         queryset=Office.objects.all(), label=_("BHXH cơ sở"), empty_label=_("Tất cả")
+    )
+    commune = django_filters.ModelChoiceFilter(
+        queryset=Commune.objects.all(), label=_("Xã/phường"), empty_label=_("Tất cả")
+    )
+    former_province = django_filters.ChoiceFilter(
+        method="filter_former_province",
+        label=_("Tỉnh cũ (theo mã đơn vị)"),
+        empty_label=_("Tất cả"),
+        choices=(),
     )
     status = django_filters.ChoiceFilter(
         choices=Employer.Status.choices, label=_("Trạng thái"), empty_label=_("Tất cả")
@@ -27,13 +46,33 @@ class EmployerFilter(django_filters.FilterSet):
 
     class Meta:
         model = Employer
-        fields = ["q", "office", "status", "ownership", "industrial_zone", "in_arrears"]
+        fields = [
+            "q",
+            "office",
+            "commune",
+            "former_province",
+            "status",
+            "ownership",
+            "industrial_zone",
+            "in_arrears",
+        ]
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        # Only the offices and zones this user's employers are in.
+        # Only the offices, communes, former provinces and zones of this user's employers.
         scoped = self.queryset
         self.filters["office"].queryset = Office.objects.filter(employers__in=scoped).distinct()
+        self.filters["commune"].queryset = Commune.objects.filter(
+            pk__in=scoped.values("commune_id")
+        )
+        prefixes = set(
+            scoped.order_by()
+            .values_list(Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True)
+            .distinct()
+        )
+        self.filters["former_province"].extra["choices"] = [
+            (prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes
+        ]
         zones = (
             scoped.exclude(industrial_zone="")
             .order_by("industrial_zone")
@@ -41,8 +80,9 @@ class EmployerFilter(django_filters.FilterSet):
             .distinct()
         )
         self.filters["industrial_zone"].extra["choices"] = [(z, z) for z in zones]
-        for name in ("office", "status", "ownership", "industrial_zone", "in_arrears"):
-            self.form.fields[name].widget.attrs["class"] = "form-select"
+        for name, field in self.form.fields.items():
+            if name != "q":
+                field.widget.attrs["class"] = "form-select"
         # "All" rather than the widget's "Unknown" when the filter is not set.
         self.form.fields["in_arrears"].widget.choices = [
             ("", _("Tất cả")),
@@ -52,6 +92,9 @@ class EmployerFilter(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):  # type: ignore[no-untyped-def]
         return queryset.search(value)
+
+    def filter_former_province(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(unit_code__istartswith=value)
 
     def filter_in_arrears(self, queryset, name, value):  # type: ignore[no-untyped-def]
         if value is None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts import access
 from arrears.employers.filters import EmployerFilter
 from arrears.employers.forms import AsOfForm
+from arrears.employers.selectors import area_history
 from arrears.models import Balance
 from arrears.selectors import employer_statement
 from desk.collation import vietnamese_order
@@ -17,6 +18,7 @@ EMPLOYER_SORTS = {
     "unit_code": [F("unit_code").asc()],
     "name": [*vietnamese_order("name"), F("unit_code").asc()],
     "office": [F("office__name").asc(), F("unit_code").asc()],
+    "commune": [F("commune__name").asc(nulls_last=True), F("unit_code").asc()],
     "employees": [F("employees").desc()],
     "arrears": [F("balance__arrears").desc(nulls_last=True), F("unit_code").asc()],
     "months": [F("balance__months_in_arrears").desc(nulls_last=True), F("unit_code").asc()],
@@ -30,7 +32,9 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "arrears")
     if sort not in EMPLOYER_SORTS:
         sort = "arrears"
-    employers = filterset.qs.select_related("office", "balance").order_by(*EMPLOYER_SORTS[sort])
+    employers = filterset.qs.select_related("office", "commune", "balance").order_by(
+        *EMPLOYER_SORTS[sort]
+    )
     page = Paginator(employers, 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,10 +50,11 @@ BUCKET_FIELD = Balance._meta.get_field("bucket")  # its choices name the aging b
 
 
 def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
-    """The employer's facts, its position on a date (``?on=dd/mm/yyyy``, default today), the
-    month-by-month statement (C12-TS) and its latest contributions and payments."""
+    """The employer's facts (with its managing office, its commune and the changes of
+    either), its position on a date (``?on=dd/mm/yyyy``, default today), the month-by-month
+    statement (C12-TS) and its latest contributions and payments."""
     employer = access.get_for_user(
-        Employer.objects.select_related("office"), request.user, unit_code=unit_code
+        Employer.objects.select_related("office", "commune"), request.user, unit_code=unit_code
     )
     today = timezone.localdate()
     form = AsOfForm(request.GET if "on" in request.GET else None, initial={"on": today})
@@ -58,6 +63,7 @@ def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
     statement = employer_statement(employer, on)
     context = {
         "employer": employer,
+        "area_history": area_history(employer),
         "form": form,
         "statement": statement,
         "bucket_label": dict(BUCKET_FIELD.flatchoices)[statement.balance.bucket],

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 KINDS = [
     ("employers", _("Danh sách đơn vị")),
+    ("communes", _("Xã/phường")),
     ("contributions", _("Số phải đóng")),
     ("payments", _("Khoản nộp")),
     ("persons", _("Người lao động")),

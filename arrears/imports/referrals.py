@@ -1,11 +1,12 @@
 """An office's existing spreadsheet of referrals in (DOMAIN.md "Statement files", referrals).
 
-Each row becomes a referral recorded as already sent (``cases.record_imported_referral``),
-on a case opened for the employer where none is open. The file is read by the shared
-statement reader, every row is checked first, and the referrals are written in one
-transaction or not at all. A reference already recorded with the same content changes
-nothing; with different content it is refused as a conflict. Referrals are few (hundreds),
-so the checks are plain Python over the staged rows.
+``agency`` is an organisation's code (a kind's value names the province-level organisation
+of that kind). Each row becomes a referral recorded as already sent
+(``cases.record_imported_referral``), on a case opened for the employer where none is open.
+The file is read by the shared statement reader, every row is checked first, and the
+referrals are written in one transaction or not at all. A reference already recorded with the
+same content changes nothing; with different content it is refused as a conflict. Referrals
+are few (hundreds), so the checks are plain Python over the staged rows.
 """
 
 from __future__ import annotations
@@ -44,12 +45,20 @@ def _day(text: str) -> date | None:
         return None
 
 
+def _listed(agency: Agency) -> tuple[int, str]:
+    """The province-level organisations first, in the order of their kinds; then the rest."""
+    kinds = Agency.Kind.values
+    return (kinds.index(agency.code) if agency.code in kinds else len(kinds), agency.code)
+
+
 @dataclass
 class _Known:
     """What the rows are checked against, read once for the whole file."""
 
     employers: dict[str, Employer]
     visible: set[int]  # the employers the importing user sees
+    # Organisations by code, in the order the error lists them; the province-level one of each
+    # kind has the kind's value as its code, so a file may name a kind.
     agencies: dict[str, Agency]
     today: date
     first_line: dict[str, int] = field(default_factory=dict)  # reference: first row with it
@@ -70,7 +79,7 @@ def _row_errors(line: int, row: dict[str, str], known: _Known) -> list[RowError]
         errors.append(RowError(line, "unit_code", message % {"value": unit_code}))
     if agency not in known.agencies:
         message = _("Mã cơ quan «%(value)s» không hợp lệ; chỉ nhận: %(choices)s.")
-        choices = ", ".join(Agency.Kind.values)
+        choices = ", ".join(known.agencies)
         errors.append(RowError(line, "agency", message % {"value": agency, "choices": choices}))
     sent_on = _day(row["sent_on"])
     if sent_on is None:
@@ -132,7 +141,7 @@ def import_referrals(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         known = _Known(
             employers={e.unit_code: e for e in employers},
             visible=set(scoped.values_list("pk", flat=True)),
-            agencies={a.code: a for a in Agency.objects.all()},
+            agencies={a.code: a for a in sorted(Agency.objects.all(), key=_listed)},
             today=timezone.localdate(),
         )
         recorded = {

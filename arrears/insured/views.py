@@ -18,6 +18,7 @@ from arrears.employers.forms import AsOfForm
 from arrears.insured.selectors import InsuredMonths, find_insured, insured_months
 from desk.pdf import render_pdf
 from desk.text import fold
+from participants.letterhead import letterhead
 from participants.models import InsuredPerson
 
 # Matches listed for a name; more means the name is common: add the year of birth.
@@ -89,7 +90,7 @@ def insured_pdf(request: HttpRequest, number: str) -> HttpResponse:
             {
                 "insured": months,
                 "month_numbers": MONTH_NUMBERS,
-                "office": settings.OFFICE_NAME,
+                "letterhead": letterhead(months.person.employer.office),
                 "province": settings.PROVINCE_NAME,
             },
             request=request,

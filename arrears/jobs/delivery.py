@@ -1,10 +1,10 @@
-"""Sending the reminders: each e-mail in its own task, each office's letters for the post
-merged into one document.
+"""Sending the reminders: each e-mail in its own task, each managing office's letters for the
+post merged into one document under its letterhead.
 
 Delivery (``deliver_reminder``, in ``send_reminder_task``) takes the reminders still pending
 or failed, under a row lock, and records each failure on the reminder. A PDF is costly to
 render, so each is rendered once, where workers can share the load: an e-mail's in its own
-send task, a office's letters for the post together in one merged document
+send task, an office's letters for the post together in one merged document
 (``post_letters_task``), which is also those letters' stored document.
 """
 
@@ -14,7 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -66,7 +65,7 @@ def deliver_reminder(*, reminder_id: int) -> bool:
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("employer")
+            .select_related("employer__office")
             .filter(
                 pk=reminder_id, channel=Channel.EMAIL, status__in=[Status.PENDING, Status.FAILED]
             )
@@ -99,7 +98,7 @@ def _email_reminder(reminder: Reminder, letter: documents.Letter, pdf: bytes) ->
     subject = " – ".join(letter.title.splitlines()) + f" ({employer.unit_code})"
     body = render_to_string(
         "arrears/jobs/email/reminder.txt",
-        {"letter": letter, "employer": employer, "office": settings.OFFICE_NAME},
+        {"letter": letter, "employer": employer, "office": letter.letterhead.issuer},
     )
     message = EmailMessage(subject, body, to=[employer.email])
     message.attach(
@@ -124,7 +123,9 @@ def post_letters(*, cycle: str, office: Office) -> bytes | None:
     unsent = letters.filter(status__in=[Status.PENDING, Status.FAILED])
     if path.exists() and not unsent.exists():
         return path.read_bytes()
-    included = list(letters.select_related("employer").order_by("employer__unit_code", "kind"))
+    included = list(
+        letters.select_related("employer__office").order_by("employer__unit_code", "kind")
+    )
     rates = InterestRate.table()
     pdf = documents.letters_pdf(reminder_letter(r, rates) for r in included)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,5 @@
-"""Holds on notices: a manager exempts an employer from the automatic notices for a while,
-and a manager approves it before it takes effect."""
+"""Holds on notices: those who approve for an employer's office (its head, a manager) exempt
+the employer from the automatic notices for a while, and approve it before it takes effect."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from participants.models import Employer
 def put_on_hold(
     *, employer: Employer, by: User, reason: str, starts_on: date, ends_on: date
 ) -> Hold:
-    """A manager exempts an employer from automatic notices for a while (approved apart)."""
-    if not by.is_manager:
+    """Exempt an employer from automatic notices for a while (approved apart)."""
+    if not by.approves_for(employer.office_id):
         raise JobError(_("Chỉ lãnh đạo được tạm dừng thông báo."))
     if not reason.strip():
         raise JobError(_("Cần ghi lý do tạm dừng."))
@@ -33,7 +33,7 @@ def put_on_hold(
 
 
 def approve_hold(*, hold: Hold, by: User) -> Hold:
-    if not by.is_manager:
+    if not by.approves_for(hold.employer.office_id):
         raise JobError(_("Chỉ lãnh đạo được duyệt tạm dừng thông báo."))
     if hold.approved_by_id is not None:
         raise JobError(_("Đề nghị tạm dừng này đã được duyệt."))

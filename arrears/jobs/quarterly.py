@@ -11,7 +11,6 @@ from io import BytesIO
 from pathlib import Path
 
 import xlsxwriter
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from accounts.models import Agency, User
 from arrears.balances import BalanceRow
 from arrears.jobs.jobrun import record_served, served
 from arrears.models import JobRun
+from participants.letterhead import provincial_office_name
 from participants.models import Employer
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def quarterly_workbook(
     sheet.write(
         0,
         0,
-        f"{settings.OFFICE_NAME}: danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN "
+        f"{provincial_office_name()}: danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN "
         f"tính đến ngày {on:%d/%m/%Y} (Nghị định 274/2025/NĐ-CP)",
         book.add_format({"bold": True}),
     )
@@ -120,10 +120,11 @@ def deliver_quarterly(run: JobRun, workbook: bytes, on: date) -> tuple[int, int]
     )
     sent = failed = 0
     filename = Path(artifact_name(run)).name
+    office = provincial_office_name()
     for liaison in liaisons:
         body = render_to_string(
             "arrears/jobs/email/quarterly.txt",
-            {"liaison": liaison, "cycle": run.cycle, "on": on, "office": settings.OFFICE_NAME},
+            {"liaison": liaison, "cycle": run.cycle, "on": on, "office": office},
         )
         message = EmailMessage(
             _("Danh sách đơn vị chậm đóng, trốn đóng BHXH quý %(cycle)s") % {"cycle": run.cycle},

@@ -1,8 +1,9 @@
 """Pages of the scheduled work: the runs' history (and a manager's run for a chosen date),
 the week's letters for the post by office, and holds on notices.
 
-Officers read the history and download their own offices' letters; managers do all of it;
-liaisons see none of it (404, as if it did not exist).
+Officers read the history and download their own offices' letters; heads of offices also
+put their offices' employers on hold and approve it; managers do all of it; liaisons see none
+of it (404, as if it did not exist).
 """
 
 from __future__ import annotations
@@ -211,8 +212,9 @@ class HoldForm(forms.Form):
 
 
 def holds(request: HttpRequest) -> HttpResponse:
-    """Holds on automatic notices: the list, and a new one (approved apart)."""
-    user = access.manager(request)
+    """Holds on automatic notices: the list, and a new one (approved apart); for those who
+    approve (managers, and heads for their offices' employers)."""
+    user = access.approver(request)
     form = HoldForm(request.POST or None, user=user, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -243,7 +245,7 @@ def holds(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def approve_hold(request: HttpRequest, pk: int) -> HttpResponse:
-    user = access.manager(request)
+    user = access.approver(request)
     hold = get_object_or_404(
         Hold.objects.filter(employer__in=Employer.objects.in_scope(user)), pk=pk
     )

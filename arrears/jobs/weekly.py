@@ -57,7 +57,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
         ).values_list("employer_id", "period", "due_on")
         if period == candidates[employer_id].oldest_unpaid_period
     }
-    officers = _office_officers()
+    officers = _Officers()
     employers = Employer.objects.in_bulk(
         [
             pk
@@ -71,7 +71,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
             cases.open_case(
                 employer=employer,
                 by=None,
-                officer=officers.get(employer.office_id),
+                officer=officers.of(employer),
                 on=on,
                 arrears=candidates[employer.pk].arrears,
                 note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
@@ -86,17 +86,30 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
     return opened, failed
 
 
-def _office_officers() -> dict[int, User]:
-    """The officer a new automatic case goes to: the office's first active officer."""
-    officers: dict[int, User] = {}
-    for officer in (
-        User.objects.filter(role=User.Role.OFFICER, is_active=True, is_superuser=False)
-        .prefetch_related("offices")
-        .order_by("pk")
-    ):
-        for office in officer.offices.all():
-            officers.setdefault(office.pk, officer)
-    return officers
+class _Officers:
+    """The officer a new automatic case goes to: among the active officers who see the
+    employer, the first (by id) given its commune, else the first serving its whole office."""
+
+    def __init__(self) -> None:
+        self.by_office: dict[int, User] = {}
+        self.by_commune: dict[int, User] = {}
+        for officer in (
+            User.objects.filter(role=User.Role.OFFICER, is_active=True, is_superuser=False)
+            .prefetch_related("offices", "communes")
+            .order_by("pk")
+        ):
+            offices = {office.pk for office in officer.offices.all()}
+            communes = [c for c in officer.communes.all() if c.office_id in offices]
+            for commune in communes:
+                self.by_commune.setdefault(commune.pk, officer)
+            if not officer.communes.all():
+                for office in offices:
+                    self.by_office.setdefault(office, officer)
+
+    def of(self, employer: Employer) -> User | None:
+        if employer.commune_id in self.by_commune:
+            return self.by_commune[employer.commune_id]
+        return self.by_office.get(employer.office_id)
 
 
 def flag_broken_commitments(on: date) -> int:

@@ -136,6 +136,18 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Ghi chú")
 
 
+class CaseEventQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> CaseEventQuerySet:
+        """The events of the cases this user sees; a liaison not another organisation's (its
+        referrals, their answers, what its liaisons logged)."""
+        scoped = self.filter(case__in=RecoveryCase.objects.in_scope(user))
+        if user.is_authenticated and user.is_liaison:
+            scoped = scoped.filter(
+                models.Q(agency__isnull=True) | models.Q(agency_id=user.agency_id)
+            )
+        return scoped
+
+
 class CaseEvent(models.Model):
     """One line of a case's timeline."""
 
@@ -165,6 +177,8 @@ class CaseEvent(models.Model):
         "arrears.Payment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("diễn biến")
@@ -268,12 +282,16 @@ class Referral(models.Model):
 
 class AttachmentQuerySet(models.QuerySet):
     def in_scope(self, user: User) -> AttachmentQuerySet:
-        """The files of the cases this user sees; a liaison not another agency's dossier (a
-        file with no referral, or of their agency's referral)."""
+        """The files of the cases this user sees; a liaison not another organisation's (a
+        file of no referral or of their organisation's, on no event or on one that is not
+        another organisation's)."""
         scoped = self.filter(case__in=RecoveryCase.objects.in_scope(user))
         if user.is_authenticated and user.is_liaison:
             scoped = scoped.filter(
-                models.Q(referral__isnull=True) | models.Q(referral__agency_id=user.agency_id)
+                models.Q(referral__isnull=True) | models.Q(referral__agency_id=user.agency_id),
+                models.Q(event__isnull=True)
+                | models.Q(event__agency__isnull=True)
+                | models.Q(event__agency_id=user.agency_id),
             )
         return scoped
 

@@ -11,7 +11,8 @@ an empty table checks and writes in one pass instead (``write_checked``), and a 
 taken back before its reasons are given.
 
 Row numbers are those a spreadsheet shows: the header is row 1. A column the importer does
-not know is refused (not ignored), so a misspelt header cannot silently drop a column.
+not know is refused (not ignored), so a misspelt header cannot silently drop a column; one
+the layout calls optional may be left out, and is staged as '' on every row.
 
 By job: ``results`` (the counts, the refusal and its reasons, the layout), ``reading`` (file
 kind, decoding, rows, the header), ``staging`` (COPY into the staging table, the statement

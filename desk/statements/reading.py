@@ -158,7 +158,9 @@ def _cell_text(value: object, month: bool) -> str:
 
 
 def check_header(cells: list[str], layout: Layout) -> list[str]:
-    """The file's columns in file order, or StatementRefused naming what is wrong."""
+    """The file's columns in file order, or StatementRefused naming what is wrong: an unknown,
+    blank or repeated column, a required one missing, or a column and its older stand-in both
+    there (or neither)."""
     names = [normalise_header(cell) for cell in cells]
     while names and not names[-1]:
         names.pop()  # spreadsheets often carry empty cells after the last column
@@ -179,9 +181,24 @@ def check_header(cells: list[str], layout: Layout) -> list[str]:
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         errors.append(_("Cột lặp lại: %(columns)s.") % {"columns": ", ".join(repeated)})
-    missing = [name for name in layout.columns if name not in names]
+    stood_in_for = {current for _old, current in layout.older}
+    missing = [name for name in layout.required if name not in names and name not in stood_in_for]
     if missing:
         errors.append(_("Thiếu cột: %(columns)s.") % {"columns": ", ".join(missing)})
+    for old, current in layout.older:
+        if old not in names and current not in names:
+            errors.append(
+                _("Thiếu cột %(current)s (hoặc cột %(old)s của mẫu cũ).")
+                % {"old": old, "current": current}
+            )
+        elif old in names and current in names:
+            errors.append(
+                _(
+                    "Cột %(old)s (mẫu cũ) thay cho cột %(current)s: tệp chỉ được có một trong "
+                    "hai cột."
+                )
+                % {"old": old, "current": current}
+            )
     if errors:
         raise StatementRefused([RowError(1, "", message) for message in errors])
     return names

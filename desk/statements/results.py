@@ -98,6 +98,23 @@ class Layout:
     # them must be required, so that a blank row is caught the same way. The other columns
     # are trimmed (free text also normalised) in SQL after the copy.
     strict: frozenset[str] = frozenset()
+    # Columns a file may leave out: staged as '' on every row.
+    optional: frozenset[str] = frozenset()
+    # Columns of an older format, each with the column it stands in for: a file has one or the
+    # other, never both (the employers' ``district``, before offices and communes).
+    older: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The columns every file must have (or the older column standing in for one)."""
+        left_out = self.optional | {old for old, _current in self.older}
+        return tuple(name for name in self.columns if name not in left_out)
+
+    @property
+    def current(self) -> tuple[str, ...]:
+        """The columns of the current format: all but the older ones."""
+        older = {old for old, _current in self.older}
+        return tuple(name for name in self.columns if name not in older)
 
 
 @dataclass
@@ -107,6 +124,8 @@ class Staged:
     table: str
     file: BinaryIO | Path
     layout: Layout
+    # The file's own columns, in its order: the layout's less any it may leave out.
+    columns: tuple[str, ...] = ()
     rows: int = 0
     problems: list[RowError] = field(default_factory=list)
     problem_count: int = 0

@@ -1,11 +1,13 @@
 """The coverage figures file in: every row checked first, then one transaction.
 
 Columns ``area, year, quarter, compulsory_si, voluntary_si, ui, hi, plan_compulsory_si,
-plan_voluntary_si, plan_ui, plan_hi, labour_force, population``. ``area`` is ``province`` or
-a office's name (any case); ``quarter`` 1-4, or empty for the whole year; the plan columns
-may be empty (no target set). Re-importing replaces the figures of that area and period, and
-only if a value differs. Only managers (and the command) import coverage: the figures are
-the province's.
+plan_voluntary_si, plan_ui, plan_hi, labour_force, population``. ``area`` is ``province``, an
+office or a commune, by code or name, whatever the case and with or without diacritics (an
+office's name before a commune's of the same name: name the commune by its code, or its kind
+and name, "Xã Lương Sơn"); the provincial office's figures are the province's. ``quarter``
+1-4, or empty for the whole year; the plan columns may be empty (no target set).
+Re-importing replaces the figures of that area and period, and only if a value differs. Only
+managers (and the command) import coverage: the figures are the province's.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from desk.statements.checks import (
 )
 from desk.statements.results import ImportResult, Layout, RowError, StatementRefused
 from desk.statements.staging import drop_staging, lock_statements, stage
-from participants.imports.references import OFFICES_SQL
+from participants.imports.references import COMMUNE_KEYS, OFFICE_KEYS, by_key
 from participants.models import CoverageFigure
 
 if TYPE_CHECKING:
@@ -41,6 +43,23 @@ LAYOUT = Layout(
     free_text=frozenset({"area"}),
 )
 _DIGITS = 9  # a head count: under a billion
+
+# The areas a row may name, joined on ``key = desk_fold(area)``: ``area_id`` says which ('p'
+# the province, 'o<id>' an office, 'c<id>' a commune), whatever the spelling.
+_AREAS = by_key(
+    f"""
+    SELECT '{PROVINCE}' AS key, 0 AS rank, 0 AS id, NULL::bigint AS office_id,
+           NULL::bigint AS commune_id, 'p' AS area_id
+    UNION ALL
+    SELECT key, rank + 1, id, CASE WHEN kind = 'province' THEN NULL ELSE id END, NULL,
+           CASE WHEN kind = 'province' THEN 'p' ELSE 'o' || id END
+    FROM ({OFFICE_KEYS}) AS o
+    UNION ALL
+    SELECT key, rank + 3, id, NULL, id, 'c' || id FROM ({COMMUNE_KEYS}) AS c
+    """  # noqa: S608  (our own SQL)
+)
+# The area of a staged row's ``area``, as a SQL expression over the staging table alone.
+_AREA_OF = f"(SELECT a.area_id FROM ({_AREAS}) AS a WHERE a.key = desk_fold(area))"  # noqa: S608
 
 
 def _label(name: str) -> str:
@@ -87,11 +106,19 @@ def _checks() -> list[Check]:
         required("area", _("địa bàn")),
         Check(
             "area",
-            f"r.area <> '' AND lower(r.area) <> '{PROVINCE}' AND r.office_id IS NULL",
+            "r.area <> '' AND r.area_id IS NULL",
             lambda value, _d: (
-                _("Địa bàn «%(value)s» không phải «%(province)s» hay tên một BHXH cơ sở đã có.")
+                _(
+                    "Địa bàn «%(value)s» không phải «%(province)s», một BHXH cơ sở hay một "
+                    "xã/phường đã có (mã hoặc tên)."
+                )
                 % {"value": value, "province": PROVINCE}
             ),
+        ),
+        Check(
+            "area",
+            "r.area_ambiguous",
+            lambda value, _d: _("Có nhiều địa bàn tên «%(value)s»; hãy ghi mã.") % {"value": value},
         ),
         required("year", _label("year")),
         Check(
@@ -112,16 +139,16 @@ def _checks() -> list[Check]:
                 % {"value": value}
             ),
         ),
-        # Case aside, a name is one office or the province, as ``area_key`` is; a row whose
-        # area is neither (no ``area_key``) is refused above, not as a repeat.
+        # The same area, by code or name, whatever the spelling; a row whose area is not
+        # known is refused above, not as a repeat.
         repeated_in_file(
             "area",
-            ["lower(area)", "year", "quarter"],
+            [_AREA_OF, "year", "quarter"],
             lambda value, first: (
                 _("Số liệu của «%(value)s» cho kỳ này đã có ở dòng %(first)s của tệp.")
                 % {"value": value, "first": first}
             ),
-            when="r.area_key IS NOT NULL",
+            when="r.area_id IS NOT NULL",
         ),
         *whole_numbers(
             *(Number(name, _label(name), digits=_DIGITS) for name in (*PARTICIPANTS, *BASES))
@@ -139,17 +166,15 @@ def import_coverage(file: BinaryIO | Path, *, user: User | None = None) -> Impor
         staged = stage(cursor, file, LAYOUT)
         lock_statements(cursor)
         table = staged.table
-        # The area as a key: a office's id, or 0 for the province, NULL for neither (so that
-        # the unique figure per area and period is found whatever the spelling).
         keyed = f"""
-            SELECT s.*, d.id AS office_id,
-                   CASE WHEN lower(s.area) = '{PROVINCE}' THEN 0 ELSE d.id END AS area_key
-            FROM {table} AS s LEFT JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.area)
+            SELECT s.*, a.office_id, a.commune_id, a.area_id, a.ambiguous AS area_ambiguous
+            FROM {table} AS s LEFT JOIN ({_AREAS}) AS a ON a.key = desk_fold(s.area)
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         refuse_bad_rows(cursor, staged, source=keyed, checks=_checks())
 
         values = {
-            "office_id": "nullif(k.area_key, 0)",
+            "office_id": "k.office_id",
+            "commune_id": "k.commune_id",
             "year": "k.year::smallint",
             "quarter": "nullif(k.quarter, '')::smallint",
             **{name: f"k.{name}::integer" for name in (*PARTICIPANTS, *BASES)},
@@ -158,10 +183,12 @@ def import_coverage(file: BinaryIO | Path, *, user: User | None = None) -> Impor
         selected = ", ".join(f"{value} AS {name}" for name, value in values.items())
         rows = f"SELECT {selected} FROM ({keyed}) AS k"  # noqa: S608
         same_figure = (
-            "c.office_id IS NOT DISTINCT FROM r.office_id AND c.year = r.year "
+            "c.office_id IS NOT DISTINCT FROM r.office_id "
+            "AND c.commune_id IS NOT DISTINCT FROM r.commune_id AND c.year = r.year "
             "AND c.quarter IS NOT DISTINCT FROM r.quarter"
         )
-        figures = [name for name in values if name not in ("office_id", "year", "quarter")]
+        area = ("office_id", "commune_id", "year", "quarter")
+        figures = [name for name in values if name not in area]
         cursor.execute(
             f"""
             UPDATE participants_coveragefigure AS c

@@ -1,14 +1,22 @@
 """The employer statement file in: all rows checked first, then written in one transaction.
 
 Re-importing updates employers by unit code, and only those whose values differ (so the
-history triggers record real changes only). Offices are given by name; a name not yet
-known creates the office. When an employer's payment method changes, the due dates of its
-contributions follow: ``payment_methods_changed`` is sent inside the transaction, and
-arrears, which owns contributions, re-dates them (participants knows nothing of arrears).
+history triggers record real changes only, an office or commune changed among them).
+``office`` (the managing office) and ``commune`` (of the address, optional) are each a code or a
+name, whatever the case and with or without diacritics, and must be known; a row without an
+office is managed by the office serving its commune. Older files carry ``district`` instead of
+``office``: a known former district is managed by its office, and one not known becomes an
+office of that name, as districts did before the 2025 reform. A file without ``commune`` leaves
+each employer's commune as recorded.
+
+When an employer's payment method changes, the due dates of its contributions follow:
+``payment_methods_changed`` is sent inside the transaction, and arrears, which owns
+contributions, re-dates them (participants knows nothing of arrears).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -28,11 +36,19 @@ from desk.statements.checks import (
     required,
     whole_numbers,
 )
-from desk.statements.results import ImportResult, Layout
+from desk.statements.results import ImportResult, Layout, Staged
 from desk.statements.staging import drop_staging, lock_statements, stage
 from desk.statements.writing import upsert
-from participants.imports.references import OFFICES_SQL, employer_scope_sql
-from participants.models import TAX_CODE_PATTERN, Employer
+from participants.imports.references import (
+    COMMUNES_SQL,
+    DISTRICTS_SQL,
+    OFFICES_SQL,
+    create_offices,
+    each_value,
+    employer_scope_sql,
+    unknown_names,
+)
+from participants.models import TAX_CODE_PATTERN, Commune, Employer, Office
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -48,6 +64,7 @@ LAYOUT = Layout(
         "name",
         "address",
         "office",
+        "commune",
         "industrial_zone",
         "ownership",
         "status",
@@ -56,16 +73,47 @@ LAYOUT = Layout(
         "phone",
         "legal_representative",
         "payment_method",
+        "district",
     ),
-    free_text=frozenset({"name", "address", "office", "industrial_zone", "legal_representative"}),
+    free_text=frozenset(
+        {
+            "name",
+            "address",
+            "office",
+            "commune",
+            "district",
+            "industrial_zone",
+            "legal_representative",
+        }
+    ),
+    optional=frozenset({"commune"}),
+    older=(("district", "office"),),
 )
 
-# Each employer column and its value from a staged row ``s`` joined with its office ``d``.
+# The managing office of a staged row ``s``: the office it names, else its former district's,
+# else the office serving its commune. Joined as ``_places`` joins them.
+_OFFICE = (
+    "CASE WHEN s.office <> '' THEN o.id WHEN s.district <> '' THEN f.office_id ELSE c.office_id END"
+)
+
+
+def _places(table: str) -> str:
+    """The office, commune and former district each staged row ``s`` names, and its employer."""
+    return f"""
+        LEFT JOIN ({each_value(table, "office", OFFICES_SQL)}) AS o ON o.value = s.office
+        LEFT JOIN ({each_value(table, "commune", COMMUNES_SQL)}) AS c ON c.value = s.commune
+        LEFT JOIN ({each_value(table, "district", DISTRICTS_SQL)}) AS f ON f.value = s.district
+        LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
+    """
+
+
+# Each employer column and its value from a staged row ``s`` joined as ``_places`` joins it
+# (the commune's is the import's: ``_commune``).
 _VALUES = {
     "tax_code": "s.tax_code",
     "name": "s.name",
     "address": "s.address",
-    "office_id": "d.id",
+    "office_id": _OFFICE,
     "industrial_zone": "s.industrial_zone",
     "ownership": "s.ownership",
     "status": "s.status",
@@ -77,11 +125,17 @@ _VALUES = {
 }
 
 
+def _commune(staged: Staged) -> str:
+    """The employer's commune: the file's, or, in a file without the column, the one recorded."""
+    return "c.id" if "commune" in staged.columns else "e.commune_id"
+
+
 def _label(name: str) -> str:
     return field_label(Employer, name)
 
 
-def _checks() -> list[Check]:
+def _checks(*, older: bool) -> list[Check]:
+    """Every check of a row; ``older``: the file names a former district, not an office."""
     unit = _label("unit_code")
     return [
         required("unit_code", unit),
@@ -117,15 +171,8 @@ def _checks() -> list[Check]:
         required("name", _label("name")),
         max_length("name", _label("name"), 255),
         max_length("address", _label("address"), 255),
-        required("office", _label("office")),
-        max_length("office", _label("office"), 100),
-        Check(
-            "office",
-            "r.office <> '' AND NOT r.office_ok",
-            lambda value, _d: (
-                _("BHXH cơ sở «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
-            ),
-        ),
+        *(_district_checks() if older else _office_checks()),
+        *_commune_checks(),
         max_length("industrial_zone", _label("industrial_zone"), 150),
         required("ownership", _label("ownership")),
         one_of("ownership", _label("ownership"), Employer.Ownership.values),
@@ -145,18 +192,109 @@ def _checks() -> list[Check]:
     ]
 
 
-def _office_scope_sql(user: User | None) -> tuple[str, list[Any]]:
-    """SQL condition "this user may put an employer in office ``d``"; an officer's own only."""
+def _out_of_scope(value: str, _detail: str | None) -> str:
+    return _("BHXH cơ sở «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
+
+
+def _office_checks() -> list[Check]:
+    """``office``: a known office's code or name, in the user's scope; or left empty for the
+    office serving the row's commune."""
+    return [
+        replace(required("office", _("BHXH cơ sở")), bad="r.office = '' AND r.commune = ''"),
+        Check(
+            "office",
+            "r.office <> '' AND r.office_id IS NULL",
+            lambda value, _d: (
+                _("BHXH cơ sở «%(value)s» không có trong danh mục.") % {"value": value}
+            ),
+        ),
+        Check(
+            "office",
+            "r.office_ambiguous",
+            lambda value, _d: (
+                _("Có nhiều BHXH cơ sở cùng tên «%(value)s»; hãy ghi mã BHXH cơ sở.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "office",
+            "r.office_id IS NOT NULL AND r.office <> '' AND NOT r.office_ok",
+            _out_of_scope,
+        ),
+    ]
+
+
+def _district_checks() -> list[Check]:
+    """``district`` (older files): a former district, mapped to its office; one not known
+    becomes an office of that name, so it must fit one."""
+    label = field_label(Commune, "former_district")
+    return [
+        replace(required("district", label), bad="r.district = '' AND r.commune = ''"),
+        max_length("district", label, Office._meta.get_field("name").max_length or 100),
+        # A new office is in no officer's scope.
+        Check("district", "r.district <> '' AND NOT r.office_ok", _out_of_scope),
+    ]
+
+
+def _commune_checks() -> list[Check]:
+    """``commune``: a known commune's code or name; when it alone gives the office, that
+    office in the user's scope; and, for an officer given only some communes, one of them."""
+    return [
+        Check(
+            "commune",
+            "r.commune <> '' AND r.commune_id IS NULL",
+            lambda value, _d: (
+                _("Xã/phường «%(value)s» không có trong danh mục.") % {"value": value}
+            ),
+        ),
+        Check(
+            "commune",
+            "r.commune_ambiguous",
+            lambda value, _d: (
+                _("Có nhiều xã/phường tên «%(value)s»; hãy ghi mã xã/phường.") % {"value": value}
+            ),
+        ),
+        Check(
+            "commune",
+            "r.office = '' AND r.district = '' AND r.commune_id IS NOT NULL AND NOT r.office_ok",
+            lambda value, _d: (
+                _("Xã/phường «%(value)s» thuộc BHXH cơ sở ngoài địa bàn bạn phụ trách.")
+                % {"value": value}
+            ),
+        ),
+        Check(
+            "commune",
+            "NOT r.commune_ok AND (r.commune = '' OR r.commune_id IS NOT NULL)",
+            lambda value, _d: (
+                _("Xã/phường «%(value)s» không thuộc địa bàn bạn phụ trách.") % {"value": value}
+                if value
+                else _("Bạn chỉ phụ trách một số xã/phường: hãy ghi xã/phường của đơn vị.")
+            ),
+        ),
+    ]
+
+
+def _office_scope_sql(user: User | None, office: str) -> tuple[str, list[Any]]:
+    """SQL condition "this user may put an employer in ``office``": officers and office heads
+    their own offices only."""
     if user is None or user.sees_province:
         return "TRUE", []
-    offices = list(user.offices.values_list("id", flat=True)) if user.is_officer else []
-    return "coalesce(d.id = ANY(%s), FALSE)", [offices]
+    mine = user.is_officer or user.is_office_head
+    offices = list(user.offices.values_list("id", flat=True)) if mine else []
+    return f"coalesce(({office}) = ANY(%s), FALSE)", [offices]
+
+
+def _commune_scope_sql(user: User | None, commune: str) -> tuple[str, list[Any]]:
+    """SQL condition "this user may put an employer in ``commune``": all of them, but for an
+    officer given only some communes of their offices."""
+    communes = list(user.communes.values_list("id", flat=True)) if user and user.is_officer else []
+    if not communes:
+        return "TRUE", []
+    return f"coalesce(({commune}) = ANY(%s), FALSE)", [communes]
 
 
 def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> ImportResult:
     """Create or update employers from a statement file; StatementRefused if any row is bad."""
-    office_ok, office_params = _office_scope_sql(user)
-    employer_ok, employer_params = employer_scope_sql(user)
     with (
         transaction.atomic(),
         connection.cursor() as cursor,
@@ -165,37 +303,27 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         staged = stage(cursor, file, LAYOUT)
         lock_statements(cursor)
         table = staged.table
+        commune = _commune(staged)
+        office_ok, office_params = _office_scope_sql(user, _OFFICE)
+        commune_ok, commune_params = _commune_scope_sql(user, commune)
+        employer_ok, employer_params = employer_scope_sql(user)
         source = f"""
-            SELECT s.*, e.id AS employer_id, {office_ok} AS office_ok,
-                   {employer_ok} AS employer_ok
-            FROM {table} AS s
-            LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
-            LEFT JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.office)
+            SELECT s.*, e.id AS employer_id, {_OFFICE} AS office_id,
+                   o.ambiguous AS office_ambiguous, c.id AS commune_id,
+                   c.ambiguous AS commune_ambiguous, {office_ok} AS office_ok,
+                   {commune_ok} AS commune_ok, {employer_ok} AS employer_ok
+            FROM {table} AS s {_places(table)}
         """  # noqa: S608  (our own SQL; file content is only ever in the staging table)
         refuse_bad_rows(
             cursor,
             staged,
             source=source,
-            checks=_checks(),
-            params=[*office_params, *employer_params],
+            checks=_checks(older="district" in staged.columns),
+            params=[*office_params, *commune_params, *employer_params],
         )
 
-        # The file's spelling of a new office is kept: its first row's.
-        cursor.execute(
-            rf"""
-            INSERT INTO participants_office (name, code, kind, address, phone)
-            SELECT DISTINCT ON (lower(s.office)) s.office,
-                   left(upper(array_to_string(regexp_split_to_array(
-                       btrim(desk_fold(s.office)), '\s+'), '_')), 20),
-                   'grassroots', '', ''
-            FROM {table} AS s
-            WHERE NOT EXISTS (
-                SELECT FROM participants_office AS d WHERE lower(d.name) = lower(s.office)
-            )
-            ORDER BY lower(s.office), s.line
-            """  # noqa: S608
-        )
-        new_offices = cursor.rowcount
+        # A former district not known becomes an office under the file's first spelling.
+        new_offices = create_offices(unknown_names(cursor, table, "district", DISTRICTS_SQL))
 
         cursor.execute(
             f"""
@@ -206,14 +334,15 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         )
         repriced = [row[0] for row in cursor.fetchall()]
 
+        values = {**_VALUES, "commune_id": commune}
         created, updated = upsert(
             cursor,
             table="participants_employer",
-            columns=["unit_code", *_VALUES],
+            columns=["unit_code", *values],
             key=["unit_code"],
             rows=f"""
-                SELECT s.unit_code, {", ".join(f"{v} AS {c}" for c, v in _VALUES.items())}
-                FROM {table} AS s JOIN ({OFFICES_SQL}) AS d ON d.key = lower(s.office)
+                SELECT s.unit_code, {", ".join(f"{v} AS {c}" for c, v in values.items())}
+                FROM {table} AS s {_places(table)}
             """,  # noqa: S608
         )
         drop_staging(cursor, staged)

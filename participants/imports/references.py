@@ -1,5 +1,7 @@
 """How a statement row names what is recorded: an employer by its unit code (known, and in the
-importing user's scope), a office by its name."""
+importing user's scope); an office or a commune by its code or its name, ignoring case and
+Vietnamese diacritics; a former district by the office that took it over. Also the offices an
+import creates for names not yet known."""
 
 from __future__ import annotations
 
@@ -9,27 +11,106 @@ from django.core.exceptions import EmptyResultSet
 from django.utils.translation import gettext as _
 
 from desk.statements.checks import Check, field_label, required
-from participants.models import Employer
+from participants.models import Employer, Office, office_code
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# Offices by name, ignoring case; the oldest wins should two differ only in case.
-OFFICES_SQL = """
-    SELECT DISTINCT ON (lower(name)) id, lower(name) AS key
-    FROM participants_office ORDER BY lower(name), id
+
+def by_key(keys: str) -> str:
+    """``keys`` (a SELECT of ``key, rank, id, ...``) with one row per key: the lowest rank's
+    (a code before a name), and ``ambiguous`` when two rows of that rank share the key."""
+    return f"""
+        SELECT DISTINCT ON (key) k.*, count(*) OVER (PARTITION BY key, rank) > 1 AS ambiguous
+        FROM ({keys}) AS k WHERE key <> '' ORDER BY key, rank, id
+    """  # noqa: S608  (our own SQL)
+
+
+# Offices and communes by code (rank 0) and by name (rank 1), folded as ``desk_fold`` folds the
+# file's text: "Lương Sơn", "LUONG SON" and the code "LUONG_SON" all name the office Lương
+# Sơn. A commune also by its kind and name ("Xã Hòa Sơn", "phuong ky son"); several communes
+# may share a name, never a code.
+OFFICE_KEYS = """
+    SELECT desk_fold(code) AS key, 0 AS rank, id, kind FROM participants_office
+    UNION ALL SELECT desk_fold(name), 1, id, kind FROM participants_office
 """
+COMMUNE_KEYS = """
+    SELECT desk_fold(code) AS key, 0 AS rank, id, office_id FROM participants_commune
+    UNION ALL SELECT desk_fold(name), 1, id, office_id FROM participants_commune
+    UNION ALL SELECT desk_fold(replace(kind, '_', ' '), name), 1, id, office_id
+    FROM participants_commune
+"""
+# Joined on ``key = desk_fold(value)``, or through ``each_value``.
+OFFICES_SQL = by_key(OFFICE_KEYS)
+COMMUNES_SQL = by_key(COMMUNE_KEYS)
+# A former district (files of before the 2025 reform) to its office: the office serving most
+# of the communes that were in it, else the office of that name (districts became offices
+# under their own names).
+DISTRICTS_SQL = """
+    SELECT DISTINCT ON (key) key, office_id FROM (
+        SELECT desk_fold(former_district) AS key, 0 AS rank, office_id, count(*) AS communes
+        FROM participants_commune WHERE former_district <> '' GROUP BY 1, office_id
+        UNION ALL SELECT desk_fold(name), 1, id, 0 FROM participants_office
+    ) AS k ORDER BY key, rank, communes DESC, office_id
+"""
+
+
+def each_value(table: str, column: str, keyed: str) -> str:
+    """``keyed`` (OFFICES_SQL, COMMUNES_SQL, DISTRICTS_SQL) for each value of ``column`` in the
+    staging ``table``, as ``value``: joined on ``value = s.<column>``, each value is folded
+    once rather than on every row (a province's employers name a few dozen offices)."""
+    return f"""
+        SELECT v.value, k.* FROM (SELECT DISTINCT {column} AS value FROM {table}) AS v
+        JOIN ({keyed}) AS k ON k.key = desk_fold(v.value)
+    """  # noqa: S608  (our own SQL)
+
+
+def unknown_names(cursor: Any, table: str, column: str, keyed: str) -> list[str]:
+    """The values of ``column`` in the staging ``table`` that name nothing in ``keyed``; values
+    the same once folded are one, spelled as in the first row with it."""
+    cursor.execute(
+        f"""
+        SELECT DISTINCT ON (desk_fold(v.value)) v.value
+        FROM (
+            SELECT {column} AS value, min(line) AS line FROM {table}
+            WHERE {column} <> '' GROUP BY {column}
+        ) AS v LEFT JOIN ({keyed}) AS k ON k.key = desk_fold(v.value)
+        WHERE k.key IS NULL ORDER BY desk_fold(v.value), v.line
+        """  # noqa: S608  (our own SQL)
+    )
+    return [name for (name,) in cursor.fetchall()]
+
+
+def create_offices(names: list[str]) -> int:
+    """Create a grassroots office for each of ``names`` (none known yet), its code made from
+    its name (``office_code``), made unique with a number; how many were created."""
+    taken = set(Office.objects.values_list("code", flat=True))
+    Office.objects.bulk_create(
+        Office(name=name, code=_unique_code(name, taken), kind=Office.Kind.GRASSROOTS)
+        for name in names
+    )
+    return len(names)
+
+
+def _unique_code(name: str, taken: set[str]) -> str:
+    base = office_code(name) or "BHXH"
+    code, n = base, 1
+    while code in taken:
+        n += 1
+        code = f"{base[: 20 - len(str(n)) - 1]}_{n}"
+    taken.add(code)
+    return code
 
 
 def employer_scope_sql(user: User | None, alias: str = "e") -> tuple[str, list[Any]]:
     """SQL condition "this user may import rows of employer ``alias``", and its parameters.
 
-    Managers and the commands (no user): every employer. Officers: those of their offices
-    (Employer.objects.in_scope). Nobody else imports, whatever they may read.
+    Managers and the commands (no user): every employer. Officers and office heads: those of
+    their offices (Employer.objects.in_scope). Nobody else imports, whatever they may read.
     """
     if user is None or user.sees_province:
         return "TRUE", []
-    if not user.is_officer:
+    if not (user.is_officer or user.is_office_head):
         return "FALSE", []
     try:
         scoped = Employer.objects.in_scope(user).order_by().values("id")

@@ -5,6 +5,18 @@ import pgtrigger.compiler
 import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
+
+
+def refuse_lossy_return(apps, schema_editor):
+    # Going back drops the commune from the employers' history.
+    EmployerEvent = apps.get_model("participants", "EmployerEvent")
+    rows = EmployerEvent.objects.exclude(commune_id=None).count()
+    if rows:
+        raise IrreversibleError(
+            f"Cannot go back to districts: {rows} employer history rows name a commune, which "
+            "districts have no place for. Stay on offices."
+        )
 
 
 class Migration(migrations.Migration):
@@ -67,4 +79,6 @@ class Migration(migrations.Migration):
             model_name='office',
             constraint=models.UniqueConstraint(condition=models.Q(('kind', 'province')), fields=('kind',), name='office_one_province'),
         ),
+        # Last, so that going back checks first.
+        migrations.RunPython(migrations.RunPython.noop, refuse_lossy_return),
     ]

@@ -1,4 +1,5 @@
-"""Arrears by age (rule 6), per office or per ownership, industrial zone or status."""
+"""Arrears by age (rule 6), per office, commune or former province, or per ownership,
+industrial zone or status."""
 
 from __future__ import annotations
 
@@ -14,7 +15,17 @@ from accounts.models import User
 from arrears.ledger import Bucket
 from desk.collation import vietnamese_key
 from participants.models import Employer
-from reports.queries.base import balances_from, employers_for, fetch
+from reports.queries.base import (
+    AREA_JOINS,
+    AREA_PARAMS,
+    AREAS,
+    area_label,
+    area_order,
+    area_sql,
+    balances_from,
+    employers_for,
+    fetch,
+)
 
 
 @dataclass(frozen=True)
@@ -31,9 +42,10 @@ class AgingRow:
     is_total: bool = False
 
 
-# How the report may group its rows (Employer fields), with their names in its heading.
+# How the report may group its rows (the areas, then Employer fields), with their names in
+# its heading.
 GROUPINGS = {
-    "office": gettext_lazy("BHXH cơ sở"),
+    **AREAS,
     "ownership": gettext_lazy("loại hình"),
     "industrial_zone": gettext_lazy("khu công nghiệp"),
     "status": gettext_lazy("trạng thái"),
@@ -50,6 +62,7 @@ SELECT {key}, count(*) FILTER (WHERE b.arrears > 0),
        coalesce(sum(b.arrears), 0), coalesce(sum(b.interest), 0)
 FROM {balances}
 JOIN participants_employer e ON e.id = b.employer_id
+{joins}
 GROUP BY 1
 """
 
@@ -66,22 +79,31 @@ def _group_labels(by: str) -> tuple[dict[str, str], list[str]]:
 
 
 def aging(*, on: date, user: User | None, by: str = "office", **filters: Any) -> list[AgingRow]:
-    """Arrears on ``on`` by age (rule 6) per office, or per ownership, industrial zone or
-    status (``by``): employers in arrears, their workers, arrears in each bucket, total and
-    interest. Summed over the groups they equal employer_balances' totals."""
+    """Arrears on ``on`` by age (rule 6) per office, commune or former province, or per
+    ownership, industrial zone or status (``by``): employers in arrears, their workers,
+    arrears in each bucket, total and interest. Summed over the groups they equal
+    employer_balances' totals."""
     if by not in AGING_GROUPS:
         raise ValueError(f"aging by {by!r}")
-    key = {"office": "b.office", "status": "b.status"}.get(by, f"e.{by}")
-    sql = _AGING_SQL.format(key=key, balances=balances_from(on, employers_for(user, **filters)))
+    area = by in AREAS
+    sql = _AGING_SQL.format(
+        key=area_sql(by) if area else {"status": "b.status"}.get(by, f"e.{by}"),
+        balances=balances_from(on, employers_for(user, **filters)),
+        joins=AREA_JOINS if area else "",
+    )
     params = {
         "on": on,
         "under_3": Bucket.UNDER_3.value,
         "from_3_to_6": Bucket.FROM_3_TO_6.value,
         "from_6_to_12": Bucket.FROM_6_TO_12.value,
         "over_12": Bucket.OVER_12.value,
+        **(AREA_PARAMS if area else {}),
     }
-    labels, order = _group_labels(by)
     found = fetch(sql, params)
+    if area:
+        found.sort(key=lambda r: area_order(r[0]))
+        return [AgingRow(area_label(value), *map(int, figures)) for value, *figures in found]
+    labels, order = _group_labels(by)
     if order:
         found.sort(key=lambda r: order.index(r[0]) if r[0] in order else len(order))
     else:

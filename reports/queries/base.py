@@ -23,15 +23,19 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from arrears.balances import BalanceRow, current_balances_sql, scope_sql
 from arrears.ledger import Bucket
 from arrears.models import Balance, Stage
-from participants.models import Employer
+from desk.collation import vietnamese_key
+from participants.models import FORMER_PROVINCES, UNIT_CODE_PREFIX_LENGTH, Employer
 
-# The filters every report page offers, as Employer fields.
-FILTERS = ("office", "ownership", "industrial_zone", "status")
+# The filters every report page offers: Employer fields, and the former province (the prefix
+# of the unit code, a key of FORMER_PROVINCES).
+FILTERS = ("office", "commune", "former_province", "ownership", "industrial_zone", "status")
 HARD_TO_COLLECT = tuple(str(status) for status in Employer.HARD_TO_COLLECT)
 AGING_BUCKETS = (Bucket.UNDER_3, Bucket.FROM_3_TO_6, Bucket.FROM_6_TO_12, Bucket.OVER_12)
 # Their labels, as the Balance table names them.
@@ -59,6 +63,9 @@ def employers_for(user: User | None, **filters: Any) -> QuerySet[Employer] | Non
     if user is None and not chosen:
         return None
     employers = Employer.objects.all() if user is None else Employer.objects.in_scope(user)
+    prefix = chosen.pop("former_province", None)
+    if prefix:
+        employers = employers.filter(unit_code__istartswith=prefix)
     return employers.filter(**chosen)
 
 
@@ -67,6 +74,54 @@ def fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# --------------------------------------------------------------------------------------------
+# Areas: the groupings by where an employer is. Each is an SQL expression over the employer
+# ``e`` with ``AREA_JOINS``, run with ``AREA_PARAMS``.
+
+AREAS = {
+    "office": gettext_lazy("BHXH cơ sở"),
+    "commune": gettext_lazy("xã/phường"),
+    "former_province": gettext_lazy("tỉnh cũ"),
+}
+AREA_JOINS = """
+JOIN participants_office area_office ON area_office.id = e.office_id
+LEFT JOIN participants_commune area_commune ON area_commune.id = e.commune_id
+"""
+# The former province of a unit code: its prefix's name, or the prefix when it is not known.
+_PREFIX_SQL = "upper(left(e.unit_code, %(prefix_length)s::integer))"
+_AREA_SQL = {
+    "office": "area_office.name",
+    "commune": "coalesce(area_commune.name, '')",
+    "former_province": (
+        f"coalesce((%(province_names)s::text[])"
+        f"[array_position(%(province_prefixes)s::text[], {_PREFIX_SQL})], {_PREFIX_SQL})"
+    ),
+}
+AREA_PARAMS = {
+    "prefix_length": UNIT_CODE_PREFIX_LENGTH,
+    "province_prefixes": list(FORMER_PROVINCES),
+    "province_names": list(FORMER_PROVINCES.values()),
+}
+
+
+def area_sql(by: str) -> str:
+    """The SQL naming each employer's area of grouping ``by`` (a key of AREAS): its managing
+    office, its commune ('' when it has none) or the former province of its unit code."""
+    if by not in AREAS:
+        raise ValueError(f"area {by!r}")
+    return _AREA_SQL[by]
+
+
+def area_label(name: str) -> str:
+    """An area as a report shows it: employers with no commune yet are named so."""
+    return name or _("Chưa có xã/phường")
+
+
+def area_order(name: str) -> tuple[bool, Any]:
+    """Areas in Vietnamese alphabetical order, "no commune" last."""
+    return name == "", vietnamese_key(name)
 
 
 # The columns of the balance query (arrears.balances), named once as BalanceRow names them.

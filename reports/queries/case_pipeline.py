@@ -1,4 +1,5 @@
-"""Recovery cases by office and stage, and what came back since they were opened."""
+"""Recovery cases by area (office, commune or former province) and stage, and what came back
+since they were opened."""
 
 from __future__ import annotations
 
@@ -13,13 +14,22 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from arrears.balances import scope_sql
 from arrears.models import Stage
-from desk.collation import vietnamese_key
-from reports.queries.base import STAGE_ORDER, employers_for, fetch, share
+from reports.queries.base import (
+    AREA_JOINS,
+    AREA_PARAMS,
+    STAGE_ORDER,
+    area_label,
+    area_order,
+    area_sql,
+    employers_for,
+    fetch,
+    share,
+)
 
 
 @dataclass(frozen=True)
 class PipelineRow:
-    office: str
+    area: str
     stage: str  # its code
     stage_name: str
     cases: int
@@ -30,32 +40,39 @@ class PipelineRow:
 
 
 _PIPELINE_SQL = """
-SELECT d.name, c.stage, count(*), coalesce(sum(c.arrears_at_opening), 0),
+SELECT {area}, c.stage, count(*), coalesce(sum(c.arrears_at_opening), 0),
        coalesce(sum(least(c.arrears_at_opening, coalesce(paid.amount, 0))), 0)
 FROM arrears_recoverycase c
 JOIN participants_employer e ON e.id = c.employer_id
-JOIN participants_office d ON d.id = e.office_id
-LEFT JOIN LATERAL (
+{joins}LEFT JOIN LATERAL (
     SELECT sum(p.amount) AS amount FROM arrears_payment p
     WHERE p.employer_id = c.employer_id AND p.paid_on > c.opened_on AND p.paid_on <= %(on)s
 ) AS paid ON TRUE
 WHERE c.opened_on <= %(on)s AND {scope}
-GROUP BY d.name, c.stage
+GROUP BY 1, 2
 """
 
 
-def case_pipeline(*, on: date, user: User | None, **filters: Any) -> list[PipelineRow]:
-    """Cases opened by ``on`` by office and stage (the stage they are at now): how many,
-    their arrears at opening, and what came back since (rule 8 from the opening date: per
-    case the smaller of its arrears at opening and the payments after it up to ``on``)."""
-    sql = _PIPELINE_SQL.format(scope=scope_sql(employers_for(user, **filters), "c.employer_id"))
+def case_pipeline(
+    *, on: date, user: User | None, by: str = "office", **filters: Any
+) -> list[PipelineRow]:
+    """Cases opened by ``on`` by area (``by``: managing office, commune or former province)
+    and stage (the stage they are at now): how many, their arrears at opening, and what came
+    back since (rule 8 from the opening date: per case the smaller of its arrears at opening
+    and the payments after it up to ``on``)."""
+    sql = _PIPELINE_SQL.format(
+        area=area_sql(by),
+        joins=AREA_JOINS,
+        scope=scope_sql(employers_for(user, **filters), "c.employer_id"),
+    )
     labels = dict(Stage.choices)
     found = sorted(
-        fetch(sql, {"on": on}), key=lambda r: (vietnamese_key(r[0]), STAGE_ORDER.index(r[1]))
+        fetch(sql, {"on": on, **AREA_PARAMS}),
+        key=lambda r: (area_order(r[0]), STAGE_ORDER.index(r[1])),
     )
     return [
         PipelineRow(
-            name,
+            area_label(name),
             stage,
             str(labels[stage]),
             cases,

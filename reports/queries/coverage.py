@@ -190,8 +190,10 @@ def coverage_rows(
         if period is None:
             return []
     before = period.previous
+    # The offices' and the province's figures (a commune's are not rows of this report).
     found = figures.filter(
-        Q(year=period.year, quarter=period.quarter) | Q(year=before.year, quarter=before.quarter)
+        Q(year=period.year, quarter=period.quarter) | Q(year=before.year, quarter=before.quarter),
+        commune=None,
     ).select_related("office")
     now: dict[str | None, Counts] = {}
     then: dict[str | None, Counts] = {}

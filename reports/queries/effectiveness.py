@@ -1,4 +1,5 @@
-"""Which recovery work brings money back: by officer, office and stage, and by action."""
+"""Which recovery work brings money back: by officer, area (office, commune or former
+province) and stage, and by action."""
 
 from __future__ import annotations
 
@@ -9,18 +10,34 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency, User
 from arrears.balances import scope_sql
 from arrears.models import EventKind, Reminder, Stage
-from participants.models import Office
-from reports.queries.base import STAGE_ORDER, employers_for, fetch, share
+from reports.queries.base import (
+    AREA_JOINS,
+    AREA_PARAMS,
+    STAGE_ORDER,
+    area_label,
+    area_order,
+    area_sql,
+    employers_for,
+    fetch,
+    share,
+)
 
 # The case events counted as actions.
 ACTION_EVENTS = (EventKind.WORKING_SESSION, EventKind.INSPECTION, EventKind.PENALTY_DECISION)
 # The actions in the report's order: reminders sent (notices and monthly requests), working-
 # session invitations sent, then the events; referrals follow, one row per agency.
 ACTION_KINDS = ("reminder", Reminder.Kind.INVITATION.value, *(e.value for e in ACTION_EVENTS))
+# The section of the cases' area, by grouping.
+AREA_SECTIONS = {
+    "office": gettext_lazy("Theo BHXH cơ sở"),
+    "commune": gettext_lazy("Theo xã/phường"),
+    "former_province": gettext_lazy("Theo tỉnh cũ"),
+}
 # Days after an action within which payment in full is measured (paid_in_full_30, _90).
 WINDOWS = (30, 90)
 
@@ -41,10 +58,9 @@ _EFFECTIVENESS_SQL = """
 WITH
 cases AS (
     SELECT c.employer_id, c.opened_on AS start, c.arrears_at_opening AS arrears,
-           coalesce(c.officer_id::text, '') AS officer, e.office_id::text AS office,
-           c.stage
+           coalesce(c.officer_id::text, '') AS officer, {area} AS area, c.stage
     FROM arrears_recoverycase c
-    JOIN participants_employer e ON e.id = c.employer_id
+    JOIN participants_employer e ON e.id = c.employer_id{joins}
     WHERE c.opened_on <= %(on)s AND {case_scope}
 ),
 actions AS (
@@ -83,7 +99,7 @@ acted AS (
 ),
 units AS (
     SELECT 'officer' AS section, officer AS key, employer_id, start, arrears FROM cases
-    UNION ALL SELECT 'office', office, employer_id, start, arrears FROM cases
+    UNION ALL SELECT 'area', area, employer_id, start, arrears FROM cases
     UNION ALL SELECT 'stage', stage, employer_id, start, arrears FROM cases
     UNION ALL SELECT 'action', kind, employer_id, start, arrears FROM acted WHERE arrears > 0
 ),
@@ -112,10 +128,13 @@ GROUP BY section, key
 """
 
 
-def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[EffectivenessRow]:
+def effectiveness(
+    *, on: date, user: User | None, by: str = "office", **filters: Any
+) -> list[EffectivenessRow]:
     """What recovery work brought back, and which actions work.
 
-    Cases opened by ``on``, by officer, office and (current) stage: arrears at opening and
+    Cases opened by ``on``, by officer, area (``by``: managing office, commune or former
+    province) and (current) stage: arrears at opening and
     recovered since (rule 8 from the opening date). Then each kind of action (a reminder
     notice or monthly request sent, a working-session invitation sent, a working session,
     an inspection, a sanction decision, a referral to each agency), counted once per
@@ -126,6 +145,8 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
     """
     employers = employers_for(user, **filters)
     sql = _EFFECTIVENESS_SQL.format(
+        area=area_sql(by),
+        joins=AREA_JOINS.rstrip(),
         case_scope=scope_sql(employers, "c.employer_id"),
         action_scope=scope_sql(employers, "a.employer_id"),
     )
@@ -138,14 +159,10 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
         "events": [kind.value for kind in ACTION_EVENTS],
         "short": short,
         "long": long,
+        **AREA_PARAMS,
     }
     found = fetch(sql, params)
     officers = _officer_names({int(r[1]) for r in found if r[0] == "officer" and r[1]})
-    offices = dict(
-        Office.objects.filter(pk__in={int(r[1]) for r in found if r[0] == "office"}).values_list(
-            "pk", "name"
-        )
-    )
     agencies = dict(Agency.objects.values_list("pk", "name"))
     stages = dict(Stage.choices)
     actions = {
@@ -157,7 +174,7 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
     }
     sections = {
         "officer": _("Theo cán bộ"),
-        "office": _("Theo BHXH cơ sở"),
+        "area": AREA_SECTIONS[by],
         "stage": _("Theo bước"),
         "action": _("Theo biện pháp"),
     }
@@ -167,8 +184,8 @@ def effectiveness(*, on: date, user: User | None, **filters: Any) -> list[Effect
         if section == "officer":
             name = officers.get(int(key)) if key else None
             return (name is None, name or ""), name or _("Chưa phân công")
-        if section == "office":
-            return offices[int(key)], offices[int(key)]
+        if section == "area":
+            return area_order(key), area_label(key)
         if section == "stage":
             return STAGE_ORDER.index(key), str(stages[key])
         if key.startswith("referral:"):

@@ -1,14 +1,45 @@
-"""Every employer's arrears, months, oldest unpaid period, interest and bucket."""
+"""Every employer's arrears, months, oldest unpaid period, interest and bucket, with its
+managing office and commune."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from accounts.models import User
-from arrears.balances import BalanceRow, current_balances
-from participants.models import Employer, Office
-from reports.queries.base import employers_for
+from arrears.ledger import Bucket
+from participants.models import Commune, Employer, Office
+from reports.queries.base import balances_from, employers_for, fetch
+
+
+@dataclass(frozen=True)
+class EmployerBalance:
+    """One employer's figures on a date (``arrears.balances.BalanceRow``'s), with the names
+    of its managing office and of its commune (None when it has none yet)."""
+
+    employer_id: int
+    unit_code: str
+    name: str
+    office: str
+    commune: str | None
+    status: str
+    employees: int
+    arrears: int
+    months_in_arrears: int
+    oldest_unpaid_period: date | None
+    interest: int
+    bucket: Bucket
+
+
+_BALANCES_SQL = """
+SELECT b.employer_id, b.unit_code, b.name, b.office, commune.name, b.status, b.employees,
+       b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.bucket
+FROM {balances}
+JOIN participants_employer e ON e.id = b.employer_id
+LEFT JOIN participants_commune commune ON commune.id = e.commune_id
+ORDER BY b.arrears DESC, b.unit_code
+"""
 
 
 def employer_balances(
@@ -16,22 +47,31 @@ def employer_balances(
     on: date,
     user: User | None,
     office: Office | int | None = None,
+    commune: Commune | int | None = None,
+    former_province: str | None = None,
     ownership: str | None = None,
     industrial_zone: str | None = None,
     status: str | None = None,
-) -> list[BalanceRow]:
+) -> list[EmployerBalance]:
     """Every employer's arrears, months, oldest unpaid period, interest and bucket on ``on``,
-    as the ledger has them (``current_balances``: the Balance table when it holds that
-    day's figures), largest arrears first. Scoped to what ``user`` may see; ``user=None`` is
-    the whole province (commands run by the office itself)."""
+    as the ledger has them (``current_balances_sql``: the Balance table when it holds that
+    day's figures), with its office and commune, largest arrears first. Scoped to what
+    ``user`` may see; ``user=None`` is the whole province (commands run by the office
+    itself)."""
     employers = employers_for(
         user,
         office=office,
+        commune=commune,
+        former_province=former_province,
         ownership=ownership,
         industrial_zone=industrial_zone,
         status=status,
     )
-    return current_balances(on, employers=employers)
+    sql = _BALANCES_SQL.format(balances=balances_from(on, employers))
+    return [
+        EmployerBalance(*values, bucket=Bucket(bucket))
+        for *values, bucket in fetch(sql, {"on": on})
+    ]
 
 
 def employer_count(*, user: User | None, **filters: Any) -> int:

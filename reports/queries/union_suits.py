@@ -38,13 +38,11 @@ def union_suits(*, on: date, user: User | None, **filters: Any) -> list[UnionSui
     (rule 5), as of ``on``. A federation liaison sees the list of its own referrals."""
     if user is not None and user.is_liaison and user.agency.kind != Agency.Kind.LABOUR_FEDERATION:
         return []
+    sent = Referral.objects.filter(agency__kind=Agency.Kind.LABOUR_FEDERATION, sent_on__lte=on)
+    if user is not None and user.is_liaison:  # a union: its own referrals, not another's
+        sent = sent.filter(agency_id=user.agency_id)
     referrals = {
-        r.case.employer_id: r
-        for r in Referral.objects.filter(
-            agency__kind=Agency.Kind.LABOUR_FEDERATION, sent_on__lte=on
-        )
-        .select_related("case")
-        .order_by("sent_on", "id")
+        r.case.employer_id: r for r in sent.select_related("case").order_by("sent_on", "id")
     }
     if not referrals:
         return []

@@ -33,6 +33,20 @@ def test_manager_only_for_managers(officer_a, manager, police) -> None:  # type:
             access.manager(_request(user))
 
 
+def test_manager_pages_stay_closed_to_office_heads(head_a) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Http404):
+        access.manager(_request(head_a))
+    assert access.staff(_request(head_a)) == head_a
+
+
+def test_approver_for_managers_and_office_heads(officer_a, head_a, manager, police) -> None:  # type: ignore[no-untyped-def]
+    assert access.approver(_request(manager)) == manager
+    assert access.approver(_request(head_a)) == head_a
+    for user in (officer_a, police):
+        with pytest.raises(Http404):
+            access.approver(_request(user))
+
+
 def test_scoped_and_get_for_user_follow_the_models_scope(
     officer_a, manager, employer_a, employer_b
 ) -> None:  # type: ignore[no-untyped-def]

@@ -57,7 +57,8 @@ def test_an_import_from_the_page_and_a_refused_one_are_recorded(client_as, manag
     assert done.detail.startswith("employers «don-vi.csv»: 1 dòng: 1 thêm mới")
     [refused] = _entries(Action.IMPORT_REFUSED)
     # Two reasons: the unknown columns, the missing ones.
-    assert refused.detail == "employers «hong.csv»: 2 lỗi, không ghi gì"
+    # unknown columns, missing columns, and neither office nor the older district
+    assert refused.detail == "employers «hong.csv»: 3 lỗi, không ghi gì"
 
 
 def test_an_import_command_is_recorded(tmp_path, office_a):  # type: ignore[no-untyped-def]

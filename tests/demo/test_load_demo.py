@@ -8,11 +8,13 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from accounts.models import User
+from accounts.models import Agency, User
 from arrears.ledger import due_date
 from arrears.models import Balance, Contribution, Payment, RecoveryCase
+from demo import places
 from demo import province as demo
-from participants.models import Employer
+from demo.offices import USERNAMES
+from participants.models import Commune, Employer, Office
 from tests.demo.test_province import AS_OF, balance_of, month
 
 
@@ -31,17 +33,76 @@ def debug(settings):  # type: ignore[no-untyped-def]
 @pytest.mark.usefixtures("debug")
 def test_load_demo_creates_users_with_their_roles_and_scope() -> None:
     output = _load()
-    users = {u.username: u for u in User.objects.prefetch_related("offices")}
+    users = {u.username: u for u in User.objects.prefetch_related("offices", "communes")}
     manager, officer, police = users["manager"], users["officer"], users["police"]
     assert (manager.role, manager.is_staff, manager.is_superuser) == ("manager", True, True)
     assert manager.get_full_name() == "Nguyễn Thị Thu Hà"
     assert officer.role == "officer" and not officer.is_staff
-    assert {d.name for d in officer.offices.all()} == {"Lương Sơn", "Thành phố Hòa Bình"}
+    assert {d.name for d in officer.offices.all()} == {"Lương Sơn", "Hòa Bình"}
     assert (police.role, police.agency.code, police.offices.count()) == ("liaison", "police", 0)
-    assert [d.name for d in users["officer_da_bac"].offices.all()] == ["Đà Bắc"]
+    assert [d.name for d in users["officer_thanh_son"].offices.all()] == ["Thanh Sơn"]
     assert users["federation"].agency.code == "labour_federation"
     assert all(u.check_password("demo") for u in users.values())
-    assert "http://127.0.0.1:8000/" in output and "officer_kim_boi" in output
+    # Every office has an officer and a head: the provincial office's is the manager.
+    offices = Office.objects.all()
+    assert len(offices) == len(places.OFFICES) + 1
+    for office in offices:
+        assert office.officers.filter(role="officer").exists(), office
+        assert office.head.role == ("manager" if office.kind == "province" else "office_head")
+    head = users["head"]
+    assert (head.role, [o.name for o in head.offices.all()]) == ("office_head", ["Lương Sơn"])
+    assert Office.objects.get(code="LUONG_SON").head == head
+    # An officer narrowed to some communes of the office, a commune police station's liaison.
+    narrowed = users["officer_binh_xuyen"]
+    assert {c.former_district for c in narrowed.communes.all()} == {"Bình Xuyên"}
+    assert {c.office.name for c in narrowed.communes.all()} == {"Phúc Yên"}
+    station = users["police_xa"].agency
+    assert (station.kind, station.name) == ("police", "Công an phường Việt Trì")
+    assert [c.name for c in station.communes.all()] == ["Việt Trì"]
+    # The summary lists every login with its role and where it works.
+    assert "http://127.0.0.1:8000/" in output
+    for username in USERNAMES:
+        line = next(line for line in output.splitlines() if line.split()[:1] == [username])
+        assert "–" in line and "(" in line, line
+    assert "Lãnh đạo BHXH cơ sở (BHXH cơ sở Lương Sơn)" in output
+    assert "(BHXH cơ sở Phúc Yên: xã Bình Xuyên" in output
+    assert "(Công an phường Việt Trì)" in output
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("debug")
+def test_load_demo_makes_the_map_of_the_merged_province() -> None:
+    _load()
+    root = Office.objects.get(kind="province")
+    assert (root.code, root.name) == ("TINH", "Bảo hiểm xã hội tỉnh Phú Thọ")
+    assert root.address and root.phone
+    assert Commune.objects.count() == len(places.COMMUNES)
+    viet_tri = Commune.objects.get(code="P_VIET_TRI")
+    assert (viet_tri.kind, viet_tri.office.name) == ("phuong", "Việt Trì")
+    assert (viet_tri.former_district, viet_tri.former_province) == ("Thành phố Việt Trì", "Phú Thọ")
+    assert set(Commune.objects.values_list("former_province", flat=True)) == {
+        "Hòa Bình",
+        "Vĩnh Phúc",
+        "Phú Thọ",
+    }
+    # The province-level organisation of each kind keeps its code; commune-level ones beside.
+    assert set(Agency.Kind.values) <= set(Agency.objects.values_list("code", flat=True))
+    assert not Agency.objects.get(code="police").communes.exists()
+    local = Agency.objects.filter(communes__isnull=False).distinct()
+    assert {a.kind for a in local} == {"police", "peoples_committee", "labour_federation"}
+    committee = Agency.objects.get(code="peoples_committee_viet_tri")
+    assert committee.name == "Ủy ban nhân dân phường Việt Trì"
+    assert list(committee.communes.all()) == [viet_tri]
+    union = Agency.objects.get(code="labour_federation_kcn")
+    assert union.communes.count() == len(set(places.INDUSTRIAL_ZONES.values()))
+    # Employers lie in communes, are managed by the office serving them (or the province's).
+    for employer in Employer.objects.select_related("commune", "office"):
+        assert employer.office in (employer.commune.office, root)
+        assert employer.commune.former_province == employer.former_province
+    # Loading again changes nothing of the map.
+    counts = (Office.objects.count(), Commune.objects.count(), Agency.objects.count())
+    _load(reset=True)
+    assert (Office.objects.count(), Commune.objects.count(), Agency.objects.count()) == counts
 
 
 @pytest.mark.django_db
@@ -49,9 +110,14 @@ def test_load_demo_creates_users_with_their_roles_and_scope() -> None:
 def test_load_demo_writes_the_generated_ledger_and_balances() -> None:
     _load()
     province = list(demo.generate(12, as_of=AS_OF))
-    assert sorted(Employer.objects.values_list("unit_code", flat=True)) == [
+    assert sorted(Employer.objects.values_list("unit_code", flat=True)) == sorted(
         r.employer["unit_code"] for r in province
-    ]
+    )
+    columns = ("unit_code", "office", "commune", "address", "tax_code", "employees")
+    stored_employers = Employer.objects.values_list(
+        "unit_code", "office__code", "commune__code", "address", "tax_code", "employees"
+    )
+    assert set(stored_employers) == {tuple(r.employer[k] for k in columns) for r in province}
     expected_contributions = {
         (
             c["unit_code"],
@@ -118,6 +184,11 @@ def test_load_demo_is_idempotent_and_reset_reloads() -> None:
         and sorted(Employer.objects.values_list("pk", flat=True)) != ids
     )
     assert (Contribution.objects.count(), Payment.objects.count(), User.objects.count()) == counts
+
+    # A demo loaded before the 2025 map (its employers have no commune) is loaded afresh.
+    Employer.objects.update(commune=None)
+    assert "demo already loaded" not in _load()
+    assert Employer.objects.count() == 12 and not Employer.objects.filter(commune=None).exists()
 
 
 @pytest.mark.django_db

@@ -10,8 +10,9 @@ from datetime import date
 from django.core.validators import validate_email
 
 from arrears.ledger import Due, EmployerBalance, Paid, balance_on, due_date
+from demo import places
 from demo import province as demo
-from demo import vocabulary
+from demo.identity import tax_check_digit
 from participants.models import TAX_CODE_PATTERN, Employer
 
 AS_OF = date(2026, 11, 16)  # a Monday, as in shared/samples
@@ -48,17 +49,21 @@ def test_periods_run_from_july_2025_through_the_last_full_month() -> None:
     assert demo.periods(date(2025, 7, 31)) == []
 
 
-def test_tax_check_digit_matches_real_codes() -> None:
-    assert demo.tax_check_digit("030058856") == 9  # 0300588569
-    assert demo.tax_check_digit("010010910") == 6  # 0100109106
-    assert demo.tax_check_digit("000000000") is None  # weighted sum 0 mod 11: no valid code
-
-
 def test_rows_follow_the_statement_file_formats() -> None:
     province = list(demo.generate(300, as_of=AS_OF))
     units = [r.employer["unit_code"] for r in province]
     assert len(set(units)) == 300
-    assert units[:2] == ["HB10000A", "HB10001B"]
+    # Numbered in order from 10000 behind the former province's prefix, letters A-E in turn.
+    assert [u[2:] for u in units[:6]] == [
+        "10000A",
+        "10001B",
+        "10002C",
+        "10003D",
+        "10004E",
+        "10005A",
+    ]
+    communes = {c.code: c for c in places.COMMUNES}
+    offices = {places.PROVINCE_OFFICE.code, *(o.code for o in places.OFFICES)}
     references: list[str] = []
     for rows in province:
         employer = rows.employer
@@ -66,12 +71,13 @@ def test_rows_follow_the_statement_file_formats() -> None:
         assert re.match(demo.UNIT_CODE_PATTERN, employer["unit_code"])
         assert re.match(TAX_CODE_PATTERN, employer["tax_code"])
         base = employer["tax_code"][:10]
-        assert demo.tax_check_digit(base[:9]) == int(base[9])
-        assert employer["office"] in demo.OFFICES
+        assert tax_check_digit(base[:9]) == int(base[9])
+        assert employer["commune"] in communes
+        assert employer["office"] in offices
+        assert employer["industrial_zone"] in ("", *places.INDUSTRIAL_ZONES)
         assert employer["ownership"] in Employer.Ownership.values
         assert employer["status"] in Employer.Status.values
         assert employer["payment_method"] in Employer.PaymentMethod.values
-        assert employer["industrial_zone"] in ("", *vocabulary.INDUSTRIAL_ZONES)
         assert employer["name"] and employer["address"] and employer["legal_representative"]
         if employer["email"]:
             validate_email(employer["email"])
@@ -110,4 +116,52 @@ def test_province_mix_looks_like_a_real_one() -> None:
     assert methods["monthly"] > 270 and methods["quarterly"] + methods["six_monthly"] > 0
     assert sorted(sizes)[150] <= 50 and max(sizes) > 500
     assert 0.5 < with_email / 300 < 0.7
-    assert len({e["office"] for e in province}) == 10
+    assert len({e["office"] for e in province}) == len(places.OFFICES) + 1  # and the province's
+    assert {e["unit_code"][:2] for e in province} == {"HB", "VP", "PT"}
+    assert len({e["commune"] for e in province}) > 50
+    zoned = [e for e in province if e["industrial_zone"]]
+    assert len({e["industrial_zone"] for e in zoned}) > 5
+    assert sum(e["ownership"] == "fdi" for e in zoned) > 0.5 * len(zoned)
+
+
+def test_employers_lie_in_communes_of_their_former_province() -> None:
+    """The commune of the address, the office serving it (or the provincial office for the
+    largest), and the former province's prefixes on the unit code, tax code and landline."""
+    communes = {c.code: c for c in places.COMMUNES}
+    province = [r.employer for r in demo.generate(300, as_of=AS_OF)]
+    for employer in province:
+        commune = communes[employer["commune"]]
+        prefix = employer["unit_code"][:2]
+        assert prefix == commune.prefix
+        assert employer["address"].endswith(f"{places.commune_label(commune)}, tỉnh Phú Thọ")
+        assert "huyện" not in employer["address"] and "thị trấn" not in employer["address"]
+        if employer["employees"] >= demo.LARGEST:
+            assert employer["office"] == places.PROVINCE_OFFICE.code
+        else:
+            assert employer["office"] == commune.office
+        if employer["industrial_zone"]:
+            assert places.INDUSTRIAL_ZONES[employer["industrial_zone"]] == commune.code
+            assert employer["industrial_zone"] in employer["address"]
+        if "-" not in employer["tax_code"]:  # a branch has its company's code
+            assert employer["tax_code"].startswith(places.TAX_PREFIXES[prefix])
+        if len(employer["phone"]) == 11:  # a landline: the former province's area code
+            assert employer["phone"].startswith(places.AREA_CODES[prefix])
+    managed = [e for e in province if e["office"] == places.PROVINCE_OFFICE.code]
+    assert 0 < len(managed) < 0.1 * len(province)
+
+
+def test_commune_rows_are_the_communes_file() -> None:
+    rows = demo.commune_rows()
+    assert len(rows) == len(places.COMMUNES)
+    assert all(tuple(row) == demo.COMMUNE_COLUMNS for row in rows)
+    luong_son = next(row for row in rows if row["code"] == "X_LUONG_SON")
+    assert luong_son == {
+        "code": "X_LUONG_SON",
+        "name": "Lương Sơn",
+        "kind": "xa",
+        "office": "Lương Sơn",
+        "former_district": "Lương Sơn",
+        "former_province": "Hòa Bình",
+    }
+    viet_tri = next(row for row in rows if row["code"] == "P_VIET_TRI")
+    assert (viet_tri["kind"], viet_tri["former_province"]) == ("phuong", "Phú Thọ")

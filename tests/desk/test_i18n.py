@@ -95,3 +95,20 @@ def test_switching_language_never_leaves_the_site(client_as, officer_a) -> None:
     )
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+@pytest.mark.django_db
+def test_the_offices_page_in_english(english, client_as, officer_a, employer_a) -> None:  # type: ignore[no-untyped-def]
+    officer_a.language = "en"
+    officer_a.save(update_fields=["language"])
+    page = client_as(officer_a).get("/co-so/").content.decode()
+    for words in (
+        "The provincial office and the grassroots offices",
+        "Provincial social insurance office",
+        "Grassroots office",
+        "Employers managed",
+    ):
+        assert words in page
+    page = client_as(officer_a).get(f"/don-vi/{employer_a.unit_code}/").content.decode()
+    assert "Managing office" in page and "Province that issued the code" in page
+    assert "district" not in page.lower()

@@ -81,7 +81,8 @@ PAYMENTS = 20_000
 
 def _statements(folder: Path) -> tuple[Path, Path]:
     employers = folder / "employers.csv"
-    header = "unit_code,tax_code,name,address,office,industrial_zone,ownership,status,"
+    # The older layout: an unknown district creates its office, so the file stands alone.
+    header = "unit_code,tax_code,name,address,district,industrial_zone,ownership,status,"
     header += "employees,email,phone,legal_representative,payment_method\n"
     employers.write_text(
         header

@@ -18,7 +18,6 @@ from arrears.models import ReferralPurpose, Reminder
 from participants.models import CoverageFigure
 from reports.exports import Request
 from reports.exports import write as write_report
-from reports.queries.aging import GROUPINGS
 from reports.registry import REPORTS
 from tests.factories import (
     ContributionFactory,
@@ -79,9 +78,9 @@ def hostile_province(db):  # type: ignore[no-untyped-def]
 
 def _requests() -> list[tuple[str, dict[str, str]]]:
     return [
-        (name, {"by": by} if "by" in report.options else {})
+        (name, {"by": by} if by else {})
         for name, report in REPORTS.items()
-        for by in (GROUPINGS if "by" in report.options else [None])
+        for by in (report.groupings or [None])
     ]
 
 

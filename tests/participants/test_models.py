@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 
 from participants.imports.persons import import_persons
 from participants.models import Employer, InsuredPerson
-from tests.factories import EmployerFactory
+from tests.factories import CommuneFactory, EmployerFactory
 from tests.participants.imports.test_persons import HEADER, person_line
 from tests.statements import statement
 
@@ -28,6 +28,23 @@ def test_manager_sees_province(manager, employer_a, employer_b):  # type: ignore
 
 def test_liaison_sees_no_employer_without_referrals(police, employer_a):  # type: ignore[no-untyped-def]
     assert not Employer.objects.in_scope(police).exists()
+
+
+def test_office_head_sees_their_offices_whole(head_a, office_a, employer_a, employer_b):  # type: ignore[no-untyped-def]
+    # A head is never narrowed to communes: a commune given to them changes nothing.
+    elsewhere = CommuneFactory(name="Xã Lâm Sơn", office=office_a)
+    head_a.communes.add(elsewhere)
+    assert list(Employer.objects.in_scope(head_a)) == [employer_a]
+
+
+def test_officer_narrowed_to_communes_sees_only_theirs(officer_a, office_a, employer_a):  # type: ignore[no-untyped-def]
+    lam_son = CommuneFactory(name="Xã Lâm Sơn", office=office_a)
+    cu_yen = CommuneFactory(name="Xã Cư Yên", office=office_a)
+    in_lam_son = EmployerFactory(office=office_a, commune=lam_son)
+    EmployerFactory(office=office_a, commune=cu_yen)
+    assert Employer.objects.in_scope(officer_a).count() == 3  # not narrowed: the whole office
+    officer_a.communes.add(lam_son)
+    assert list(Employer.objects.in_scope(officer_a)) == [in_lam_son]
 
 
 @pytest.mark.parametrize(

@@ -40,6 +40,9 @@ def test_an_employer_that_owes_nothing_gets_a_certificate(
     text, images = _pdf_text(certificate)
     assert "GIẤY XÁC NHẬN" in text and "Hợp tác xã Trường Sơn 1" in text
     assert "Tính đến ngày 16/11/2026, đơn vị không còn nợ" in text
+    # From the employer's managing office, under the provincial office.
+    assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in text and "BHXH CƠ SỞ TÂN LẠC" in text
+    assert "BHXH cơ sở Tân Lạc xác nhận" in text
     assert certificate.printed_code in text
     assert f"http://testserver/xac-minh/{certificate.code}/" in text.replace(" ", "")
     assert images == 1  # the QR code

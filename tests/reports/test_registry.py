@@ -11,6 +11,7 @@ HEADER = [
     "unit_code",
     "name",
     "office",
+    "commune",
     "status",
     "employees",
     "arrears",
@@ -46,10 +47,10 @@ def test_csv_matches_expected(sample_province: SampleProvince, tmp_path: Path) -
             str(want["interest"]),
         )
     totals = sample_province.expected["totals"]
-    assert sum(int(r[5]) for r in rows) == totals["arrears"]
-    assert sum(int(r[8]) for r in rows) == totals["interest"]
+    assert sum(int(r[6]) for r in rows) == totals["arrears"]
+    assert sum(int(r[9]) for r in rows) == totals["interest"]
     # Largest arrears first; plain integers, no separators.
-    assert rows[0][:1] + rows[0][5:] == [
+    assert rows[0][:1] + rows[0][6:] == [
         "HB00018D",
         "2914560000",
         "3",

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
+from participants.models import Commune
 from reports.models import ExportRecord
 from reports.queries.coverage import Period
 from tests.factories import UserFactory
@@ -122,7 +123,8 @@ def test_csv_is_streamed_and_recorded(referred: SampleProvince, manager, client_
         "page",
         "done",
     )
-    assert (entry.params, entry.rows_written) == ({"on": "2026-11-16"}, 3)
+    # The report's default grouping is recorded with the date.
+    assert (entry.params, entry.rows_written) == ({"on": "2026-11-16", "by": "agency"}, 3)
 
 
 def test_small_xlsx_and_pdf_come_straight_back(
@@ -254,3 +256,95 @@ def test_export_report_command(coverage_sample, tmp_path) -> None:  # type: igno
         "--output", str(xlsx),
     )  # fmt: skip
     assert openpyxl.load_workbook(xlsx).active["B4"].value == "Lương Sơn"
+
+
+# --------------------------------------------------------------------------------------------
+# Areas: office, commune, former province
+
+
+def test_pages_filter_and_group_by_area(areas: SampleProvince, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    client = client_as(manager)
+    lam_son = Commune.objects.get(name="Lâm Sơn")
+    response = client.get(_report("employer_balances"), {**AS_OF, "commune": lam_son.pk})
+    rows = list(response.context["page"].object_list)
+    assert [(r.unit_code, r.office, r.commune, r.arrears) for r in rows] == [
+        ("VP00012C", "Lương Sơn", "Lâm Sơn", 299_520_000),
+        ("HB00000A", "Lương Sơn", "Lâm Sơn", 38_720_000),
+    ]
+    assert response.context["details"] == ["Phạm vi: Xã Lâm Sơn"]
+    html = response.content.decode()
+    assert '<th scope="col">Xã/phường</th>' in html and "<td>Lâm Sơn</td>" in html
+    response = client.get(_report("aging"), {**AS_OF, "by": "former_province"})
+    assert [(r.group, r.arrears) for r in response.context["page"].object_list] == [
+        ("Hòa Bình", 8_248_569_600),
+        ("Vĩnh Phúc", 299_520_000),
+    ]
+    assert response.context["details"] == ["Phạm vi: theo tỉnh cũ"]
+    response = client.get(_report("aging"), {**AS_OF, "former_province": "VP", "by": "commune"})
+    assert [(r.group, r.arrears) for r in response.context["page"].object_list] == [
+        ("Lâm Sơn", 299_520_000)
+    ]
+    assert response.context["details"] == ["Phạm vi: theo xã/phường; tỉnh Vĩnh Phúc (cũ)"]
+    # The case pipeline and effectiveness group by area only.
+    form = client.get(_report("case_pipeline"), AS_OF).context["form"]
+    assert [value for value, _label in form.fields["by"].choices] == [
+        "office",
+        "commune",
+        "former_province",
+    ]
+    response = client.get(_report("case_pipeline"), {**AS_OF, "by": "commune"})
+    assert [(r.area, r.cases) for r in response.context["page"].object_list] == [
+        ("Lâm Sơn", 1),
+        ("Chưa có xã/phường", 5),
+    ]
+    response = client.get(_report("case_pipeline"), {**AS_OF, "by": "status"})
+    assert "by" in response.context["form"].errors
+    # The former provinces offered are those of the codes the user's employers carry.
+    form = client.get(_report("employer_balances"), AS_OF).context["form"]
+    assert form.fields["former_province"].choices == [
+        ("", "Tất cả"),
+        ("HB", "Hòa Bình"),
+        ("VP", "Vĩnh Phúc"),
+    ]
+    assert list(form.fields["commune"].queryset.order_by("name")) == [
+        Commune.objects.get(name="Cư Yên"),
+        lam_son,
+    ]
+
+
+def test_an_officer_is_offered_their_own_communes(
+    areas: SampleProvince, officer_b, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    lam_son = Commune.objects.get(name="Lâm Sơn")
+    response = client_as(officer_b).get(_report("aging"), {**AS_OF, "commune": lam_son.pk})
+    assert "commune" in response.context["form"].errors
+    form = response.context["form"]
+    assert list(form.fields["commune"].queryset) == []
+    assert form.fields["former_province"].choices == [("", "Tất cả"), ("HB", "Hòa Bình")]
+
+
+def test_recovery_by_kind_on_the_page_and_from_the_command(
+    referred: SampleProvince, manager, client_as, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    page = client_as(manager).get(_report("recovery_by_agency"), {**AS_OF, "by": "kind"})
+    rows = page.context["page"].object_list
+    assert [(r.agency, r.agency_name) for r in rows] == [
+        ("labour_inspectorate", "Thanh tra Sở Nội vụ"),
+        ("labour_federation", "Công đoàn"),
+        ("iz_board", "Ban Quản lý các khu công nghiệp"),
+    ]
+    assert "Phạm vi: theo loại cơ quan" in page.content.decode()
+    path = tmp_path / "theo-loai.csv"
+    call_command(
+        "export_report",
+        "recovery_by_agency",
+        "--as-of",
+        "2026-11-16",
+        "--by",
+        "kind",
+        "--output",
+        str(path),
+        stdout=io.StringIO(),
+    )
+    _header, *lines = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    assert [line[:2] for line in lines] == [[r.agency, r.agency_name] for r in rows]

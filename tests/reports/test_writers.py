@@ -70,7 +70,7 @@ def test_recovery_xlsx_has_the_expected_figures(referred: SampleProvince, tmp_pa
 
 def test_pdf_renders_vietnamese(referred: SampleProvince, tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
     text = pdf_text(export_report(tmp_path, "aging", "pdf"))
-    assert "BẢO HIỂM XÃ HỘI TỈNH HÒA BÌNH" in text  # the letterhead, upper-cased by CSS
+    assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in text  # the letterhead, upper-cased by CSS
     assert "TUỔI NỢ CHẬM ĐÓNG BHXH, BHYT, BHTN" in text
     assert "Tính đến ngày 16/11/2026" in text
     assert "Lương Sơn" in text and "Đà Bắc" in text
@@ -98,16 +98,16 @@ def test_balances_xlsx_reads_back_as_the_csv(
     as_text = [["" if cell is None else str(cell) for cell in row] for row in rows]
     assert as_text == csv_rows[1:]
     # Then the totals (not in the CSV) and what the figures mean.
-    employees = sum(int(row[4]) for row in csv_rows[1:])
-    assert totals[:6] == [None, "Tổng cộng", None, None, employees, 8_548_089_600]
-    assert totals[6:] == [None, None, 1_277_264_801, None]
+    employees = sum(int(row[5]) for row in csv_rows[1:])
+    assert totals[:7] == [None, "Tổng cộng", None, None, None, employees, 8_548_089_600]
+    assert totals[7:] == [None, None, 1_277_264_801, None]
     assert note[0].startswith("Số tiền chậm đóng: phần chưa nộp")
 
     sheet = openpyxl.load_workbook(path).active
     assert sheet.freeze_panes == "A4"
-    assert sheet["F4"].value == 2_914_560_000  # a number, shown in đồng
-    assert sheet["F4"].number_format == "#,##0"
-    assert sheet["H4"].data_type == "s"  # the period stays text: 2026-07
+    assert sheet["G4"].value == 2_914_560_000  # a number, shown in đồng
+    assert sheet["G4"].number_format == "#,##0"
+    assert sheet["I4"].data_type == "s"  # the period stays text: 2026-07
 
 
 def test_formula_injection_is_defused(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

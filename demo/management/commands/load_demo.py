@@ -1,7 +1,9 @@
-"""Load the demo province: offices, demo users, ~2,000 employers with their ledger, balances.
+"""Load the demo province (Phú Thọ after the 2025 merger): its offices, communes and partner
+organisations, the demo users, ~2,000 employers with their ledger, balances, cases.
 
 Development only (refuses without DEBUG). ``make run`` calls it at every start: a loaded demo
-is left as it is; ``--reset`` wipes the demo and loads it afresh. The load is a list of steps
+is left as it is (one from before the 2025 map, whose employers have no commune, is loaded
+afresh); ``--reset`` wipes the demo and loads it afresh. The load is a list of steps
 run in order in one transaction; later steps (cases, referrals, reminders) are added to
 ``STEPS``, with a wipe when what they create does not go away with the demo's employers.
 """
@@ -14,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,32 +31,12 @@ from arrears.ledger import due_date
 from arrears.models import Contribution, JobRun, Payment, Policy, RecoveryCase, Reminder
 from demo import cases as demo_cases
 from demo import insured as demo_insured
+from demo import offices as demo_offices
 from demo import province as demo
-from demo import vocabulary
-from participants.models import Employer, Office
+from participants.models import Commune, Employer, Office
 
-PASSWORD = "demo"  # noqa: S105 -- demo logins only; the command refuses to run without DEBUG  # nosec B105
 URL = "http://127.0.0.1:8000/"
 BATCH_SIZE = 2000
-
-# (username, full name, role, offices, agency code)
-USERS: tuple[tuple[str, str, str, tuple[str, ...], str | None], ...] = (
-    ("manager", "Nguyễn Thị Thu Hà", User.Role.MANAGER, (), None),
-    ("officer", "Bùi Văn Thắng", User.Role.OFFICER, ("Lương Sơn", vocabulary.CITY), None),
-    ("police", "Đinh Công Minh", User.Role.LIAISON, (), Agency.Kind.POLICE),
-    ("federation", "Quách Thị Hồng", User.Role.LIAISON, (), Agency.Kind.LABOUR_FEDERATION),
-    ("inspector", "Hà Văn Long", User.Role.LIAISON, (), Agency.Kind.LABOUR_INSPECTORATE),
-    ("izboard", "Lê Minh Tuấn", User.Role.LIAISON, (), Agency.Kind.IZ_BOARD),
-    ("officer_kim_boi", "Đinh Văn Hòa", User.Role.OFFICER, ("Kim Bôi",), None),
-    ("officer_cao_phong", "Trần Thị Hương", User.Role.OFFICER, ("Cao Phong",), None),
-    ("officer_tan_lac", "Hoàng Văn Cường", User.Role.OFFICER, ("Tân Lạc",), None),
-    ("officer_mai_chau", "Lò Thị Mai", User.Role.OFFICER, ("Mai Châu",), None),
-    ("officer_lac_son", "Bùi Thị Nga", User.Role.OFFICER, ("Lạc Sơn",), None),
-    ("officer_yen_thuy", "Nguyễn Thị Lan", User.Role.OFFICER, ("Yên Thủy",), None),
-    ("officer_lac_thuy", "Quách Văn Sơn", User.Role.OFFICER, ("Lạc Thủy",), None),
-    ("officer_da_bac", "Xa Văn Tùng", User.Role.OFFICER, ("Đà Bắc",), None),
-)
-USERNAMES = tuple(user[0] for user in USERS)
 
 
 @dataclass
@@ -64,45 +45,48 @@ class DemoState:
 
     as_of: date
     size: int
+    # Offices, communes and organisations by code.
     offices: dict[str, Office] = field(default_factory=dict)
+    communes: dict[str, Commune] = field(default_factory=dict)
+    organisations: dict[str, Agency] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
     # The generator's rows and the employers made from them, in the same order.
     rows: list[demo.EmployerRows] = field(default_factory=list)
     employers: list[Employer] = field(default_factory=list)
 
 
-def load_offices(state: DemoState) -> str:
-    for name in vocabulary.OFFICES:
-        state.offices[name], _created = Office.objects.get_or_create(name=name)
-    return _("{count} BHXH cơ sở").format(count=len(state.offices))
+def load_map(state: DemoState) -> str:
+    state.offices = demo_offices.load_offices()
+    state.communes = demo_offices.load_communes(state.offices)
+    state.organisations = demo_offices.load_organisations(state.communes)
+    local = sum(1 for o in state.organisations.values() if o.communes.all())
+    return _(
+        "{offices} BHXH cơ sở và BHXH tỉnh, {communes} xã/phường, "
+        "{organisations} cơ quan phối hợp ({local} ở cấp xã)"
+    ).format(
+        offices=len(state.offices) - 1,
+        communes=len(state.communes),
+        organisations=len(state.organisations),
+        local=local,
+    )
 
 
 def load_users(state: DemoState) -> str:
-    password = make_password(PASSWORD)  # hashed once: a strong hash per user is slow
-    agencies = {agency.code: agency for agency in Agency.objects.all()}
-    for username, full_name, role, offices, agency in USERS:
-        family_and_middle, _space, given = full_name.rpartition(" ")
-        manager = role == User.Role.MANAGER
-        user = User.objects.create(
-            username=username,
-            first_name=family_and_middle,  # so get_full_name() reads "Họ đệm Tên"
-            last_name=given,
-            password=password,
-            role=role,
-            agency=agencies[agency] if agency else None,
-            is_staff=manager,  # the manager also opens Django admin in the demo
-            is_superuser=manager,
-        )
-        user.offices.set(state.offices[name] for name in offices)
-        state.users[username] = user
-    return _("{count} người dùng").format(count=len(USERS))
+    state.users = demo_offices.load_users(state.offices, state.communes, state.organisations)
+    return _("{count} người dùng").format(count=len(state.users))
 
 
 def load_ledger(state: DemoState) -> str:
     state.rows = list(demo.generate(state.size, as_of=state.as_of))
     state.employers = Employer.objects.bulk_create(
         [
-            Employer(**{**r.employer, "office": state.offices[r.employer["office"]]})
+            Employer(
+                **{
+                    **r.employer,
+                    "office": state.offices[str(r.employer["office"])],
+                    "commune": state.communes[str(r.employer["commune"])],
+                }
+            )
             for r in state.rows
         ],
         batch_size=BATCH_SIZE,
@@ -146,7 +130,7 @@ DEMO_WEEKS = 3
 def load_reminders(state: DemoState) -> str:
     """The notices and invitations of the last few Mondays, as the weekly job made them, sent
     that morning (no PDFs are rendered; the letters for the post are built on download)."""
-    demo_employers = Employer.objects.filter(unit_code__regex=demo.UNIT_CODE_PATTERN)
+    demo_employers = _demo_employers()
     this_monday = week_bounds(state.as_of)[0]
     policy = Policy.current()
     made = 0
@@ -193,14 +177,10 @@ def wipe_job_runs() -> None:
 
 
 def wipe_employers() -> None:
-    demo_employers = Employer.objects.filter(unit_code__regex=demo.UNIT_CODE_PATTERN)
+    demo_employers = _demo_employers()
     # Cases protect their employer; everything else hangs off the employer and goes with it.
     RecoveryCase.objects.filter(employer__in=demo_employers).delete()
     demo_employers.delete()
-
-
-def wipe_users() -> None:
-    User.objects.filter(username__in=USERNAMES).delete()
 
 
 def load_cases(state: DemoState) -> str:
@@ -225,10 +205,11 @@ def _demo_employers() -> QuerySet[Employer]:
 
 
 # In order; each step gets the shared state and returns one line for the summary. A wipe undoes
-# its step for --reset (run in reverse order); offices stay, they are reference data.
+# its step for --reset (run in reverse order); the map (offices, communes, organisations)
+# stays, it is reference data.
 STEPS: tuple[tuple[Callable[[DemoState], str], Callable[[], None] | None], ...] = (
-    (load_offices, None),
-    (load_users, wipe_users),
+    (load_map, None),
+    (load_users, demo_offices.wipe_users),
     (load_ledger, wipe_employers),
     (load_insured, None),
     (load_balances, None),
@@ -261,11 +242,14 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Từ chối: dữ liệu demo chỉ nạp khi DEBUG bật (không bao giờ trên hệ thống thật).")
             )
-        loaded = Employer.objects.filter(unit_code=demo.unit_code(0)).exists()
-        if loaded and not reset:
+        loaded = _demo_employers()
+        if loaded.filter(commune__isnull=True).exists():
+            reset = True  # a demo loaded before the 2025 map (no communes): made afresh
+        elif loaded.exists() and not reset:
             self.stdout.write(
                 _("Dữ liệu demo đã có sẵn (demo already loaded); dùng --reset để nạp lại.")
             )
+            self._print_logins()
             return
         state = DemoState(as_of=as_of or timezone.localdate(), size=employers)
         with transaction.atomic():
@@ -279,8 +263,8 @@ class Command(BaseCommand):
 
     def _print_logins(self) -> None:
         self.stdout.write(self.style.SUCCESS(_("Đã nạp dữ liệu demo. Mở {url}").format(url=URL)))
-        self.stdout.write(_('Tài khoản demo, mật khẩu "{password}":').format(password=PASSWORD))
-        for username, full_name, role, offices, agency in USERS:
-            scope = ", ".join(offices) or (Agency.Kind(agency).label if agency else _("toàn tỉnh"))
-            role_label = User.Role(role).label
-            self.stdout.write(f"  {username:<20} {full_name} – {role_label} ({scope})")
+        self.stdout.write(
+            _('Tài khoản demo, mật khẩu "{password}":').format(password=demo_offices.PASSWORD)
+        )
+        for line in demo_offices.logins():
+            self.stdout.write(f"  {line}")

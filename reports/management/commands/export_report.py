@@ -1,5 +1,8 @@
 """manage.py export_report REPORT --as-of YYYY-MM-DD --format csv|xlsx|pdf --output FILE
-[--by office|ownership|industrial_zone|status]"""
+[--by office|commune|former_province|ownership|industrial_zone|status]
+
+``--by`` groups the reports that group: aging by any of these, the case pipeline and
+effectiveness by area (office, commune, former_province)."""
 
 from datetime import date
 from typing import Any
@@ -10,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from reports import exports
 from reports.models import ExportRecord
-from reports.queries.aging import GROUPINGS
 from reports.registry import REPORTS
 from reports.writers import WRITERS
 
@@ -23,7 +25,12 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help=_("ngày tính số liệu, YYYY-MM-DD (mặc định: hôm nay)"))
         parser.add_argument("--format", default="csv", help=", ".join(WRITERS))
         parser.add_argument("--output", required=True, help=_("tệp kết quả"))
-        parser.add_argument("--by", help=_("nhóm theo (báo cáo aging): %s") % ", ".join(GROUPINGS))
+        grouped = ", ".join(
+            f"{name} ({'|'.join(report.groupings)})"
+            for name, report in REPORTS.items()
+            if report.groupings
+        )
+        parser.add_argument("--by", help=_("nhóm theo: %s") % grouped)
 
     def handle(self, *args: Any, **options: Any) -> None:
         name, fmt = options["report"], options["format"]
@@ -43,10 +50,11 @@ class Command(BaseCommand):
             raise CommandError(_("Ngày phải có dạng YYYY-MM-DD.")) from exc
         extra = {}
         if options["by"]:
-            if "by" not in REPORTS[name].options:
+            groupings = REPORTS[name].groupings
+            if not groupings:
                 raise CommandError(_("Báo cáo “%(name)s” không nhóm theo --by.") % {"name": name})
-            if options["by"] not in GROUPINGS:
-                raise CommandError(_("--by chỉ nhận: %(valid)s.") % {"valid": ", ".join(GROUPINGS)})
+            if options["by"] not in groupings:
+                raise CommandError(_("--by chỉ nhận: %(valid)s.") % {"valid": ", ".join(groupings)})
             extra["by"] = options["by"]
 
         wanted = exports.Request(name, on, {}, extra)

@@ -277,3 +277,39 @@ def test_open_a_case_from_the_employer_page(client_as, employer_a, officer_a, of
     assert (case.officer, case.arrears_at_opening) == (officer_a, 3_000_000)
     content = client.get(page).content.decode()
     assert f"#{case.pk}" in content and "Mở hồ sơ" not in content
+
+
+def test_a_head_gives_the_approvals_of_their_office_through_the_pages(  # type: ignore[no-untyped-def]
+    client_as, case_a, officer_a, head_a, head_b
+):
+    referral = Referral.objects.create(case=case_a, agency=agency("police"), purpose="investigate")
+    claim_pk = case_a.claims.create(
+        employer=case_a.employer,
+        claimed_on=date(2026, 1, 15),
+        first_period=date(2025, 9, 1),
+        last_period=date(2025, 10, 1),
+        reason="Lũ quét",
+        proof="force_majeure/lu.pdf",
+    ).pk
+    posts = [
+        ("case_referral_approve", [case_a.pk, referral.pk], {}),
+        ("case_approve_criminal", [case_a.pk], {}),
+        ("case_claim_decide", [case_a.pk, claim_pk], {"decision": "accept"}),
+        ("case_move", [case_a.pk], {"to": "closed", "note": "Sai đối tượng", "on": "2026-01-16"}),
+        ("case_move", [case_a.pk], {"to": "reminded", "note": "Mở lại", "on": "2026-01-17"}),
+    ]
+    # Another office's head: as if the case did not exist.
+    for name, args, data in posts:
+        assert client_as(head_b).post(reverse(name, args=args), data).status_code == 404, name
+    client = client_as(head_a)
+    for name, args, data in posts:
+        response = client.post(reverse(name, args=args), data, follow=True)
+        assert response.status_code == 200 and not [
+            m for m in response.context["messages"] if m.level_tag == "error"
+        ], name
+    referral.refresh_from_db()
+    case_a.refresh_from_db()
+    assert referral.approved_by == head_a
+    assert case_a.criminal_referral_approved_by == head_a
+    assert case_a.claims.get().decided_by == head_a
+    assert (case_a.stage, case_a.closed_on) == (Stage.REMINDED, None)

@@ -4,15 +4,23 @@ commitments, on small ledgers with exact figures."""
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from arrears.cases import services as cases
 from arrears.cases.errors import CaseError
 from arrears.cases.selectors import case_figures
 from arrears.law import InstalmentStatus
-from arrears.models import CommitmentKind, EventKind, ReferralPurpose, ReferralStatus, Stage
-from participants.models import Employer
-from tests.arrears.cases.helpers import DAY
-from tests.factories import PaymentFactory, agency
+from arrears.models import (
+    CommitmentKind,
+    Decision,
+    EventKind,
+    ReferralPurpose,
+    ReferralStatus,
+    Stage,
+)
+from participants.models import Employer, Office
+from tests.arrears.cases.helpers import DAY, ledger
+from tests.factories import EmployerFactory, PaymentFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +205,89 @@ def test_commitment_validation(late_employer, officer_a):  # type: ignore[no-unt
             instalments=[(date(2026, 1, 1), 5)],
             by=officer_a,
         )
+
+
+# --------------------------------------------------------------------------------------------
+# The head of a grassroots office gives the ladder's approvals in their office, not elsewhere
+
+
+def test_a_head_moves_back_and_reopens_in_their_office_only(  # type: ignore[no-untyped-def]
+    late_employer, officer_a, head_a, head_b
+):
+    case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
+    cases.move_stage(case=case, to=Stage.SUMMONED, by=officer_a, note="Mời làm việc")
+    with pytest.raises(CaseError, match="Chỉ lãnh đạo"):
+        cases.move_stage(case=case, to=Stage.REMINDED, by=head_b, note="Lùi lại")
+    cases.move_stage(case=case, to=Stage.REMINDED, by=head_a, note="Lùi lại")
+    cases.move_stage(case=case, to=Stage.CLOSED, by=officer_a, note="Sai đối tượng")
+    with pytest.raises(CaseError, match="mở lại"):
+        cases.move_stage(case=case, to=Stage.REMINDED, by=head_b, note="Mở lại")
+    cases.move_stage(case=case, to=Stage.REMINDED, by=head_a, note="Mở lại")
+    case.refresh_from_db()
+    assert case.stage == Stage.REMINDED and case.is_open
+
+
+def test_a_head_approves_the_criminal_referral_in_their_office_only(  # type: ignore[no-untyped-def]
+    late_employer, officer_a, head_a, head_b
+):
+    case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
+    with pytest.raises(CaseError, match="phê duyệt"):
+        cases.approve_criminal_referral(case=case, by=head_b)
+    with pytest.raises(CaseError, match="phê duyệt"):
+        cases.move_stage(case=case, to=Stage.CRIMINAL_REFERRAL, by=head_b, note="Chuyển")
+    cases.approve_criminal_referral(case=case, by=head_a)
+    case.refresh_from_db()
+    assert case.criminal_referral_approved_by == head_a
+
+
+def test_a_head_sends_to_the_police_without_a_prior_approval(  # type: ignore[no-untyped-def]
+    late_employer, officer_a, head_a
+):
+    case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
+    cases.move_stage(case=case, to=Stage.CRIMINAL_REFERRAL, by=head_a, note="Đủ căn cứ")
+    case.refresh_from_db()
+    assert (case.stage, case.criminal_referral_approved_by) == (Stage.CRIMINAL_REFERRAL, head_a)
+
+
+def test_a_head_approves_a_police_dossier_in_their_office_only(  # type: ignore[no-untyped-def]
+    late_employer, officer_a, head_a, head_b, manager
+):
+    case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
+    referral = cases.create_referral(
+        case=case, agency=agency("police"), purpose=ReferralPurpose.INVESTIGATE, by=officer_a
+    )
+    for user in (officer_a, head_b):
+        with pytest.raises(CaseError, match="Chỉ lãnh đạo"):
+            cases.approve_referral(referral=referral, by=user)
+    cases.approve_referral(referral=referral, by=head_a)
+    referral.refresh_from_db()
+    assert referral.approved_by == head_a and referral.approved_at is not None
+    cases.approve_referral(referral=referral, by=manager)  # managers approve everywhere
+
+
+def test_a_head_decides_force_majeure_in_their_office_only(  # type: ignore[no-untyped-def]
+    late_employer, officer_a, head_a, head_b, media_root
+):
+    claim = cases.claim_force_majeure(
+        employer=late_employer,
+        by=officer_a,
+        first_period=date(2025, 9, 1),
+        last_period=date(2025, 10, 1),
+        reason="Lũ quét",
+        proof=SimpleUploadedFile("lu.pdf", b"%PDF-1.4\n% proof\n"),
+    )
+    for user in (officer_a, head_b):
+        with pytest.raises(CaseError, match="Chỉ lãnh đạo"):
+            cases.decide_force_majeure(claim=claim, by=user, accept=True)
+    cases.decide_force_majeure(claim=claim, by=head_a, accept=True)
+    claim.refresh_from_db()
+    assert (claim.decision, claim.decided_by) == (Decision.ACCEPTED, head_a)
+
+
+def test_no_head_approves_for_an_employer_the_province_manages(officer_a, head_a, manager):  # type: ignore[no-untyped-def]
+    province = Office.objects.get(kind=Office.Kind.PROVINCE)  # added by the migration
+    large = ledger(EmployerFactory(office=province))
+    case = cases.open_case(employer=large, by=manager, on=DAY)
+    with pytest.raises(CaseError, match="Chỉ lãnh đạo"):
+        cases.approve_criminal_referral(case=case, by=head_a)
+    cases.approve_criminal_referral(case=case, by=manager)

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Agency, User
 from arrears.cases import services as cases
 from arrears.cases.attachments import add_attachment
 from arrears.cases.dossier import POLICE_DOSSIER, dossier_missing
@@ -28,7 +28,7 @@ from arrears.models import (
     Stage,
 )
 from tests.arrears.cases.helpers import DAY, PDF, detail, send
-from tests.factories import PaymentFactory, agency
+from tests.factories import CommuneFactory, PaymentFactory, UserFactory, agency
 
 pytestmark = pytest.mark.django_db
 
@@ -224,22 +224,151 @@ def test_load_demo_makes_cases_at_every_stage(settings, tmp_path, client):  # ty
     stages = set(RecoveryCase.objects.values_list("stage", flat=True))
     assert stages == set(Stage.values), out.getvalue()
     sent = Referral.objects.exclude(status=ReferralStatus.DRAFT)
-    assert set(sent.values_list("agency__code", flat=True)) == {
+    # Every kind of organisation; the ladder's to the province-level ones, others to the
+    # commune's own People's Committee or police station and the industrial zones' union.
+    assert set(sent.values_list("agency__kind", flat=True)) == set(Agency.Kind.values)
+    assert {"police", "labour_inspectorate", "court", "procuracy", "iz_board", "tax"} <= set(
+        sent.values_list("agency__code", flat=True)
+    )
+    local = sent.filter(agency__communes__isnull=False)
+    assert set(local.values_list("agency__kind", flat=True)) == {
         "police",
-        "labour_inspectorate",
-        "labour_federation",
-        "iz_board",
-        "tax",
         "peoples_committee",
-        "court",
-        "procuracy",
+        "labour_federation",
     }
     assert sent.filter(status=ReferralStatus.CONCLUDED).exclude(outcome="").exists()
-    police_case = sent.filter(agency__code="police").first().case
+    station_case = sent.get(agency__code="police_viet_tri").case
+    police_case = sent.filter(agency__code="police").exclude(case=station_case).first().case
     assert dossier_missing(police_case.referrals.get(agency__code="police")) == []
     client.force_login(User.objects.get(username="police"))
     assert client.get(detail(police_case)).status_code == 200
+    # The commune police station's liaison sees its own referral, not the provincial police's.
+    assert dossier_missing(station_case.referrals.get(agency__code="police_viet_tri")) == []
+    client.force_login(User.objects.get(username="police_xa"))
+    assert client.get(detail(station_case)).status_code == 200
+    assert client.get(detail(police_case)).status_code == 404
     statuses = set()
     for commitment in Commitment.objects.all():
         statuses |= {c.status for c in cases.check_commitment(commitment, date(2026, 11, 16))}
     assert {"kept", "broken"} <= statuses
+
+
+# --------------------------------------------------------------------------------------------
+# The head of a grassroots office; organisations of one kind kept apart
+
+
+def test_the_case_page_offers_approvals_to_who_may_give_them(  # type: ignore[no-untyped-def]
+    client_as, case_a, officer_a, head_a, head_b, manager, media_root
+):
+    cases.create_referral(case=case_a, agency=agency("police"), purpose="investigate", by=officer_a)
+    cases.claim_force_majeure(
+        employer=case_a.employer,
+        case=case_a,
+        by=officer_a,
+        first_period=date(2025, 9, 1),
+        last_period=date(2025, 10, 1),
+        reason="Lũ quét",
+        proof=SimpleUploadedFile("lu.pdf", PDF),
+    )
+    buttons = (
+        "Phê duyệt chuyển hồ sơ sang công an",
+        "Phê duyệt hồ sơ chuyển công an",
+        "Chấp nhận",
+    )
+    for user in (head_a, manager):
+        page = client_as(user).get(detail(case_a)).content.decode()
+        assert all(button in page for button in buttons), user
+    page = client_as(officer_a).get(detail(case_a)).content.decode()
+    assert not any(button in page for button in buttons)
+    assert "Chờ lãnh đạo phê duyệt trước khi gửi." in page
+    # A head of another office does not see the case at all.
+    assert client_as(head_b).get(detail(case_a)).status_code == 404
+
+
+def test_a_head_is_offered_every_stage_in_their_office(client_as, case_a, head_a):  # type: ignore[no-untyped-def]
+    form = client_as(head_a).get(detail(case_a)).context["move_form"]
+    offered = {value for value, _label in form.fields["to"].widget.choices if value}
+    assert offered == set(Stage.values) - {Stage.DETECTED}
+
+
+def test_the_week_of_a_head_is_their_offices_officers(  # type: ignore[no-untyped-def]
+    client_as, case_a, case_b, officer_a, officer_b, head_a
+):
+    today = timezone.localdate()
+    for case, officer in ((case_a, officer_a), (case_b, officer_b)):
+        cases.log_event(case=case, kind=EventKind.CALL, by=officer, follow_up_on=today)
+    client = client_as(head_a)
+    week = client.get(reverse("case_week")).context
+    assert [c.pk for c in week["follow_ups"]] == [case_a.pk]
+    assert list(week["form"].fields["officer"].queryset) == [officer_a]
+    one = client.get(reverse("case_week"), {"officer": officer_a.pk}).context
+    assert (one["officer"], [c.pk for c in one["follow_ups"]]) == (officer_a, [case_a.pk])
+    # Another office's officer is not among the choices: the whole office is shown.
+    other = client.get(reverse("case_week"), {"officer": officer_b.pk}).context
+    assert other["officer"] is None and [c.pk for c in other["follow_ups"]] == [case_a.pk]
+
+
+def test_the_referral_form_offers_organisations_by_kind_local_first(  # type: ignore[no-untyped-def]
+    client_as, case_a, officer_a, office_a
+):
+    here = CommuneFactory(name="Phường Kỳ Sơn", office=office_a)
+    there = CommuneFactory(name="Xã Cư Yên", office=office_a)
+    case_a.employer.commune = here
+    case_a.employer.save(update_fields=["commune"])
+    station = Agency.objects.create(code="ca_ky_son", kind="police", name="Công an phường Kỳ Sơn")
+    station.communes.add(here)
+    Agency.objects.create(code="ca_cu_yen", kind="police", name="Công an xã Cư Yên").communes.add(
+        there
+    )
+    form = client_as(officer_a).get(detail(case_a)).context["referral_form"]
+    groups = dict(form.fields["agency"].choices[1:])
+    assert list(groups) == [str(kind.label) for kind in Agency.Kind]  # every kind, in order
+    assert [name for _pk, name in groups["Công an"]] == [
+        "Công an phường Kỳ Sơn",  # serves the employer's commune
+        agency("police").name,  # the province
+        "Công an xã Cư Yên",  # elsewhere: still offered
+    ]
+    html = client_as(officer_a).get(detail(case_a)).content.decode()
+    assert '<optgroup label="Công an">' in html
+    # Any organisation may be chosen.
+    client_as(officer_a).post(
+        reverse("case_refer", args=[case_a.pk]),
+        {"agency": Agency.objects.get(code="ca_cu_yen").pk, "purpose": "investigate"},
+    )
+    assert case_a.referrals.get().agency.code == "ca_cu_yen"
+
+
+def test_a_liaison_sees_only_their_organisations_events_and_files(  # type: ignore[no-untyped-def]
+    client_as, case_a, officer_a, police, media_root
+):
+    station = Agency.objects.create(code="ca_xa", kind="police", name="Công an xã Lâm Sơn")
+    station_liaison = UserFactory(username="ca_xa", role=User.Role.LIAISON, agency=station)
+    send(case_a, "police", "1/BHXH-CA", officer_a)
+    cases.record_imported_referral(
+        employer=case_a.employer,
+        agency=station,
+        purpose=ReferralPurpose.INVESTIGATE,
+        reference="2/BHXH-CAX",
+        sent_on=DAY,
+    )
+    visit = cases.log_event(
+        case=case_a,
+        kind=EventKind.VISIT,
+        by=police,
+        text="Xác minh của Công an tỉnh",
+        attachments=[SimpleUploadedFile("bien-ban-ca.pdf", PDF)],
+    )
+    note = cases.log_event(case=case_a, kind=EventKind.NOTE, by=officer_a, text="Ghi chú")
+    client = client_as(station_liaison)
+    context = client.get(detail(case_a)).context
+    events = [t.event for t in context["timeline"] if t.event]
+    assert visit not in events and note in events
+    assert {e.agency for e in events if e.agency} == {station}
+    assert [r.referral.agency for r in context["referrals"]] == [station]
+    record = reverse("case_attachment", args=[case_a.pk, visit.attachments.get().pk])
+    assert client.get(record).status_code == 404
+    # The provincial police see their own visit and its file, not the station's referral.
+    context = client_as(police).get(detail(case_a)).context
+    assert visit in [t.event for t in context["timeline"] if t.event]
+    assert [r.referral.agency.code for r in context["referrals"]] == ["police"]
+    assert client_as(police).get(record).status_code == 200

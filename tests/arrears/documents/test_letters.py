@@ -1,6 +1,7 @@
 """The letters (arrears/documents/letters.py) of a case as PDF: reminder notice, session
 invitation, a referral's letter, with the employer's figures on the date asked; the wording
-managers edit is used."""
+managers edit is used; the letterhead reads the provincial office over the employer's
+managing office."""
 
 from datetime import date
 from io import BytesIO
@@ -9,8 +10,11 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from arrears import ledger
 from arrears.cases import services as cases
+from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, ReferralPurpose
+from participants.models import Office
 from tests.factories import ContributionFactory, PaymentFactory, agency
 
 pytestmark = pytest.mark.django_db
@@ -93,3 +97,63 @@ def test_documents_are_for_staff_in_scope(client_as, case_a, officer_b, police):
     assert client_as(police).get(url).status_code == 404
     other = reverse("case_document", args=[case_a.pk, "formal_request"])
     assert client_as(officer_b).get(other).status_code == 404
+
+
+# --------------------------------------------------------------------------------------------
+# The letterhead: the provincial office over the employer's managing office
+
+
+def _invitation(employer) -> documents.Letter:  # type: ignore[no-untyped-def]
+    balance = ledger.EmployerBalance(
+        on=DAY,
+        arrears=3_703_701,
+        months_in_arrears=3,
+        oldest_unpaid_period=date(2025, 8, 1),
+        interest=0,
+        bucket=ledger.Bucket.FROM_3_TO_6,
+    )
+    context = documents.employer_context(employer, balance)
+    return documents.compose("session_invitation", context, on=DAY, recipient=employer.name)
+
+
+def test_letterhead_names_the_provincial_office_then_the_managing_office(employer_a) -> None:  # type: ignore[no-untyped-def]
+    html = documents.letter_html(_invitation(employer_a))
+    head = html[html.index('<table class="head">') : html.index("</table>")]
+    assert "<div>BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ</div>" in head
+    assert '<div class="upper">BHXH CƠ SỞ LƯƠNG SƠN</div>' in head
+    assert "VIỆT NAM</div><div" not in head  # not the provincial office's own letterhead
+    # The office that writes is the one that invites.
+    assert "BHXH cơ sở Lương Sơn trân trọng mời người đại diện" in html
+
+
+def test_letterhead_of_an_employer_the_province_manages(employer_a) -> None:  # type: ignore[no-untyped-def]
+    province = Office.objects.get(kind=Office.Kind.PROVINCE)
+    province.name = "Bảo hiểm xã hội tỉnh Phú Thọ"
+    province.save()
+    employer_a.office = province
+    employer_a.save()
+    letter = _invitation(employer_a)
+    assert (letter.letterhead.superior_line, letter.letterhead.issuer_line) == (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ",
+    )
+    html = documents.letter_html(letter)
+    assert "CƠ SỞ" not in html
+    assert "Bảo hiểm xã hội tỉnh Phú Thọ trân trọng mời" in html
+
+
+def test_letterhead_falls_back_on_the_settings(employer_b, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.OFFICE_NAME = "Bảo hiểm xã hội tỉnh Vĩnh Phúc"
+    Office.objects.filter(kind=Office.Kind.PROVINCE).delete()
+    head = _invitation(employer_b).letterhead
+    assert (head.superior_line, head.issuer_line) == (
+        "BẢO HIỂM XÃ HỘI TỈNH VĨNH PHÚC",
+        "BHXH CƠ SỞ TÂN LẠC",
+    )
+
+
+def test_the_pdf_carries_the_letterhead(client_as, case_a, officer_a) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("case_document", args=[case_a.pk, "reminder_notice"])
+    text = _text(client_as(officer_a).get(url, {"on": "2026-01-15"}))
+    assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in text
+    assert "BHXH CƠ SỞ LƯƠNG SƠN" in text

@@ -1,7 +1,8 @@
 """The employer list and page (arrears.employers.views): the page's facts, the balance on a
 date, the C12-TS statement, contributions and payments, for each role; the list and the page
-within a user's scope (an officer's own offices, a liaison's empty list) and the list's search
-box. The page's insured section: tests/arrears/insured/test_views.py."""
+within a user's scope (an officer's own offices, a liaison's empty list), the list's search
+box and its filters by area; where the employer is and has been (office, commune). The
+page's insured section: tests/arrears/insured/test_views.py."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from arrears import ledger
 from arrears.selectors import employer_ledger, employer_statement
+from participants.models import Commune, Office
 from tests.samples import SAMPLE_DAY, SampleProvince
 
 pytestmark = pytest.mark.django_db
@@ -117,3 +119,94 @@ def test_liaison_list_is_empty(client_as, police, employer_a):  # type: ignore[n
 def test_list_search_box(client_as, manager, employer_a, employer_b):  # type: ignore[no-untyped-def]
     response = client_as(manager).get("/don-vi/", {"q": "cong ty minh phat"})
     assert list(response.context["page"].object_list) == [employer_a]
+
+
+# --------------------------------------------------------------------------------------------
+# Where an employer is: its managing office, its commune, the former province of its code
+
+
+@pytest.fixture
+def communes(office_a, office_b):  # type: ignore[no-untyped-def]
+    """Lâm Sơn (served by office_a) and Mãn Đức (office_b), with their former district and
+    province."""
+    return {
+        name: Commune.objects.create(
+            code=code,
+            name=name,
+            kind=Commune.Kind.COMMUNE,
+            office=office,
+            former_district=district,
+            former_province="Hòa Bình",
+        )
+        for code, name, office, district in (
+            ("04891", "Lâm Sơn", office_a, "Lương Sơn"),
+            ("05047", "Mãn Đức", office_b, "Tân Lạc"),
+        )
+    }
+
+
+def test_page_shows_the_office_the_commune_and_their_history(
+    client_as, manager, employer_a, office_b, communes
+) -> None:  # type: ignore[no-untyped-def]
+    url = f"/don-vi/{employer_a.unit_code}/"
+    assert client_as(manager).get(url).context["area_history"] == []
+    # Registered in Lâm Sơn, then moved to Mãn Đức and to office_b's management.
+    employer_a.commune = communes["Lâm Sơn"]
+    employer_a.save()
+    employer_a.commune = communes["Mãn Đức"]
+    employer_a.office = office_b
+    employer_a.unit_code = "VP0000001"
+    employer_a.save()
+
+    response = client_as(manager).get("/don-vi/VP0000001/")
+    changes = [(c.what, c.old, c.new) for c in response.context["area_history"]]
+    assert changes == [
+        ("BHXH quản lý", "Lương Sơn", "Tân Lạc"),
+        ("Xã/phường", "Xã Lâm Sơn", "Xã Mãn Đức"),
+        ("Xã/phường", "–", "Xã Lâm Sơn"),
+    ]
+    html = response.content.decode()
+    assert '<dd class="col-sm-9">Tân Lạc</dd>' in html
+    assert "Xã Mãn Đức" in html and "trước 01/07/2025: Tân Lạc, Hòa Bình" in html
+    assert "Vĩnh Phúc" in html  # the former province of its code
+    assert "<td>Xã Lâm Sơn</td><td>Xã Mãn Đức</td>" in html
+    assert "<td>Lương Sơn</td><td>Tân Lạc</td>" in html
+
+
+def test_page_of_an_employer_the_province_manages(client_as, manager, employer_a) -> None:  # type: ignore[no-untyped-def]
+    employer_a.office = Office.objects.get(kind=Office.Kind.PROVINCE)
+    employer_a.save()
+    html = client_as(manager).get(f"/don-vi/{employer_a.unit_code}/").content.decode()
+    assert "BHXH tỉnh quản lý trực tiếp" in html
+
+
+def test_list_filters_by_office_commune_and_former_province(
+    client_as, manager, officer_a, employer_a, employer_b, communes
+) -> None:  # type: ignore[no-untyped-def]
+    employer_a.commune = communes["Lâm Sơn"]
+    employer_a.unit_code = "VP0000001"
+    employer_a.save()
+    employer_b.unit_code = "PT0000002"
+    employer_b.save()
+    client = client_as(manager)
+
+    def listed(**query: object) -> list[str]:
+        page = client.get("/don-vi/", query).context["page"]
+        return [e.unit_code for e in page.object_list]
+
+    assert sorted(listed()) == ["PT0000002", "VP0000001"]
+    assert listed(office=employer_b.office_id) == ["PT0000002"]
+    assert listed(commune=communes["Lâm Sơn"].pk) == ["VP0000001"]
+    assert listed(former_province="VP") == ["VP0000001"]
+    assert listed(former_province="PT") == ["PT0000002"]
+    assert listed(sort="commune") == ["VP0000001", "PT0000002"]  # no commune last
+    response = client.get("/don-vi/")
+    html = response.content.decode()
+    assert '<td class="d-none d-xl-table-cell">Xã Lâm Sơn</td>' in html
+    form = response.context["filter"].form
+    assert list(form.fields["commune"].queryset) == [communes["Lâm Sơn"]]  # no one in Mãn Đức
+    assert [c for c, _n in form.fields["former_province"].choices] == ["", "VP", "PT"]
+    # An officer is offered only their own employers' communes and former provinces.
+    form = client_as(officer_a).get("/don-vi/").context["filter"].form
+    assert list(form.fields["commune"].queryset) == [communes["Lâm Sơn"]]
+    assert [c for c, _n in form.fields["former_province"].choices] == ["", "VP"]

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from accounts.models import Agency
 from arrears import law
 from arrears.cases import services as cases
 from arrears.imports.referrals import import_referrals
@@ -127,6 +128,29 @@ def test_bad_rows_refuse_the_whole_file(late_employer):  # type: ignore[no-untyp
         "Dòng 7, cột reference: Số văn bản «1/BHXH» trùng với dòng 2 của tệp.",
     ]
     assert not RecoveryCase.objects.exists() and not Referral.objects.exists()
+
+
+def test_referral_to_a_commune_level_organisation_by_code_and_to_a_kind(late_employer):  # type: ignore[no-untyped-def]
+    station = Agency.objects.create(code="CA_LAM_SON", kind="police", name="Công an xã Lâm Sơn")
+    code = late_employer.unit_code
+    result = import_referrals(
+        _file(
+            f"{code},CA_LAM_SON,2025-12-15,21/BHXH,investigate",
+            f"{code},police,2025-12-16,22/BHXH,investigate",  # the province's police
+        )
+    )
+    assert result.created == 2
+    assert {r.reference: r.agency for r in Referral.objects.all()} == {
+        "21/BHXH": station,
+        "22/BHXH": Agency.objects.get(code="police", kind="police"),
+    }
+    with pytest.raises(StatementRefused) as refused:
+        import_referrals(_file(f"{code},ca_lam_son,2025-12-17,23/BHXH,investigate"))
+    assert refused.value.lines() == [
+        "Dòng 2, cột agency: Mã cơ quan «ca_lam_son» không hợp lệ; chỉ nhận: police, "
+        "labour_inspectorate, labour_federation, iz_board, tax, peoples_committee, court, "
+        "procuracy, CA_LAM_SON."
+    ]
 
 
 def test_same_reference_with_other_content_is_a_conflict(late_employer):  # type: ignore[no-untyped-def]

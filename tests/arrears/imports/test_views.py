@@ -6,8 +6,13 @@ from django.urls import reverse
 
 from arrears import balances
 from arrears.models import Contribution
-from participants.models import Employer
-from tests.participants.imports.test_employers import HEADER, employer_line
+from participants.models import Commune, Employer
+from tests.participants.imports.test_employers import (
+    HEADER,
+    WITH_DISTRICT,
+    district_line,
+    employer_line,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +52,22 @@ def test_staff_see_the_form(role, client_as, request):  # type: ignore[no-untype
     assert 'enctype="multipart/form-data"' in page
     assert "Danh sách đơn vị" in page and "Số phải đóng" in page and "Khoản nộp" in page
     assert "unit_code, period, employees, wage_fund, si, hi, ui, oaod" in page
+    # The employers' and communes' formats, with the older employers' format.
+    assert (
+        "unit_code, tax_code, name, address, office, commune, industrial_zone, ownership, "
+        "status, employees, email, phone, legal_representative, payment_method" in page
+    )
+    assert "Có thể không có cột: <code>commune</code>" in page
+    assert "Tệp theo mẫu cũ có cột <code>district</code> thay cho <code>office</code>." in page
+    assert "code, name, kind, office, former_district, former_province" in page
 
 
 def test_manager_uploads_employers(client_as, manager, office_a):  # type: ignore[no-untyped-def]
     file = upload(
-        "employers.csv", HEADER, employer_line("HB00001"), employer_line("HB00002", "Mai Châu")
+        "employers.csv",
+        ",".join(WITH_DISTRICT),
+        district_line("HB00001", "Lương Sơn"),
+        district_line("HB00002", "Mai Châu"),
     )
     response = client_as(manager).post(URL, {"kind": "employers", "file": file})
     assert response.status_code == 200
@@ -120,3 +136,23 @@ def test_file_over_the_size_cap_is_refused(client_as, manager, settings, office_
 def test_kind_and_file_are_required(client_as, manager):  # type: ignore[no-untyped-def]
     response = client_as(manager).post(URL, {})
     assert set(response.context["form"].errors) == {"kind", "file"}
+
+
+COMMUNES = "code,name,kind,office,former_district,former_province"
+
+
+def test_manager_uploads_communes(client_as, manager, office_a):  # type: ignore[no-untyped-def]
+    file = upload("communes.csv", COMMUNES, "04378,Lâm Sơn,xa,LUONG_SON,Lương Sơn,Hòa Bình")
+    response = client_as(manager).post(URL, {"kind": "communes", "file": file})
+    assert response.context["result"].created == 1
+    assert "Đã nhập xong: Xã/phường" in response.content.decode()
+    assert Commune.objects.get().office == office_a
+
+
+def test_officer_is_refused_communes(client_as, officer_a):  # type: ignore[no-untyped-def]
+    file = upload("communes.csv", COMMUNES, "04378,Lâm Sơn,xa,LUONG_SON,Lương Sơn,Hòa Bình")
+    response = client_as(officer_a).post(URL, {"kind": "communes", "file": file})
+    assert [e.message for e in response.context["refused"].errors] == [
+        "Chỉ lãnh đạo được nhập danh mục xã/phường."
+    ]
+    assert not Commune.objects.exists()

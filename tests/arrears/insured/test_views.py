@@ -103,6 +103,7 @@ def test_pdf_for_the_person(huong, officer_a, client_as) -> None:  # type: ignor
     assert "1700000001" in text
     assert "06/2025 – 08/2025" in text
     assert "Tính đến ngày 15/10/2025" in text
+    assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in text and "BHXH CƠ SỞ LƯƠNG SƠN" in text
 
 
 def test_nav_link_for_staff_only(huong, officer_a, police, client_as) -> None:  # type: ignore[no-untyped-def]

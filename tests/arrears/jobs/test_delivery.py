@@ -1,5 +1,6 @@
-"""Sending the reminders (arrears/jobs/delivery.py): each e-mail once, a office's letters
-merged for the post, a mail server's failure recorded then retried."""
+"""Sending the reminders (arrears/jobs/delivery.py): each e-mail once, a managing office's
+letters merged for the post under its letterhead, a mail server's failure recorded then
+retried."""
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def test_deliveries_send_each_reminder_once(sample_province, django_capture_on_c
     assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
 
 
-def test_post_letters_merge_a_office(sample_province):  # type: ignore[no-untyped-def]
+def test_post_letters_merge_an_office(sample_province):  # type: ignore[no-untyped-def]
     run_weekly(MONDAY)
     letters = Reminder.objects.filter(channel=Reminder.Channel.LETTER).select_related(
         "employer__office"
@@ -52,9 +53,16 @@ def test_post_letters_merge_a_office(sample_province):  # type: ignore[no-untype
     office = letters[0].employer.office
     mine = letters.filter(employer__office=office)
     pdf = post_letters(cycle="2026-W47", office=office)
-    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages)
+    pages = [" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(pdf)).pages]
+    text = " ".join(pages)
     for reminder in mine:
         assert f"mã đơn vị {reminder.employer.unit_code}" in text
+    # Every letter comes from the office under the provincial office.
+    heads = [page for page in pages if "Độc lập - Tự do - Hạnh phúc" in page]
+    assert len(heads) == mine.count()
+    for page in heads:
+        assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in page
+        assert f"BHXH CƠ SỞ {office.name.upper()}" in page
     assert set(mine.values_list("status", flat=True)) == {"sent"}
     # Built once: the next call reads the file.
     assert post_letters(cycle="2026-W47", office=office) == pdf

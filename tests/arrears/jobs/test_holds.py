@@ -34,3 +34,17 @@ def test_hold_rules(employer_a, officer_a, manager):  # type: ignore[no-untyped-
     with pytest.raises(JobError, match="đã được duyệt"):
         approve_hold(hold=hold, by=manager)
     assert list(Hold.objects.active_on(MONDAY)) == [hold]
+
+
+def test_a_head_puts_and_approves_holds_in_their_office_only(  # type: ignore[no-untyped-def]
+    employer_a, head_a, head_b
+):
+    with pytest.raises(JobError, match="Chỉ lãnh đạo"):
+        put_on_hold(employer=employer_a, by=head_b, reason="x", starts_on=MONDAY, ends_on=MONDAY)
+    hold = put_on_hold(
+        employer=employer_a, by=head_a, reason="Tranh chấp", starts_on=MONDAY, ends_on=MONDAY
+    )
+    with pytest.raises(JobError, match="Chỉ lãnh đạo"):
+        approve_hold(hold=hold, by=head_b)
+    approve_hold(hold=hold, by=head_a)
+    assert list(Hold.objects.active_on(MONDAY)) == [hold]

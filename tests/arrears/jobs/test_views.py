@@ -120,6 +120,32 @@ def test_holds_page_for_managers(client_as, employer_a, officer_a, manager, poli
     assert Hold.objects.count() == 1
 
 
+def test_holds_page_for_a_head_of_office(  # type: ignore[no-untyped-def]
+    client_as, employer_a, employer_b, head_a, manager
+):
+    """A head puts their office's employers on hold and approves it; another office's
+    employer is not theirs to name, nor its hold theirs to see or approve."""
+    theirs = Hold.objects.create(
+        employer=employer_b,
+        reason="Tranh chấp",
+        starts_on=MONDAY,
+        ends_on=MONDAY,
+        requested_by=manager,
+    )
+    client = client_as(head_a)
+    form = {"reason": "Chờ kinh phí", "starts_on": "16/11/2026", "ends_on": "31/12/2026"}
+    refused = client.post("/viec-dinh-ky/tam-dung/", {**form, "employer": employer_b.unit_code})
+    assert f"Không có đơn vị mã {employer_b.unit_code}." in refused.content.decode()
+    client.post("/viec-dinh-ky/tam-dung/", {**form, "employer": employer_a.unit_code})
+    mine = Hold.objects.get(employer=employer_a)
+    page = client.get("/viec-dinh-ky/tam-dung/").content.decode()
+    assert employer_a.unit_code in page and employer_b.unit_code not in page
+    assert client.post(f"/viec-dinh-ky/tam-dung/{theirs.pk}/duyet/").status_code == 404
+    client.post(f"/viec-dinh-ky/tam-dung/{mine.pk}/duyet/")
+    mine.refresh_from_db()
+    assert mine.approved_by == head_a
+
+
 def test_hold_shows_on_the_employer_and_in_lists(
     client_as, employer_a, employer_b, officer_a, manager
 ):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from arrears.cases import services as cases
 from arrears.jobs.runs import run_weekly
 from arrears.models import CaseEvent, EventKind, Instalment, RecoveryCase
 from tests.arrears.jobs.conftest import MONDAY, late
-from tests.factories import EmployerFactory
+from tests.factories import CommuneFactory, EmployerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,21 @@ def test_cases_open_past_the_thresholds_once(office_a, officer_a):  # type: igno
     # Ended by the office for these arrears: not reopened every Monday.
     RecoveryCase.objects.filter(pk=case.pk).update(stage="closed", closed_on=date(2026, 11, 20))
     assert run_weekly(date(2026, 11, 30))["cases_opened"] == 0
+
+
+def test_automatic_cases_go_to_an_officer_who_sees_the_employer(office_a, head_a):  # type: ignore[no-untyped-def]
+    lam_son = CommuneFactory(name="Xã Lâm Sơn", office=office_a)
+    cu_yen = CommuneFactory(name="Xã Cư Yên", office=office_a)
+    # The first officer of the office is narrowed to Lâm Sơn; the second serves it whole.
+    narrowed = UserFactory(username="lam_son", offices=[office_a])
+    narrowed.communes.add(lam_son)
+    whole = UserFactory(username="whole", offices=[office_a])
+    in_lam_son = late(EmployerFactory(office=office_a, commune=lam_son), 7, 8, 9)
+    in_cu_yen = late(EmployerFactory(office=office_a, commune=cu_yen), 7, 8, 9)
+    nowhere = late(EmployerFactory(office=office_a), 7, 8, 9)
+    assert run_weekly(MONDAY)["cases_opened"] == 3
+    officers = dict(RecoveryCase.objects.values_list("employer", "officer"))
+    assert officers == {in_lam_son.pk: narrowed.pk, in_cu_yen.pk: whole.pk, nowhere.pk: whole.pk}
 
 
 def test_broken_instalment_flagged_once(employer_a, officer_a):  # type: ignore[no-untyped-def]

@@ -7,19 +7,27 @@ import io
 
 import pytest
 
-from participants.imports.employers import LAYOUT, import_employers
+from desk.statements.reading import check_header
+from desk.statements.results import Layout, StatementRefused
+from participants.imports.employers import import_employers
 from participants.models import Employer
-from tests.participants.imports.test_employers import HEADER, employer_line, reasons, refused
+from tests.participants.imports.test_employers import (
+    COLUMNS,
+    HEADER,
+    employer_line,
+    reasons,
+    refused,
+)
 from tests.statements import statement, xlsx
 
 pytestmark = pytest.mark.django_db
 
 
 def test_header_ignores_case_spaces_and_order_and_bom(office_a):  # type: ignore[no-untyped-def]
-    columns = list(reversed(LAYOUT.columns))
+    columns = list(reversed(COLUMNS))
     header = ",".join(f" {c.replace('_', ' ').upper()} " for c in columns)
     values = next(csv.reader([employer_line("HB00001")]))
-    row = dict(zip(LAYOUT.columns, values, strict=True))
+    row = dict(zip(COLUMNS, values, strict=True))
     line = ",".join(f'"{row[c]}"' for c in columns)
     result = import_employers(statement(header, line, "", ",,,,,,,,,,,,", bom=True))
     assert result.created == 1
@@ -44,6 +52,42 @@ def test_wrong_header_is_refused_naming_the_columns(header, reason, office_a):  
     refusal = refused(statement(header, employer_line("HB00001")))
     assert any(line == 1 and message.startswith(reason) for line, _c, message in reasons(refusal))
     assert not Employer.objects.exists()
+
+
+OPTIONAL = Layout(
+    columns=("code", "name", "kind", "note", "old_code"),
+    optional=frozenset({"note"}),
+    older=(("old_code", "code"),),
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "columns"),
+    [
+        (["code", "name", "kind", "note"], ["code", "name", "kind", "note"]),
+        (["Kind", "name", "code"], ["kind", "name", "code"]),  # the optional one left out
+        (["old_code", "name", "kind"], ["old_code", "name", "kind"]),  # the older format
+    ],
+)
+def test_header_may_leave_out_optional_columns(header, columns) -> None:  # type: ignore[no-untyped-def]
+    assert check_header(header, OPTIONAL) == columns
+    assert OPTIONAL.required == ("code", "name", "kind")
+
+
+@pytest.mark.parametrize(
+    ("header", "reasons_"),
+    [
+        (["name", "note"], ["Thiếu cột: kind.", "Thiếu cột code (hoặc cột old_code của mẫu cũ)."]),
+        (
+            ["code", "old_code", "name", "kind"],
+            ["Cột old_code (mẫu cũ) thay cho cột code: tệp chỉ được có một trong hai cột."],
+        ),
+    ],
+)
+def test_header_missing_a_required_column_or_with_both_formats_is_refused(header, reasons_) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(StatementRefused) as caught:
+        check_header(header, OPTIONAL)
+    assert [(e.line, e.message) for e in caught.value.errors] == [(1, r) for r in reasons_]
 
 
 def test_data_without_header_is_refused(office_a):  # type: ignore[no-untyped-def]
@@ -75,6 +119,6 @@ def test_unreadable_files_are_refused(content, reason, office_a):  # type: ignor
 
 
 def test_broken_xlsx_sheet_is_refused(office_a):  # type: ignore[no-untyped-def]
-    good = xlsx([list(LAYOUT.columns)]).getvalue()
+    good = xlsx([list(COLUMNS)]).getvalue()
     cut = io.BytesIO(good[: len(good) // 2])  # a truncated upload
     assert refused(cut).errors[0].message.startswith("Tệp XLSX bị hỏng")

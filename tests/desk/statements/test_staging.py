@@ -150,3 +150,21 @@ def test_padded_reference_is_trimmed_by_the_copy() -> None:
 
 def test_the_sql_white_space_is_pythons() -> None:
     assert set(WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("raw", [True, False])
+def test_a_column_the_layout_allows_to_leave_out_is_staged_empty(raw: bool) -> None:
+    layout = Layout(columns=("code", "name", "note"), optional=frozenset({"note"}))
+    data = io.BytesIO(b"name,code\nMinh,A1\n")
+    with (
+        mock.patch.object(staging, "_copy_raw", wraps=staging._copy_raw)
+        if raw
+        else mock.patch.object(staging, "_copy_raw", return_value=False),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        staged = stage(cursor, data, layout)
+        cursor.execute("SELECT line, code, name, note FROM statement_rows")
+        assert cursor.fetchall() == [(2, "A1", "Minh", "")]
+        assert (staged.columns, staged.copied_raw) == (("name", "code"), raw)
+        transaction.set_rollback(True)

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from desk.statements.results import StatementRefused
 from participants.imports.coverage import LAYOUT, import_coverage
-from participants.models import CoverageFigure
+from participants.models import Commune, CoverageFigure, Office
 from tests.statements import COVERAGE_SAMPLE as SAMPLE
 from tests.statements import statement
 
@@ -49,7 +49,8 @@ def test_every_bad_row_is_reported_and_nothing_is_written(office_a) -> None:  # 
         (
             4,
             "area",
-            "Địa bàn «Mường Khến» không phải «province» hay tên một BHXH cơ sở đã có.",
+            "Địa bàn «Mường Khến» không phải «province», một BHXH cơ sở hay một xã/phường đã "
+            "có (mã hoặc tên).",
         ),
         (5, "year", "Năm «24» không hợp lệ: cần 4 chữ số, từ 1995 đến 2099."),
         (5, "quarter", "Quý «5» không hợp lệ: 1, 2, 3, 4 hoặc để trống (cả năm)."),
@@ -84,3 +85,59 @@ def test_only_managers_import_coverage(office_a, officer_a, manager) -> None:  #
 def test_command(office_a, office_b, capsys) -> None:  # type: ignore[no-untyped-def]
     call_command("import_coverage", str(SAMPLE))
     assert "6 dòng: 6 thêm mới" in capsys.readouterr().out
+
+
+FIGURES = "2024,,100,50,90,900,,,,,400,1000"
+
+
+def test_figures_by_office_or_commune_by_code_or_name(office_a, office_b, officer_b) -> None:  # type: ignore[no-untyped-def]
+    # A commune named as an office is: the office keeps the name, the commune its code and
+    # its kind and name.
+    luong_son = Commune.objects.create(code="04375", name="Lương Sơn", kind="xa", office=office_a)
+    khen = Commune.objects.create(code="04981", name="Mường Khến", kind="xa", office=office_b)
+    province = Office.objects.get(kind=Office.Kind.PROVINCE)
+    result = import_coverage(
+        statement(
+            HEADER,
+            f"luong son,{FIGURES}",  # the office, without diacritics
+            f"TAN_LAC,{FIGURES}",  # the office by code
+            f"04375,{FIGURES}",  # the commune by code
+            f"muong khen,{FIGURES}",  # the commune by name
+            f"{province.code},{FIGURES}",  # the provincial office's: the province's
+        )
+    )
+    assert result.created == 5
+    areas = {(f.office, f.commune) for f in CoverageFigure.objects.all()}
+    assert areas == {
+        (office_a, None),
+        (office_b, None),
+        (None, luong_son),
+        (None, khen),
+        (None, None),
+    }
+    assert str(CoverageFigure.objects.get(commune=khen)) == "Xã Mường Khến 2024"
+    # Officers see their offices' communes and the province.
+    seen = {(f.office_id, f.commune_id) for f in CoverageFigure.objects.in_scope(officer_b)}
+    assert seen == {(office_b.pk, None), (None, khen.pk), (None, None)}
+    again = import_coverage(statement(HEADER, f"Xã Lương Sơn,{FIGURES}", f"Muờng Khến,{FIGURES}"))
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
+
+def test_the_same_commune_twice_under_two_spellings_is_a_repeat(office_a) -> None:  # type: ignore[no-untyped-def]
+    Commune.objects.create(code="04378", name="Lâm Sơn", kind="xa", office=office_a)
+    Commune.objects.create(code="09001", name="Hòa Sơn", kind="xa", office=office_a)
+    Commune.objects.create(code="09002", name="Hòa Sơn", kind="phuong", office=office_a)
+    with pytest.raises(StatementRefused) as caught:
+        import_coverage(
+            statement(
+                HEADER,
+                f"04378,{FIGURES}",
+                f"xa lam son,{FIGURES}",
+                f"Hòa Sơn,{FIGURES}",
+            )
+        )
+    assert [(e.line, e.column, e.message) for e in caught.value.errors] == [
+        (3, "area", "Số liệu của «xa lam son» cho kỳ này đã có ở dòng 2 của tệp."),
+        (4, "area", "Có nhiều địa bàn tên «Hòa Sơn»; hãy ghi mã."),
+    ]
+    assert not CoverageFigure.objects.exists()

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from bench import generate
 from desk.statements.results import StatementRefused
+from participants.imports.communes import import_communes
 from participants.imports.employers import import_employers
 from participants.imports.persons import LAYOUT, import_persons
 from participants.models import InsuredPerson
@@ -223,6 +224,7 @@ def test_bench_persons_file_imports_whole(db, tmp_path) -> None:  # type: ignore
     more persons than an employer's employees; the file imports as it is."""
     counts = generate.write(tmp_path, 30, 6, date(2026, 1, 15), seed=3, persons=200)
     assert counts["persons"] == 200
+    import_communes(tmp_path / "communes.csv")  # the employers name their office and commune
     import_employers(tmp_path / "employers.csv")
     assert import_persons(tmp_path / "persons.csv").created == 200
 

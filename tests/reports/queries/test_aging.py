@@ -45,3 +45,33 @@ def test_aging_groups_are_labelled(sample_province: SampleProvince, officer_a) -
     assert (mine.group, mine.employers_in_arrears, mine.arrears) == ("Lương Sơn", 3, 361_120_000)
     with pytest.raises(ValueError, match="aging by 'tax_code'"):
         aging(on=SAMPLE_DAY, user=None, by="tax_code")
+
+
+def test_aging_by_commune_and_former_province(areas: SampleProvince, officer_a) -> None:  # type: ignore[no-untyped-def]
+    def groups(**kwargs: object) -> list[tuple[str, int, int, int]]:
+        return [
+            (r.group, r.employers_in_arrears, r.workers, r.arrears)
+            for r in aging(on=SAMPLE_DAY, **kwargs)
+        ]
+
+    everyone = aging_totals(aging(on=SAMPLE_DAY, user=None))
+    rest = everyone.workers - 13 - 23 - 17
+    assert groups(user=None, by="commune") == [
+        ("Cư Yên", 1, 13, 22_880_000),
+        ("Lâm Sơn", 2, 40, 338_240_000),
+        ("Chưa có xã/phường", 16, rest, 8_186_969_600),
+    ]
+    assert groups(user=None, by="former_province") == [
+        ("Hòa Bình", 18, everyone.workers - 17, 8_248_569_600),
+        ("Vĩnh Phúc", 1, 17, 299_520_000),
+    ]
+    # Grouped by office, filtered to a commune, a former province.
+    lam_son = areas.employers["HB00000A"].office.communes.get(name="Lâm Sơn")
+    assert groups(user=None, commune=lam_son.pk) == [("Lương Sơn", 2, 40, 338_240_000)]
+    assert groups(user=officer_a, by="former_province") == [
+        ("Hòa Bình", 2, 36, 61_600_000),
+        ("Vĩnh Phúc", 1, 17, 299_520_000),
+    ]
+    assert groups(user=None, former_province="VP", by="commune") == [
+        ("Lâm Sơn", 1, 17, 299_520_000)
+    ]

@@ -8,6 +8,7 @@ from arrears.models import CaseEvent, EventKind, RecoveryCase
 from reports.queries.effectiveness import effectiveness
 from tests.factories import ContributionFactory, EmployerFactory, PaymentFactory
 from tests.reports.queries.helpers import sent_reminder
+from tests.samples import SAMPLE_DAY, SampleProvince
 
 
 def test_effectiveness_measures_payment_in_full_after_each_action(
@@ -53,3 +54,27 @@ def test_effectiveness_measures_payment_in_full_after_each_action(
     early = {(r.section, r.group): r for r in effectiveness(on=date(2025, 12, 20), user=manager)}
     reminder = early[("Theo biện pháp", "Thông báo đôn đốc")]
     assert (str(reminder.paid_in_full_30), reminder.paid_in_full_90) == ("0.500", None)
+
+
+def test_effectiveness_groups_cases_by_the_area_chosen(areas: SampleProvince) -> None:
+    def area(by: str) -> dict[str, tuple[int, int, int]]:
+        return {
+            r.group: (r.units, r.arrears_at_start, r.recovered)
+            for r in effectiveness(on=SAMPLE_DAY, user=None, by=by)
+            if r.section
+            == {"office": "Theo BHXH cơ sở", "commune": "Theo xã/phường"}.get(by, "Theo tỉnh cũ")
+        }
+
+    assert area("commune") == {
+        "Lâm Sơn": (1, 207_168_000, 164_736_000),
+        "Chưa có xã/phường": (5, 2_079_040_000, 1_443_200_000),
+    }
+    assert area("former_province") == {
+        "Hòa Bình": (5, 2_079_040_000, 1_443_200_000),
+        "Vĩnh Phúc": (1, 207_168_000, 164_736_000),
+    }
+    assert area("office")["Lương Sơn"] == (1, 207_168_000, 164_736_000)
+    # One section of areas whichever is chosen, between the officers and the stages.
+    sections = [r.section for r in effectiveness(on=SAMPLE_DAY, user=None, by="commune")]
+    assert "Theo BHXH cơ sở" not in sections
+    assert sections.index("Theo xã/phường") < sections.index("Theo bước")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from accounts.models import Agency, User
+from arrears.models import Referral
 from reports.queries.union_suits import union_suits
+from tests.factories import UserFactory
 from tests.samples import SAMPLE_DAY, SampleProvince
 
 
@@ -31,3 +34,14 @@ def test_union_suits_list_the_federation_referrals(
         "HB00021B",
     ]
     assert union_suits(on=SAMPLE_DAY, user=police) == []
+
+
+def test_each_union_lists_its_own_referrals(referred: SampleProvince, federation) -> None:  # type: ignore[no-untyped-def]
+    iz_union = Agency.objects.create(
+        code="cd_kcn", kind=Agency.Kind.LABOUR_FEDERATION, name="Công đoàn các khu công nghiệp"
+    )
+    Referral.objects.filter(reference="4/BHXH-QLT").update(agency=iz_union)
+    union_liaison = UserFactory(username="cd_kcn", role=User.Role.LIAISON, agency=iz_union)
+    assert [r.unit_code for r in union_suits(on=SAMPLE_DAY, user=union_liaison)] == ["HB00021B"]
+    assert [r.unit_code for r in union_suits(on=SAMPLE_DAY, user=federation)] == ["HB00019E"]
+    assert len(union_suits(on=SAMPLE_DAY, user=None)) == 2
