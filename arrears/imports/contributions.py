@@ -40,14 +40,15 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 _CONTRIBUTION_COLUMNS = ("unit_code", "period", "employees", "wage_fund", "si", "hi", "ui", "oaod")
+_MONEY = ("wage_fund", "si", "hi", "ui", "oaod")
 # Strict: the unit code must match an employer's exactly, the period a month's spelling, the
 # amounts digits only; any space is caught (desk.statements.results.Layout.strict).
 CONTRIBUTIONS = Layout(
     columns=_CONTRIBUTION_COLUMNS,
     month_columns=frozenset({"period"}),
+    number_columns=frozenset({"employees", *_MONEY}),
     strict=frozenset(_CONTRIBUTION_COLUMNS),
 )
-_MONEY = ("wage_fund", "si", "hi", "ui", "oaod")
 
 
 def due_on_sql(period: str, method: str) -> str:

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 PAYMENTS = Layout(
     columns=("unit_code", "paid_on", "amount", "reference"),
+    day_columns=frozenset({"paid_on"}),
+    number_columns=frozenset({"amount"}),
     strict=frozenset({"unit_code", "paid_on", "amount"}),
 )
 

@@ -31,7 +31,10 @@ from participants.models import Employer
 if TYPE_CHECKING:
     from accounts.models import User
 
-REFERRALS = Layout(columns=("unit_code", "agency", "sent_on", "reference", "purpose"))
+REFERRALS = Layout(
+    columns=("unit_code", "agency", "sent_on", "reference", "purpose"),
+    day_columns=frozenset({"sent_on"}),
+)
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _REFERENCE_LENGTH = Referral._meta.get_field("reference").max_length
 

@@ -57,7 +57,8 @@ def refuse_bad_rows(
     """
     source = _with_first_line(source, staged, checks)
     values = ",\n".join(
-        f"({k}, ({check.value or 'r.' + check.column})::text, ({check.detail})::text, {check.bad})"
+        f"({k}, ({check.value or _as_written(check.column)})::text, ({check.detail})::text, "
+        f"{check.bad})"
         for k, check in enumerate(checks)
     )
     # Everything interpolated is the importer's own SQL, never file content: that is staged.
@@ -84,6 +85,11 @@ def refuse_bad_rows(
         check = checks[k]
         errors.append(RowError(line, check.column, check.reason(value or "", detail)))
     raise StatementRefused(errors, total=staged.problem_count + (found[0][4] if found else 0))
+
+
+def _as_written(column: str) -> str:
+    """The column's value as the file has it, before ``staging.normalise`` (1.000.00 stays)."""
+    return f"coalesce(r.as_written ->> '{column}', r.{column})"
 
 
 def screens(checks: Iterable[Check]) -> str:
@@ -146,7 +152,9 @@ class Number:
     column: str
     label: str
     digits: int
-    money: bool = False  # whole đồng: "1000.5", "1,5" and "1.000" are refused, not guessed at
+    # Whole đồng: "1000.5", "1,5" and "1.000.00" are refused, not guessed at ("1.000.000" is
+    # read as 1000000 when staged, ``staging.normalise``).
+    money: bool = False
 
 
 def whole_numbers(*numbers: Number) -> list[Check]:
@@ -191,8 +199,8 @@ def _not_whole(number: Number) -> Callable[[str, str | None], str]:
             return _("%(label)s không được âm: «%(value)s».") % {"label": label, "value": value}
         if number.money:
             return _(
-                "%(label)s «%(value)s» không phải số đồng nguyên: chỉ ghi chữ số, không có "
-                "phần lẻ, dấu chấm hay dấu phẩy."
+                "%(label)s «%(value)s» không phải số đồng nguyên: chỉ ghi chữ số, có thể tách "
+                "hàng nghìn bằng dấu chấm (1.000.000), không có phần lẻ."
             ) % {"label": label, "value": value}
         return _("%(label)s «%(value)s» phải là số nguyên không âm, chỉ gồm chữ số.") % {
             "label": label,

@@ -116,16 +116,22 @@ def _xlsx_records(stream: BinaryIO, layout: Layout) -> Generator[list[str]]:
         raise refusal(broken) from exc
     try:
         months: frozenset[int] = frozenset()
+        numbers: frozenset[int] = frozenset()
         width = 0
         for index, row in enumerate(_guarded(rows, broken)):
             if index == 0:
                 width = len(row)
+                names = [normalise_header(name) for name in row]
                 months = frozenset(
-                    i
-                    for i, name in enumerate(row)
-                    if normalise_header(name) in layout.month_columns
+                    i for i, name in enumerate(names) if name in layout.month_columns
                 )
-            cells = [_cell_text(value, i in months) for i, value in enumerate(row)]
+                numbers = frozenset(
+                    i for i, name in enumerate(names) if name in layout.number_columns
+                )
+            cells = [
+                _cell_text(value, month=i in months, number=i in numbers)
+                for i, value in enumerate(row)
+            ]
             # A missing cell in a sheet is an empty one, not a short row.
             yield cells + [""] * (width - len(cells))
     finally:
@@ -143,13 +149,18 @@ def _guarded(rows: Iterator[tuple[Any, ...]], message: str) -> Iterator[tuple[An
         yield row
 
 
-def _cell_text(value: object, month: bool) -> str:
+def _cell_text(value: object, *, month: bool = False, number: bool = False) -> str:
+    """A cell as a CSV would hold it: a date as ISO text, a whole number as digits. A fraction
+    in a number column takes the decimal comma Vietnamese Excel shows (12,5), which no
+    thousands reading takes (1.234 would be read as 1234)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if value.is_integer():
+            return str(int(value))
+        return repr(value).replace(".", ",") if number else repr(value)
     if isinstance(value, datetime) and value.time() == time(0):
         value = value.date()
     if isinstance(value, date) and not isinstance(value, datetime):

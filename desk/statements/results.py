@@ -90,8 +90,12 @@ class Layout:
     # Written text (names, addresses): NFC-normalised and inner spaces collapsed, so the same
     # name typed on two machines matches.
     free_text: frozenset[str] = frozenset()
-    # An XLSX date cell here means the month it falls in (YYYY-MM), not the day.
+    # Months, days and whole numbers. Besides YYYY-MM, YYYY-MM-DD and digits they may come as
+    # Vietnamese Excel writes them (12/2026, 02/12/2026, 1.000.000): staging rewrites those
+    # (``staging.normalise``). An XLSX date cell in a month column means its month.
     month_columns: frozenset[str] = frozenset()
+    day_columns: frozenset[str] = frozenset()
+    number_columns: frozenset[str] = frozenset()
     # Columns whose checks refuse any white space (codes matched exactly, digits, dates): a
     # file copied as it is may leave them untrimmed, since a padded value is caught by its
     # check and the file then read again by the Python reader, which trims. At least one of

@@ -41,6 +41,7 @@ BASES = ("labour_force", "population")
 LAYOUT = Layout(
     columns=("area", "year", "quarter", *PARTICIPANTS, *PLANS, *BASES),
     free_text=frozenset({"area"}),
+    number_columns=frozenset({*PARTICIPANTS, *PLANS, *BASES}),
 )
 _DIGITS = 9  # a head count: under a billion
 

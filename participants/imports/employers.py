@@ -86,6 +86,7 @@ LAYOUT = Layout(
             "legal_representative",
         }
     ),
+    number_columns=frozenset({"employees"}),
     optional=frozenset({"commune"}),
     older=(("district", "office"),),
 )

@@ -51,6 +51,7 @@ LAYOUT = Layout(
     ),
     free_text=frozenset({"full_name"}),
     month_columns=frozenset({"from_period", "to_period"}),
+    day_columns=frozenset({"date_of_birth"}),
     # Matched exactly (number pattern, calendar, codes): any space is caught by a check.
     strict=frozenset(
         {"social_insurance_number", "date_of_birth", "sex", "unit_code", "from_period", "to_period"}

@@ -1,6 +1,7 @@
 """Contribution statement imports, the due-date SQL, re-dating on a payment method change,
 first loads, and the sample province (all three statement files)."""
 
+import csv
 import io
 from datetime import date
 
@@ -8,6 +9,7 @@ import pytest
 from django.db import connection
 
 from arrears import ledger
+from arrears.balances import balances_as_of
 from arrears.imports.contributions import due_on_sql, import_contributions
 from arrears.imports.payments import import_payments
 from arrears.models import Contribution, Payment
@@ -109,7 +111,7 @@ def test_reimport_replaces_the_row_of_that_period(units, refreshes):  # type: ig
         ),
         (",2025-12,10,1,1,1,1,1", "unit_code", "Thiếu mã đơn vị."),
         ("M1,2025-13,10,1,1,1,1,1", "period", "Kỳ đóng «2025-13» không hợp lệ"),
-        ("M1,12/2025,10,1,1,1,1,1", "period", "Kỳ đóng «12/2025» không hợp lệ"),
+        ("M1,13/2025,10,1,1,1,1,1", "period", "Kỳ đóng «13/2025» không hợp lệ"),
         ("M1,2025-7,10,1,1,1,1,1", "period", "Kỳ đóng «2025-7» không hợp lệ"),
         ("M1,,10,1,1,1,1,1", "period", "Thiếu kỳ đóng."),
         ("M1,2025-12,10,1000.5,1,1,1,1", "wage_fund", "Quỹ lương «1000.5» không phải số đồng"),
@@ -188,8 +190,8 @@ def test_contributions_xlsx_fraction_is_refused(units):  # type: ignore[no-untyp
         (
             2,
             "wage_fund",
-            "Quỹ lương «10000000.5» không phải số đồng nguyên: chỉ ghi chữ số, không có phần lẻ, "
-            "dấu chấm hay dấu phẩy.",
+            "Quỹ lương «10000000,5» không phải số đồng nguyên: chỉ ghi chữ số, có thể tách hàng "
+            "nghìn bằng dấu chấm (1.000.000), không có phần lẻ.",
         )
     ]
 
@@ -287,4 +289,159 @@ def test_a_first_load_repeating_a_key_is_refused_by_row(units, refreshes):  # ty
         (4, "period", "Kỳ đóng 2025-07 của đơn vị này đã có ở dòng 2 của tệp.")
     ]
     assert not Contribution.objects.exists()
+    assert not refreshes
+
+
+# --- Vietnamese Excel spellings --------------------------------------------------------------
+
+ISO_CONTRIBUTIONS = [
+    CONTRIBUTIONS,
+    "M1,2025-12,10,10000000,2500000,450000,200000,50000",
+    "Q1,2025-08,1200,1000000000,250000000,45000000,20000000,5000000",
+]
+VI_CONTRIBUTIONS = [
+    CONTRIBUTIONS,
+    "M1,12/2025,10,10.000.000,2.500.000,450.000,200.000,50.000",
+    'Q1,8/2025,1.200,"1,000,000,000",250.000.000,45000000,20.000.000,5.000.000',
+]
+ISO_PAYMENTS = [PAYMENTS, "M1,2026-01-05,1500000,UNC001", "Q1,2025-11-30,1000000000,UNC002"]
+VI_PAYMENTS = [PAYMENTS, "M1,05/01/2026,1.500.000,UNC001", "Q1,30/11/2025,1.000.000.000,UNC002"]
+
+
+def _imported(contributions: io.BytesIO, payments: io.BytesIO) -> tuple[list, list, list]:  # type: ignore[type-arg]
+    """What the two files recorded, and the balances they give on 1 March 2026."""
+    import_contributions(contributions)
+    import_payments(payments)
+    recorded = (
+        sorted(
+            Contribution.objects.values_list(
+                "employer__unit_code",
+                "period",
+                "due_on",
+                "employees",
+                "wage_fund",
+                "si",
+                "hi",
+                "ui",
+                "oaod",
+            )
+        ),
+        sorted(
+            Payment.objects.values_list("employer__unit_code", "paid_on", "amount", "reference")
+        ),
+        [(b.unit_code, b.arrears, b.interest) for b in balances_as_of(date(2026, 3, 1))],
+    )
+    Payment.objects.all().delete()
+    Contribution.objects.all().delete()
+    return recorded
+
+
+@pytest.mark.parametrize("excel", ["csv", "xlsx"])
+def test_vietnamese_excel_spellings_import_as_the_iso_ones(excel, units, refreshes):  # type: ignore[no-untyped-def]
+    iso = _imported(statement(*ISO_CONTRIBUTIONS), statement(*ISO_PAYMENTS))
+    contributions, payments = statement(*VI_CONTRIBUTIONS), statement(*VI_PAYMENTS)
+    if excel == "xlsx":  # text cells, as Excel keeps what it does not take for a number
+        contributions, payments = (
+            xlsx([list(row) for row in csv.reader(lines)])
+            for lines in (VI_CONTRIBUTIONS, VI_PAYMENTS)
+        )
+    assert _imported(contributions, payments) == iso
+    assert iso[0] == [
+        ("M1", date(2025, 12, 1), date(2026, 1, 31), 10, 10000000, 2500000, 450000, 200000, 50000),
+        (
+            "Q1",
+            date(2025, 8, 1),
+            date(2025, 10, 31),
+            1200,
+            1000000000,
+            250000000,
+            45000000,
+            20000000,
+            5000000,
+        ),
+    ]
+    assert iso[1] == [
+        ("M1", date(2026, 1, 5), 1500000, "UNC001"),
+        ("Q1", date(2025, 11, 30), 1000000000, "UNC002"),
+    ]
+    # M1 owes 3 200 000 less 1 500 000; Q1 overpaid, with interest for paying a month late.
+    assert iso[2] == [("M1", 1700000, 14790), ("B1", 0, 0), ("Q1", 0, 2880000), ("S1", 0, 0)]
+
+
+def test_xlsx_whole_floats_and_date_cells_import_as_the_iso_ones(units):  # type: ignore[no-untyped-def]
+    iso = _imported(statement(*ISO_CONTRIBUTIONS[:2]), statement(*ISO_PAYMENTS[:2]))
+    cells = xlsx(
+        [
+            CONTRIBUTIONS.split(","),
+            ["M1", date(2025, 12, 1), 10.0, 10000000.0, 2500000.0, 450000, 200000, 50000.0],
+        ]
+    )
+    paid = xlsx([PAYMENTS.split(","), ["M1", date(2026, 1, 5), 1500000.0, "UNC001"]])
+    assert _imported(cells, paid) == iso
+
+
+@pytest.mark.parametrize(
+    ("importer", "lines", "column", "reason"),
+    [
+        (
+            import_contributions,
+            [CONTRIBUTIONS, "M1,12/2025,10,1.000.00,1,1,1,1"],
+            "wage_fund",
+            "Quỹ lương «1.000.00» không phải số đồng nguyên: chỉ ghi chữ số, có thể tách hàng "
+            "nghìn bằng dấu chấm (1.000.000), không có phần lẻ.",
+        ),
+        (
+            import_contributions,
+            [CONTRIBUTIONS, "M1,12/2025,12.5,1,1,1,1,1"],
+            "employees",
+            "Số lao động «12.5» phải là số nguyên không âm, chỉ gồm chữ số.",
+        ),
+        (
+            import_contributions,
+            [CONTRIBUTIONS, 'M1,12/2025,10,"1,000",1,1,1,1'],
+            "wage_fund",
+            "Quỹ lương «1,000» không phải số đồng nguyên: chỉ ghi chữ số, có thể tách hàng "
+            "nghìn bằng dấu chấm (1.000.000), không có phần lẻ.",
+        ),
+        (
+            import_contributions,
+            [CONTRIBUTIONS, "M1,13/2025,10,1,1,1,1,1"],
+            "period",
+            "Kỳ đóng «13/2025» không hợp lệ: cần dạng YYYY-MM, ví dụ 2025-07.",
+        ),
+        (
+            import_contributions,
+            [CONTRIBUTIONS, "M1,12/1990,10,1,1,1,1,1"],
+            "period",
+            "Kỳ đóng «12/1990» không hợp lệ: cần dạng YYYY-MM, ví dụ 2025-07.",
+        ),
+        (
+            import_payments,
+            [PAYMENTS, "M1,31/02/2026,1.000,UNC001"],
+            "paid_on",
+            "Ngày nộp «31/02/2026» không hợp lệ: cần dạng YYYY-MM-DD, ví dụ 2025-09-15.",
+        ),
+        (
+            import_payments,
+            [PAYMENTS, "M1,28/02/2026,12.5,UNC001"],
+            "amount",
+            "Số tiền «12.5» không phải số đồng nguyên: chỉ ghi chữ số, có thể tách hàng nghìn "
+            "bằng dấu chấm (1.000.000), không có phần lẻ.",
+        ),
+        (
+            import_payments,
+            [PAYMENTS, "M1,28/02/2026,9.999.999.999.999.999,UNC001"],
+            "amount",
+            "Số tiền «9.999.999.999.999.999» quá lớn.",
+        ),
+    ],
+)
+def test_bad_vietnamese_spellings_refuse_the_file_naming_them(  # type: ignore[no-untyped-def]
+    importer, lines, column, reason, units, refreshes
+):
+    good = contribution("M1", "11/2025") if importer is import_contributions else "M1,1/3/2026,5,X"
+    file = statement(lines[0], good, *lines[1:])
+    assert refused(importer, file) == [(3, column, reason)]
+    assert not Contribution.objects.exists()
+    assert not Payment.objects.exists()
     assert not refreshes

@@ -57,7 +57,7 @@ def test_same_reference_with_other_content_is_a_conflict(units):  # type: ignore
     [
         ("M1,2025-09-15,10,UNC001", "reference", "Số chứng từ «UNC001» trùng với dòng 2 của tệp."),
         ("M1,2025-02-30,10,UNC002", "paid_on", "Ngày nộp «2025-02-30» không hợp lệ"),
-        ("M1,15/09/2025,10,UNC002", "paid_on", "Ngày nộp «15/09/2025» không hợp lệ"),
+        ("M1,31/09/2025,10,UNC002", "paid_on", "Ngày nộp «31/09/2025» không hợp lệ"),
         ("M1,,10,UNC002", "paid_on", "Thiếu ngày nộp."),
         ("M1,2025-09-15,0,UNC002", "amount", "Số tiền phải lớn hơn 0."),
         ("M1,2025-09-15,1000.5,UNC002", "amount", "Số tiền «1000.5» không phải số đồng nguyên"),

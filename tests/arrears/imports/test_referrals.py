@@ -102,6 +102,11 @@ def test_importing_twice_changes_nothing(late_employer):  # type: ignore[no-unty
     assert (RecoveryCase.objects.count(), Referral.objects.count()) == (1, 1)
 
 
+def test_sent_on_day_first_as_vietnamese_excel_writes_it(late_employer):  # type: ignore[no-untyped-def]
+    import_referrals(_file(f"{late_employer.unit_code},tax,5/1/2026,21/BHXH,other"))
+    assert Referral.objects.get().sent_on == date(2026, 1, 5)
+
+
 def test_bad_rows_refuse_the_whole_file(late_employer):  # type: ignore[no-untyped-def]
     code = late_employer.unit_code
     with pytest.raises(StatementRefused) as refused:
@@ -110,7 +115,7 @@ def test_bad_rows_refuse_the_whole_file(late_employer):  # type: ignore[no-untyp
                 f"{code},labour_inspectorate,2025-12-15,1/BHXH,inspect",
                 "XX999,labour_inspectorate,2025-12-15,2/BHXH,inspect",
                 f"{code},army,2025-12-15,3/BHXH,inspect",
-                f"{code},police,15/12/2025,4/BHXH,investigate",
+                f"{code},police,31/11/2025,4/BHXH,investigate",
                 f"{code},police,2025-12-15,5/BHXH,arrest",
                 f"{code},tax,2025-12-16,1/BHXH,other",
             )
@@ -121,7 +126,7 @@ def test_bad_rows_refuse_the_whole_file(late_employer):  # type: ignore[no-untyp
         "Dòng 4, cột agency: Mã cơ quan «army» không hợp lệ; chỉ nhận: police, "
         "labour_inspectorate, labour_federation, iz_board, tax, peoples_committee, court, "
         "procuracy.",
-        "Dòng 5, cột sent_on: Ngày gửi «15/12/2025» không hợp lệ: cần dạng YYYY-MM-DD, "
+        "Dòng 5, cột sent_on: Ngày gửi «31/11/2025» không hợp lệ: cần dạng YYYY-MM-DD, "
         "ví dụ 2026-03-06.",
         "Dòng 6, cột purpose: Mục đích «arrest» không hợp lệ; chỉ nhận: investigate, inspect, "
         "mediate, sue, other.",

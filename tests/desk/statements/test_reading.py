@@ -4,10 +4,11 @@ through the employer import, whose layout has the most columns."""
 
 import csv
 import io
+from datetime import date, datetime
 
 import pytest
 
-from desk.statements.reading import check_header
+from desk.statements.reading import _cell_text, check_header
 from desk.statements.results import Layout, StatementRefused
 from participants.imports.employers import import_employers
 from participants.models import Employer
@@ -122,3 +123,22 @@ def test_broken_xlsx_sheet_is_refused(office_a):  # type: ignore[no-untyped-def]
     good = xlsx([list(COLUMNS)]).getvalue()
     cut = io.BytesIO(good[: len(good) // 2])  # a truncated upload
     assert refused(cut).errors[0].message.startswith("Tệp XLSX bị hỏng")
+
+
+@pytest.mark.parametrize(
+    ("value", "kind", "text"),
+    [
+        (date(2026, 12, 2), {}, "2026-12-02"),
+        (datetime(2026, 12, 2), {}, "2026-12-02"),
+        (date(2026, 12, 2), {"month": True}, "2026-12"),
+        (1000000, {"number": True}, "1000000"),
+        (1000000.0, {"number": True}, "1000000"),
+        # A fraction keeps the decimal comma, which no thousands reading takes (1.234 would).
+        (1.234, {"number": True}, "1,234"),
+        (10000000.5, {"number": True}, "10000000,5"),
+        (12.5, {}, "12.5"),
+        (None, {"number": True}, ""),
+    ],
+)
+def test_xlsx_cells_as_a_csv_would_hold_them(value, kind, text) -> None:  # type: ignore[no-untyped-def]
+    assert _cell_text(value, **kind) == text
