@@ -229,9 +229,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # even when its worker is alive: it must outlast the longest task (the weekly run, a large
 # export), or that task would run twice at once. A dead worker's scheduled run is picked up
 # sooner than this by the resume task (arrears.tasks.resume_interrupted_task, every 10 min).
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600)
-}
+# (Redis's option; kombu's SQLAlchemy transport, used by `make run`, takes no such option and
+# hands unknown ones to SQLAlchemy, which refuses them.)
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 6 * 3600)}
+    if CELERY_BROKER_URL.startswith(("redis://", "rediss://"))
+    else {}
+)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Report exports with more rows than this run in a Celery worker, with progress on the page

@@ -27,12 +27,15 @@ def by_key(keys: str) -> str:
 
 
 # Offices and communes by code (rank 0) and by name (rank 1), folded as ``desk_fold`` folds the
-# file's text: "Lương Sơn", "LUONG SON" and the code "LUONG_SON" all name the office Lương
-# Sơn. A commune also by its kind and name ("Xã Hòa Sơn", "phuong ky son"); several communes
-# may share a name, never a code.
+# file's text: "Lương Sơn", "LUONG SON", "BHXH cơ sở Lương Sơn" (as letters print it) and the
+# code "LUONG_SON" all name the office Lương Sơn. A commune also by its kind and name ("Xã Hòa
+# Sơn", "phuong ky son"); several communes may share a name, never a code.
 OFFICE_KEYS = """
     SELECT desk_fold(code) AS key, 0 AS rank, id, kind FROM participants_office
     UNION ALL SELECT desk_fold(name), 1, id, kind FROM participants_office
+    UNION ALL SELECT desk_fold('BHXH cơ sở', name), 1, id, kind FROM participants_office
+    UNION ALL SELECT desk_fold('Bảo hiểm xã hội cơ sở', name), 1, id, kind
+    FROM participants_office
 """
 COMMUNE_KEYS = """
     SELECT desk_fold(code) AS key, 0 AS rank, id, office_id FROM participants_commune

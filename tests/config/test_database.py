@@ -56,3 +56,27 @@ def test_a_run_and_a_ctrl_c_leave_nothing_running(tmp_path) -> None:  # type: ig
     os.killpg(running.pid, signal.SIGINT)  # what Ctrl-C does: the whole process group
     assert running.wait(timeout=60) == 128 + signal.SIGINT
     assert server_pid(tmp_path / "pg") is None
+
+
+def test_redis_options_go_only_to_redis() -> None:
+    """kombu's SQLAlchemy transport (make run's broker) hands transport options to SQLAlchemy,
+    which refuses a visibility timeout: the Celery worker of `make run` died of it."""
+    script = "from django.conf import settings; print(settings.CELERY_BROKER_TRANSPORT_OPTIONS)"
+    seen = {}
+    for broker in ("redis://127.0.0.1:6379/0", ""):
+        env = {
+            **os.environ,
+            "CELERY_BROKER_URL": broker,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", "import django; django.setup(); " + script],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        seen[broker] = done.stdout.strip()
+    assert seen == {"redis://127.0.0.1:6379/0": "{'visibility_timeout': 21600}", "": "{}"}

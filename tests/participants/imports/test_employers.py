@@ -119,6 +119,18 @@ def test_office_and_commune_by_code_by_name_and_without_diacritics(communes, off
     ]
 
 
+def test_an_office_named_as_letters_print_it(communes, office_a, office_b):  # type: ignore[no-untyped-def]
+    result = import_employers(
+        statement(
+            ",".join(WITH_COMMUNE),
+            commune_line("HB00001", "BHXH cơ sở Lương Sơn", ""),
+            commune_line("HB00002", "bhxh co so tan lac", ""),
+        )
+    )
+    assert (result.created, result.new_offices) == (2, 0)
+    assert [e.office for e in Employer.objects.order_by("unit_code")] == [office_a, office_b]
+
+
 def test_unknown_office_or_commune_is_refused_naming_row_and_value(communes, office_b):  # type: ignore[no-untyped-def]
     # Two communes of one name: only a code tells them apart.
     Commune.objects.create(code="09001", name="Hòa Sơn", kind="xa", office=office_b)
