@@ -29,7 +29,7 @@ def main(command: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     if os.environ.get("DATABASE_URL"):
-        os.execvp(command[0], command)  # noqa: S606 - the Makefile's own command line
+        os.execvp(command[0], command)  # noqa: S606  # nosec B606 - the Makefile's own command
     data_dir = Path(os.environ.get("DATA_DIR") or ROOT / ".data") / "pg"
     running_before = server_pid(data_dir) is not None
     # Ctrl-C reaches the whole foreground process group: the command handles it (honcho stops
