@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=$ROOT/.venv/bin
-SAMPLES=$ROOT/../shared/samples
+SAMPLES=$ROOT/tests/fixtures/samples
 MONDAY=2026-11-16
 WORK=$(mktemp -d /tmp/two-machines.XXXXXX)
 pids=()
