@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from audit.models import AuditEntry
+from desk.forms import day_input
 
 ENTRIES_PER_PAGE = 50
-DATE_WIDGET = {"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 
 class AuditFilterForm(forms.Form):
@@ -28,12 +28,8 @@ class AuditFilterForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    since = forms.DateField(
-        label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
-    until = forms.DateField(
-        label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs=DATE_WIDGET)
-    )
+    since = forms.DateField(label=_("Từ ngày"), required=False, widget=day_input())
+    until = forms.DateField(label=_("Đến ngày"), required=False, widget=day_input())
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from desk.forms import day_input
 from participants.models import (
     FORMER_PROVINCES,
     UNIT_CODE_PREFIX_LENGTH,
@@ -23,13 +24,6 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(
-        format="%d/%m/%Y",
-        attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-    )
 
 
 def _not_after_today(day: date | None) -> date:
@@ -47,7 +41,7 @@ class ReportFilterForm(forms.Form):
     group (aging, the case pipeline, effectiveness), among their groupings."""
 
     on = forms.DateField(
-        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
+        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     office = forms.ModelChoiceField(
         label=_("BHXH cơ sở"),
@@ -129,7 +123,7 @@ class ReportFilterForm(forms.Form):
 class CertificateForm(forms.Form):
     unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=20)
     on = forms.DateField(
-        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=_date_input()
+        label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     state_arrears = forms.BooleanField(
         label=_("Ghi rõ số nợ trên giấy xác nhận (khi đơn vị còn nợ)"), required=False

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from desk.forms import day_input
+
 
 class AsOfForm(forms.Form):
     """The date a page shows its figures on (``?on=dd/mm/yyyy``); the employer and insured
@@ -9,8 +11,5 @@ class AsOfForm(forms.Form):
     on = forms.DateField(
         label=_("Tính đến ngày"),
         required=False,
-        widget=forms.DateInput(
-            format="%d/%m/%Y",
-            attrs={"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"},
-        ),
+        widget=day_input(),
     )

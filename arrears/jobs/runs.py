@@ -55,7 +55,6 @@ WEEKLY_KEYS = (
     "commitments_broken",
     "digests",
 )
-MONTHLY_KEYS = ("formal_requests", "formal_requests_email", "formal_requests_letter")
 QUARTERLY_KEYS = ("late", "evading", "deliveries")
 NIGHTLY_KEYS = ("balances", "requeued")
 

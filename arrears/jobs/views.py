@@ -28,6 +28,7 @@ from arrears.jobs import holds as notice_holds
 from arrears.jobs.cycles import CYCLE_PATTERN, JobError
 from arrears.models import Hold, JobRun, Reminder
 from desk import queue
+from desk.forms import day_input
 from participants.models import Employer, Office
 
 # What the history shows of each run's counts, in this order.
@@ -55,7 +56,6 @@ STARTABLE = {
     JobRun.Job.QUARTERLY: ("arrears.tasks.quarterly_jobs_task", {"force": True}),
 }
 RUNS_PER_PAGE = 30
-DATE_WIDGET = {"class": "form-control", "placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
 
 
 class StartRunForm(forms.Form):
@@ -67,7 +67,7 @@ class StartRunForm(forms.Form):
     on = forms.DateField(
         label=gettext_lazy("Chạy cho ngày"),
         help_text=gettext_lazy("Việc hằng tuần chạy cho tuần chứa ngày này."),
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET),
+        widget=day_input(),
     )
 
 
@@ -191,12 +191,10 @@ class HoldForm(forms.Form):
         label=gettext_lazy("Lý do"),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
-    starts_on = forms.DateField(
-        label=gettext_lazy("Từ ngày"), widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET)
-    )
+    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=day_input())
     ends_on = forms.DateField(
         label=gettext_lazy("Đến ngày"),
-        widget=forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET),
+        widget=day_input(),
     )
 
     def __init__(self, *args: object, user: User, **kwargs: object) -> None:
