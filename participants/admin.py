@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from participants.models import CoverageFigure, Employer, InsuredPerson, Office
+from participants.models import CoverageFigure, Employer, Holiday, InsuredPerson, Office
 
 
 @admin.register(Office)
@@ -34,3 +34,10 @@ class CoverageFigureAdmin(admin.ModelAdmin):
     list_display = ["__str__", "year", "quarter", "compulsory_si", "voluntary_si", "ui", "hi"]
     list_filter = ["year", "quarter", "office"]
     list_select_related = ["office"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name", "office"]
+    list_filter = ["office"]
+    date_hierarchy = "day"

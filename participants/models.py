@@ -115,6 +115,37 @@ class Commune(models.Model):
         return f"{self.get_kind_display()} {self.name}"
 
 
+class Holiday(models.Model):
+    """A day the office does not work beyond weekends: public holidays, and days an office
+    closes on its own. Sessions are not booked on them and deadlines in working days skip them.
+    With no office the day is off for every office of the province."""
+
+    day = models.DateField(_("ngày"))
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holidays",
+        verbose_name=_("BHXH cơ sở (trống: toàn tỉnh)"),
+    )
+
+    class Meta:
+        verbose_name = _("ngày nghỉ")
+        verbose_name_plural = _("ngày nghỉ")
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day"], condition=models.Q(office=None), name="holiday_one_per_province_day"
+            ),
+            models.UniqueConstraint(fields=["day", "office"], name="holiday_one_per_office_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
 class Ownership(models.TextChoices):
     STATE = "state", _("Nhà nước")
     NON_STATE = "non_state", _("Ngoài nhà nước")

@@ -1,14 +1,15 @@
 """Reads of the offices pages: the offices and the communes each serves, with how many of the
-employers a user sees are managed by or registered in each."""
+employers a user sees are managed by or registered in each; and the days off."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 
 from desk.collation import vietnamese_order
-from participants.models import Commune, Employer, Office
+from participants.models import Commune, Employer, Holiday, Office
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -53,3 +54,10 @@ def communes(office: Office, user: User) -> list[Commune]:
 def managed_count(office: Office, user: User) -> int:
     """How many of the employers ``user`` sees ``office`` manages."""
     return Employer.objects.in_scope(user).filter(office=office).count()
+
+
+def holidays(start: date, end: date, office: Office | None = None) -> set[date]:
+    """The days off from ``start`` to ``end``: the province's, and ``office``'s own."""
+    days = Holiday.objects.filter(day__range=(start, end))
+    days = days.filter(Q(office=None) | Q(office=office)) if office else days.filter(office=None)
+    return set(days.values_list("day", flat=True))
