@@ -37,13 +37,22 @@ LETTER_KINDS = {
 
 
 def notice_targets(
-    on: date, *, policy: Policy | None = None, rows: Sequence[BalanceRow] | None = None
+    on: date,
+    *,
+    policy: Policy | None = None,
+    rows: Sequence[BalanceRow] | None = None,
+    skip_held: bool = True,
 ) -> list[BalanceRow]:
     """Rule 9: the employers in arrears on ``on`` that get a notice, computed from the ledger
-    (any date works): not dissolved or bankrupt, not on hold, not below the tolerance."""
+    (any date works): not dissolved or bankrupt, not on hold, not below the tolerance.
+    ``skip_held`` False keeps those on hold (the weekly job applies its own settings)."""
     policy = policy or Policy.current()
     rows = balances_as_of(on) if rows is None else rows
-    held = set(Hold.objects.active_on(on).values_list("employer_id", flat=True))
+    held = (
+        set(Hold.objects.active_on(on).values_list("employer_id", flat=True))
+        if skip_held
+        else set()
+    )
     return [
         row
         for row in rows

@@ -32,11 +32,14 @@ from arrears.jobs.cycles import (
 )
 from arrears.jobs.delivery import queue_unsent
 from arrears.jobs.digests import send_digests
-from arrears.jobs.jobrun import interrupted_runs, job_run
+from arrears.jobs.jobrun import interrupted_runs, job_run, served
 from arrears.jobs.quarterly import artifact_name, deliver_quarterly, quarterly_workbook
 from arrears.jobs.reminders import create_reminders, notice_targets
 from arrears.jobs.weekly import flag_broken_commitments, open_cases
 from arrears.models import JobRun, Policy, Reminder
+from arrears.sessions.services import close_kept_plans, propose_after_broken
+from arrears.sessions.weekly import REASONS as LEFT_OUT
+from arrears.sessions.weekly import book_invited, weekly_targets
 from desk import queue
 from participants.models import Employer
 
@@ -54,12 +57,25 @@ WEEKLY_KEYS = (
     "cases_opened",
     "commitments_broken",
     "digests",
+    "sessions_booked",
+    "sessions_waiting",
+    "left_out",
+    *(f"left_out_{reason}" for reason in LEFT_OUT),
 )
 QUARTERLY_KEYS = ("late", "evading", "deliveries")
 NIGHTLY_KEYS = ("balances", "requeued")
 
 # The nightly run queues again the reminders still unsent that are at most this old.
 REQUEUE_DAYS = 31
+
+
+def _first_time(run: JobRun, key: str, employer_ids: set[int]) -> int:
+    """How many of ``employer_ids`` no earlier run of the cycle counted under ``key``
+    (recorded on the run), so a second run of the week counts nothing again."""
+    key = f"ids_{key}"
+    new = sorted(employer_ids - served(run.job, run.cycle, key))
+    run.counts.setdefault(key, []).extend(new)
+    return len(new)
 
 
 def run_weekly(on: date, *, triggered_by: User | None = None) -> dict[str, int]:
@@ -70,21 +86,33 @@ def run_weekly(on: date, *, triggered_by: User | None = None) -> dict[str, int]:
     with job_run(JobRun.Job.WEEKLY, cycle, on, triggered_by) as run:
         policy = Policy.current()
         rows = balances_as_of(on)
-        targets = notice_targets(on, policy=policy, rows=rows)
+        candidates = notice_targets(on, policy=policy, rows=rows, skip_held=False)
+        targeting = weekly_targets(on, cycle=cycle, policy=policy, candidates=candidates)
+        targets = targeting.notices
         notices = create_reminders(kind=Kind.NOTICE, cycle=cycle, on=on, targets=targets)
-        invited = [t for t in targets if t.months_in_arrears >= policy.invitation_months]
+        booked = book_invited(targeting.invitations, on=on, cycle=cycle)
+        invited = [t for t in targeting.invitations if t.employer_id not in booked.waiting]
         invitations = create_reminders(kind=Kind.INVITATION, cycle=cycle, on=on, targets=invited)
         summary.update(
             reminders=notices.total(),
             reminders_email=notices[Channel.EMAIL],
             reminders_letter=notices[Channel.LETTER],
             invitations=invitations.total(),
+            sessions_booked=booked.booked,
+            sessions_waiting=_first_time(run, "waiting", booked.waiting),
+            **{
+                f"left_out_{reason}": _first_time(run, f"left_out_{reason}", ids)
+                for reason, ids in targeting.left_out.items()
+            },
         )
+        summary["left_out"] = sum(summary[f"left_out_{reason}"] for reason in LEFT_OUT)
         run.counts.update(summary)
         run.save(update_fields=["counts"])
         queue_unsent(Reminder.objects.filter(cycle=cycle))
         summary["cases_opened"], case_failures = open_cases(targets=targets, on=on, policy=policy)
         summary["commitments_broken"] = flag_broken_commitments(on)
+        propose_after_broken(on)
+        close_kept_plans(on, {row.employer_id: row.arrears for row in rows})
         run.counts.update(summary)
         summary["digests"], digest_failures = send_digests(run, on=on, rows=rows)
         run.counts.update(summary)

@@ -1,5 +1,6 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs), policy (the office's thresholds)."""
+jobs (scheduled notices and their runs), policy (the office's thresholds), sessions
+(the working-session calendar, bookings, minutes)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -29,13 +30,31 @@ from arrears.models.money import (
     Payment,
 )
 from arrears.models.policy import Policy
+from arrears.models.sessions import (
+    SEATED,
+    UPCOMING,
+    Agreement,
+    Booking,
+    BookingStatus,
+    LadderProposal,
+    ProposalCause,
+    ProposalStatus,
+    SessionMinutes,
+    SessionPattern,
+    SessionSlot,
+)
 
 __all__ = [
     "ENDINGS",
     "LADDER",
+    "SEATED",
+    "UPCOMING",
+    "Agreement",
     "Attachment",
     "Balance",
     "BalanceState",
+    "Booking",
+    "BookingStatus",
     "CaseEvent",
     "Commitment",
     "CommitmentKind",
@@ -48,13 +67,19 @@ __all__ = [
     "Instalment",
     "InterestRate",
     "JobRun",
+    "LadderProposal",
     "LedgerStamp",
     "Payment",
     "Policy",
+    "ProposalCause",
+    "ProposalStatus",
     "RecoveryCase",
     "Referral",
     "ReferralPurpose",
     "ReferralStatus",
     "Reminder",
+    "SessionMinutes",
+    "SessionPattern",
+    "SessionSlot",
     "Stage",
 ]

@@ -55,6 +55,36 @@ class Policy(models.Model):
     fine_cap = models.BigIntegerField(_("mức phạt tối đa (đồng)"), default=75_000_000)
     evasion_fine_min = models.BigIntegerField(_("phạt trốn đóng: từ (đồng)"), default=50_000_000)
     evasion_fine_max = models.BigIntegerField(_("phạt trốn đóng: đến (đồng)"), default=75_000_000)
+    # Working sessions (issue 16): whom the weekly job leaves out of its invitations and
+    # notices, and when missed sessions propose the next ladder step.
+    invite_skip_police_court = models.BooleanField(
+        _("không mời làm việc đơn vị có hồ sơ đang ở công an, tòa án"), default=True
+    )
+    invite_skip_commitment = models.BooleanField(
+        _("không mời làm việc đơn vị đang giữ đúng cam kết trả nợ"), default=True
+    )
+    invite_skip_hold = models.BooleanField(
+        _("không mời làm việc đơn vị đang tạm dừng thông báo"), default=True
+    )
+    invite_skip_booked = models.BooleanField(
+        _("không mời làm việc đơn vị đã có lịch làm việc"), default=True
+    )
+    notice_skip_police_court = models.BooleanField(
+        _("không gửi thông báo đôn đốc cho đơn vị có hồ sơ đang ở công an, tòa án"),
+        default=False,
+    )
+    notice_skip_commitment = models.BooleanField(
+        _("không gửi thông báo đôn đốc cho đơn vị đang giữ đúng cam kết trả nợ"), default=False
+    )
+    notice_skip_hold = models.BooleanField(
+        _("không gửi thông báo đôn đốc cho đơn vị đang tạm dừng thông báo"), default=True
+    )
+    notice_skip_booked = models.BooleanField(
+        _("không gửi thông báo đôn đốc cho đơn vị đã có lịch làm việc"), default=False
+    )
+    sessions_missed_limit = models.PositiveSmallIntegerField(
+        _("đề xuất chuyển bước khi vắng mặt buổi làm việc (lần)"), default=2
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
