@@ -9,6 +9,7 @@ urlpatterns = [
     path("don-vi/", include("arrears.employers.urls")),
     path("viec-dinh-ky/", include("arrears.jobs.urls")),
     path("ho-so/", include("arrears.cases.urls")),
+    path("buoi-lam-viec/", include("arrears.sessions.urls")),
     path("nhap-du-lieu/", include("arrears.imports.urls")),
     path("nguoi-lao-dong/", include("arrears.insured.urls")),
     path("co-so/", include("participants.urls")),

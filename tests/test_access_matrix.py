@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, time
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -38,8 +38,17 @@ from accounts.models import Agency, User
 from arrears.cases import services as cases
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
-from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
-from participants.models import CoverageFigure, InsuredPerson
+from arrears.models import (
+    Agreement,
+    Booking,
+    CommitmentKind,
+    JobRun,
+    ReferralPurpose,
+    Reminder,
+    SessionSlot,
+)
+from arrears.sessions import services as sessions
+from participants.models import CoverageFigure, Holiday, InsuredPerson
 from reports.models import Certificate, ExportRecord
 from reports.registry import REPORTS
 from tests.csp import inline_code
@@ -138,6 +147,23 @@ MATRIX: dict[str, tuple[str, str]] = {
     "report_late_rate": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
     "report_effectiveness": ("GET", "    L     ok    ok    ok    ok    404   404   404"),
     "report_union_suits": ("GET", "      L     ok    ok    ok    ok    ok    ok    ok"),
+    "session_calendar": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "session_today": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
+    "session_day": ("GET", "             L     ok    404   ok    ok    404   404   404"),
+    "session_slot_add": ("POST", "       L     ok    404   ok    ok    404   404   404"),
+    "session_pattern_add": ("POST", "    L     ok    404   ok    ok    404   404   404"),
+    "office_holidays": ("GET", "         L     ok    404   ok    ok    404   404   404"),
+    "holiday_delete": ("POST", "         L     404   404   ok    ok    404   404   404"),
+    "session_book": ("POST", "           L     ok    404   ok    ok    404   404   404"),
+    "booking_detail": ("GET", "          L     ok    404   ok    ok    404   404   404"),
+    "booking_reply": ("POST", "          L     ok    404   ok    ok    404   404   404"),
+    "booking_move": ("POST", "           L     ok    404   ok    ok    404   404   404"),
+    "booking_cancel": ("POST", "         L     ok    404   ok    ok    404   404   404"),
+    "booking_attendance": ("POST", "     L     ok    404   ok    ok    404   404   404"),
+    "booking_minutes": ("POST", "        L     ok    404   ok    ok    404   404   404"),
+    "booking_sign": ("POST", "           L     ok    404   ok    ok    404   404   404"),
+    "booking_minutes_pdf": ("GET", "     L     ok    404   ok    ok    404   404   404"),
+    "proposal_decide": ("POST", "        L     ok    404   ok    ok    404   404   404"),
     "audit_log": ("GET", "               L     404   404   404   ok    404   404   404"),
     "verify_certificate": ("GET", "      ok    ok    ok    ok    ok    ok    ok    ok"),
 }
@@ -160,6 +186,7 @@ FILES = {
     "insured_pdf",
     "export_download",
     "certificate_file",
+    "booking_minutes_pdf",
 }
 
 
@@ -354,6 +381,24 @@ def _build(world: World) -> None:
         "referral": station_referral.pk,
         "attachment": visit.attachments.get().pk,
     }
+    # A working session of employer A's: attended, with its minutes; a proposal on its case;
+    # a holiday of office A.
+    slot = SessionSlot.objects.create(
+        office=office_a, day=DAY, starts_at=time(8), place="Phòng họp", capacity=3
+    )
+    booking = Booking.objects.create(slot=slot, employer=employer_a, case=case_a)
+    sessions.record_attendance(
+        booking=booking, came=True, by=officer, attendee_name="A", attendee_role="Giám đốc"
+    )
+    sessions.record_minutes(
+        booking=booking,
+        by=officer,
+        arrears_acknowledged=3_000_000,
+        reasons="Thiếu vốn",
+        agreement=Agreement.NONE,
+    )
+    proposal = sessions.propose(case=case_a, cause="absences", source="x", reason="Vắng mặt.")
+    holiday = Holiday.objects.create(day=date(2026, 2, 2), name="Nghỉ bù", office=office_a)
     world.clients["anonymous"] = Client()
     for name, user in users.items():
         world.clients[name] = Client()
@@ -372,6 +417,7 @@ def _build(world: World) -> None:
         "office_code": office_a.code,
         "number": person.social_insurance_number,
         "code": certificate.code,
+        "day": DAY.isoformat(),
     }
     world.pk_of = {
         "job_run_file": run.pk,
@@ -379,6 +425,10 @@ def _build(world: World) -> None:
         "export_status": export.pk,
         "export_download": export.pk,
         "certificate_file": certificate.pk,
+        "session_book": slot.pk,
+        "proposal_decide": proposal.pk,
+        "holiday_delete": holiday.pk,
+        **{name: booking.pk for name in MATRIX if name.startswith("booking_")},
     }
 
 

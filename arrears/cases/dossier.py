@@ -3,11 +3,15 @@ attachment of the referral, and the referral cannot be sent until all are there.
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Agency
-from arrears.models import Referral
+from arrears.models import Attachment, Referral
+
+# The item a working session's signed minutes stand for (arrears.sessions), no second upload.
+MINUTES = "minutes"
 
 POLICE_DOSSIER: tuple[tuple[str, Promise], ...] = (
     ("request", gettext_lazy("Văn bản đề nghị khởi tố của cơ quan BHXH")),
@@ -26,4 +30,11 @@ def dossier_missing(referral: Referral) -> list[tuple[str, Promise]]:
         return []
     # Through .all(), so a page that prefetched the attachments asks nothing more.
     present = {a.dossier_item for a in referral.attachments.all() if a.dossier_item}
+    if MINUTES not in present and signed_session_minutes(referral).exists():
+        present.add(MINUTES)
     return [(item, label) for item, label in POLICE_DOSSIER if item not in present]
+
+
+def signed_session_minutes(referral: Referral) -> QuerySet[Attachment]:
+    """The signed minutes of the case's working sessions: the dossier's minutes item."""
+    return Attachment.objects.filter(case_id=referral.case_id, session_minutes__isnull=False)

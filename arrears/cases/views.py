@@ -28,7 +28,12 @@ from django.utils.translation import gettext_lazy
 from accounts import access
 from accounts.models import Agency, User
 from arrears import law, ledger
-from arrears.cases.dossier import POLICE_DOSSIER, dossier_missing
+from arrears.cases.dossier import (
+    MINUTES,
+    POLICE_DOSSIER,
+    dossier_missing,
+    signed_session_minutes,
+)
 from arrears.cases.filters import CaseFilter, OfficerFilterForm
 from arrears.cases.forms import (
     AnswerReferralForm,
@@ -288,9 +293,14 @@ def _referral_rows(
         dossier = []
         if referral.agency.kind == Agency.Kind.POLICE:
             files = list(referral.attachments.all())
+            # A working session's signed minutes stand as the minutes item: no second upload.
+            signed = list(signed_session_minutes(referral))
+            for file in signed:
+                file.dossier_item = MINUTES  # shown under the item, not saved
+            files += signed
             for code, label in POLICE_DOSSIER:
                 form = None
-                if draft and user.is_staff_member:
+                if draft and user.is_staff_member and not (code == MINUTES and signed):
                     form = DossierFileForm(
                         action=_url("case_dossier_upload", case.pk, referral.pk, code),
                         html_id=f"dossier-{referral.pk}-{code}",

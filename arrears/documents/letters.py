@@ -46,8 +46,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng tính đến ngày "
         "{{ ngay_so_lieu }}.\n\n"
         "{{ co_quan }} trân trọng mời người đại diện theo pháp luật của đơn vị "
-        "({{ nguoi_dai_dien }}) đến làm việc tại trụ sở cơ quan trong tuần này để giải trình và "
-        "cam kết lộ trình trả nợ. Khi đến, đề nghị mang theo chứng từ nộp tiền (nếu có).",
+        "({{ nguoi_dai_dien }}) đến làm việc {{ thoi_gian_dia_diem }} để giải trình và "
+        "cam kết lộ trình trả nợ.\n\n"
+        "Khi đến, đề nghị mang theo {{ mang_theo }}. Cán bộ liên hệ: {{ can_bo_lien_he }}.",
     ),
     Kind.REFERRAL_LETTER: (
         "VĂN BẢN ĐỀ NGHỊ PHỐI HỢP\nXử lý đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN",
@@ -71,6 +72,9 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "được xác định là trốn đóng theo Điều 39 Luật Bảo hiểm xã hội.",
     ),
 }
+
+# What an employer brings to a working session.
+TO_BRING = "bảng đối chiếu C12-TS, bảng lương và chứng từ nộp tiền (nếu có)"
 
 _engine = Engine(autoescape=True)
 
@@ -120,6 +124,11 @@ def employer_context(
         "co_quan_cap_tren": head.superior,
         "so_ngay_cham": "0",
         "ngay_tron_dong": "—",
+        # An invitation's session; a booked one's date, place and officer replace these
+        # (arrears.sessions.selectors.invitation_context).
+        "thoi_gian_dia_diem": "tại trụ sở cơ quan trong tuần này",
+        "mang_theo": TO_BRING,
+        "can_bo_lien_he": "—",
     }
     if oldest_due_on is not None:
         context["so_ngay_cham"] = str(max(0, (balance.on - oldest_due_on).days))

@@ -42,6 +42,9 @@ VARIABLE_LABELS = {
     "muc_dich": gettext_lazy("Mục đích đề nghị"),
     "so_lao_dong": gettext_lazy("Số người lao động bị ảnh hưởng"),
     "noi_dung": gettext_lazy("Nội dung đề nghị (ghi khi tạo đề nghị)"),
+    "thoi_gian_dia_diem": gettext_lazy("Giờ, ngày và địa điểm buổi làm việc đã xếp lịch"),
+    "mang_theo": gettext_lazy("Tài liệu đơn vị mang theo khi đến làm việc"),
+    "can_bo_lien_he": gettext_lazy("Cán bộ liên hệ"),
 }
 
 

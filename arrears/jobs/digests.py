@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, Q
@@ -17,7 +17,7 @@ from accounts.models import User
 from arrears.balances import BalanceRow
 from arrears.jobs.cycles import week_bounds
 from arrears.jobs.jobrun import record_served, served
-from arrears.models import LADDER, Hold, Instalment, JobRun, RecoveryCase, Reminder
+from arrears.models import LADDER, Booking, Hold, Instalment, JobRun, RecoveryCase, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -106,4 +106,5 @@ def _week_figures(
         .distinct()
         .count(),
         "holds": Hold.objects.active_on(monday).count(),
+        "sessions": Booking.objects.counts(monday - timedelta(days=7), monday - timedelta(days=1)),
     }

@@ -20,6 +20,7 @@ from arrears.balances import BalanceRow, balances_as_of
 from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, Hold, InterestRate, Policy, Reminder
 from arrears.selectors import employer_ledger
+from arrears.sessions.selectors import invitation_context
 from participants.models import Employer
 
 Kind = Reminder.Kind
@@ -115,6 +116,8 @@ def reminder_letter(
         (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
     )
     context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    if reminder.kind == Kind.INVITATION:  # when, where, what to bring, whom to contact
+        context |= invitation_context(employer.pk, reminder.cycle)
     return documents.compose(
         LETTER_KINDS[reminder.kind], context, on=reminder.as_of, recipient=employer.name
     )

@@ -5,6 +5,8 @@ commitment is broken."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 import pghistory
@@ -13,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arrears.models.cases import Attachment, CaseEvent, Commitment, RecoveryCase, Stage
+from arrears.models.money import Payment
 from participants.models import Employer, Office
 
 if TYPE_CHECKING:
@@ -140,11 +143,54 @@ UPCOMING = (BookingStatus.BOOKED, BookingStatus.CONFIRMED, BookingStatus.MOVE_AS
 SEATED = (*UPCOMING, BookingStatus.ATTENDED, BookingStatus.ABSENT)
 
 
+# "Paid within 30 days" of a session.
+PAID_WITHIN_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SessionCounts:
+    invited: int
+    came: int
+    committed: int
+    paid_within_30_days: int
+
+
 class BookingQuerySet(models.QuerySet):
     def in_scope(self, user: User) -> BookingQuerySet:
         """The bookings of the employers this user sees, in the calendars they see."""
         return self.filter(
             employer__in=Employer.objects.in_scope(user), slot__office__in=_offices_of(user)
+        )
+
+    def counts(self, start: date, end: date) -> SessionCounts:
+        """Of these bookings' sessions from ``start`` to ``end``: employers invited, those who
+        came, those who signed a commitment there, those who came and paid something within
+        30 days of the session."""
+        held = self.filter(slot__day__range=(start, end)).exclude(
+            status__in=[BookingStatus.CANCELLED, BookingStatus.MOVED]
+        )
+        came = held.filter(status=BookingStatus.ATTENDED)
+        paid = came.filter(
+            models.Exists(
+                Payment.objects.filter(
+                    employer_id=models.OuterRef("employer_id"),
+                    paid_on__gte=models.OuterRef("slot__day"),
+                    paid_on__lte=models.ExpressionWrapper(
+                        models.OuterRef("slot__day") + timedelta(days=PAID_WITHIN_DAYS),
+                        output_field=models.DateField(),
+                    ),
+                )
+            )
+        )
+
+        def employers(rows: models.QuerySet) -> int:
+            return rows.values("employer").distinct().count()
+
+        return SessionCounts(
+            invited=employers(held),
+            came=employers(came),
+            committed=employers(came.filter(minutes__commitment__isnull=False)),
+            paid_within_30_days=employers(paid),
         )
 
 
@@ -258,6 +304,11 @@ class ProposalStatus(models.TextChoices):
     DISMISSED = "dismissed", _("Không chuyển")
 
 
+class LadderProposalQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> LadderProposalQuerySet:
+        return self.filter(case__in=RecoveryCase.objects.in_scope(user))
+
+
 class LadderProposal(models.Model):
     """The next ladder step proposed to the case's officer, and why. ``source`` names what
     caused it (the last missed booking, the broken commitment), so it is proposed once."""
@@ -276,6 +327,8 @@ class LadderProposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_on = models.DateField(null=True, blank=True)
+
+    objects = LadderProposalQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("đề xuất chuyển bước")

@@ -43,6 +43,7 @@ from arrears.models import (
     Stage,
 )
 from arrears.sessions.minutes import minutes_pdf
+from arrears.sessions.selectors import missed_in_a_row
 from desk.text import grouped
 from desk.workdays import is_working_day
 from participants.models import Employer, Holiday, Office
@@ -295,20 +296,6 @@ def record_attendance(
     if not came:
         _after_absence(booking, by)
     return booking
-
-
-def missed_in_a_row(employer: Employer) -> list[Booking]:
-    """The employer's missed sessions since the last one it came to, oldest first."""
-    last_came = (
-        Booking.objects.filter(employer=employer, status=BookingStatus.ATTENDED)
-        .order_by("-slot__day")
-        .values_list("slot__day", flat=True)
-        .first()
-    )
-    missed = Booking.objects.filter(employer=employer, status=BookingStatus.ABSENT)
-    if last_came is not None:
-        missed = missed.filter(slot__day__gt=last_came)
-    return list(missed.select_related("slot").order_by("slot__day", "pk"))
 
 
 def _after_absence(booking: Booking, by: User) -> None:
