@@ -24,17 +24,21 @@ POLICE_DOSSIER: tuple[tuple[str, Promise], ...] = (
 )
 
 
-def dossier_missing(referral: Referral) -> list[tuple[str, Promise]]:
+def dossier_missing(
+    referral: Referral, *, minutes_signed: bool | None = None
+) -> list[tuple[str, Promise]]:
     """The police dossier items still without an attachment (empty for other agencies)."""
     if referral.agency.kind != Agency.Kind.POLICE:
         return []
     # Through .all(), so a page that prefetched the attachments asks nothing more.
     present = {a.dossier_item for a in referral.attachments.all() if a.dossier_item}
-    if MINUTES not in present and signed_session_minutes(referral).exists():
+    if minutes_signed is None:  # a page with several referrals reads it once
+        minutes_signed = signed_session_minutes(referral.case_id).exists()
+    if MINUTES not in present and minutes_signed:
         present.add(MINUTES)
     return [(item, label) for item, label in POLICE_DOSSIER if item not in present]
 
 
-def signed_session_minutes(referral: Referral) -> QuerySet[Attachment]:
+def signed_session_minutes(case_id: int) -> QuerySet[Attachment]:
     """The signed minutes of the case's working sessions: the dossier's minutes item."""
-    return Attachment.objects.filter(case_id=referral.case_id, session_minutes__isnull=False)
+    return Attachment.objects.filter(case_id=case_id, session_minutes__isnull=False)

@@ -288,13 +288,15 @@ def _referral_rows(
     user = request.user
     rows = []
     referrals = access.scoped(case.referrals.select_related("agency", "approved_by"), user)
+    signed: list[Attachment] | None = None  # read once, for the first police referral
     for referral in referrals.prefetch_related("attachments"):
         draft = referral.status == ReferralStatus.DRAFT
         dossier = []
         if referral.agency.kind == Agency.Kind.POLICE:
             files = list(referral.attachments.all())
             # A working session's signed minutes stand as the minutes item: no second upload.
-            signed = list(signed_session_minutes(referral))
+            if signed is None:
+                signed = list(signed_session_minutes(case.pk))
             for file in signed:
                 file.dossier_item = MINUTES  # shown under the item, not saved
             files += signed
@@ -319,7 +321,7 @@ def _referral_rows(
                     else None
                 ),
                 dossier=dossier,
-                missing=dossier_missing(referral),
+                missing=dossier_missing(referral, minutes_signed=bool(signed)),
                 send_form=(
                     SendReferralForm(
                         action=_url("case_referral_send", case.pk, referral.pk),
