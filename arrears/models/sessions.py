@@ -268,9 +268,10 @@ class SessionMinutes(models.Model):
     reasons = models.TextField(_("lý do chậm đóng đơn vị trình bày"))
     agreement = models.CharField(_("thống nhất"), max_length=8, choices=Agreement.choices)
     agreed_text = models.TextField(_("nội dung thống nhất khác"), blank=True)
-    event = models.OneToOneField(CaseEvent, on_delete=models.PROTECT, related_name="+")
+    # They go with their case (its timeline event); the commitment may be deleted alone.
+    event = models.OneToOneField(CaseEvent, on_delete=models.CASCADE, related_name="+")
     commitment = models.OneToOneField(
-        Commitment, null=True, blank=True, on_delete=models.PROTECT, related_name="minutes"
+        Commitment, null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes"
     )
     signed = models.OneToOneField(
         Attachment,

@@ -198,3 +198,25 @@ def test_load_demo_refuses_without_debug(settings) -> None:  # type: ignore[no-u
         _load()
     assert not Employer.objects.exists()
     assert not User.objects.filter(username="manager").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("debug")
+def test_load_demo_fills_past_weeks_with_sessions() -> None:
+    from arrears.models import Booking, BookingStatus, SessionMinutes, SessionSlot
+
+    out = _load()
+    booked = Booking.objects.select_related("slot")
+    assert booked.exists() and "buổi làm việc" in out
+    past = [b for b in booked if b.slot.day < AS_OF]
+    coming = [b for b in booked if b.slot.day >= AS_OF]
+    assert past and coming
+    assert {b.status for b in past} <= {BookingStatus.ATTENDED, BookingStatus.ABSENT}
+    assert all(b.status == BookingStatus.BOOKED for b in coming)
+    attended = [b for b in past if b.status == BookingStatus.ATTENDED]
+    assert SessionMinutes.objects.count() == len(attended)
+    # Every slot is a Tuesday of the office's weekly pattern, none over its capacity.
+    assert {s.day.weekday() for s in SessionSlot.objects.all()} == {1}
+    assert all(s.bookings.count() <= s.capacity for s in SessionSlot.objects.all())
+    _load(reset=True)  # the sessions go with the demo and are made again
+    assert Booking.objects.exists()

@@ -33,6 +33,7 @@ from demo import cases as demo_cases
 from demo import insured as demo_insured
 from demo import offices as demo_offices
 from demo import province as demo
+from demo import sessions as demo_sessions
 from participants.models import Commune, Employer, Office
 
 URL = "http://127.0.0.1:8000/"
@@ -194,6 +195,18 @@ def wipe_cases() -> None:
     demo_cases.wipe_cases(_demo_employers())
 
 
+def load_sessions(state: DemoState) -> str:
+    """Each grassroots office's weekly working session, its past weeks held (attendance,
+    minutes, plans) and next week's bookings."""
+    return demo_sessions.make_sessions(
+        as_of=state.as_of, users=list(state.users.values()), employers=_demo_employers()
+    )
+
+
+def wipe_sessions() -> None:
+    demo_sessions.wipe_sessions(_demo_employers())
+
+
 def load_insured(state: DemoState) -> str:
     """A few insured persons per employer (they go with the employers) and two years of
     coverage figures (replaced on every load)."""
@@ -215,6 +228,7 @@ STEPS: tuple[tuple[Callable[[DemoState], str], Callable[[], None] | None], ...] 
     (load_balances, None),
     (load_reminders, wipe_job_runs),
     (load_cases, wipe_cases),
+    (load_sessions, wipe_sessions),
 )
 
 
