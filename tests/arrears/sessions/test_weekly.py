@@ -175,3 +175,64 @@ def test_notice_rules_are_settings(office_a):  # type: ignore[no-untyped-def]
     assert summary["invitations"] == 1
     assert summary["left_out_police_court"] == 1
     assert not SessionPattern.objects.exists()
+
+
+def test_a_broken_commitment_proposes_the_next_step_once(office_a, officer_a):  # type: ignore[no-untyped-def]
+    from arrears.cases.services import add_commitment
+    from arrears.models import LadderProposal
+
+    employer = late(EmployerFactory(office=office_a), 6, 7, 8, 9)
+    case = RecoveryCase.objects.create(
+        employer=employer, stage=Stage.SUMMONED, opened_on=date(2026, 9, 1)
+    )
+    add_commitment(
+        case=case,
+        kind=CommitmentKind.PROMISE,
+        signed_on=date(2026, 10, 1),
+        instalments=[(date(2026, 11, 1), 1_000_000)],
+        by=officer_a,
+    )
+    assert run_weekly(MONDAY)["commitments_broken"] == 1
+    proposal = LadderProposal.objects.get()
+    assert (proposal.case, proposal.cause, proposal.to_stage) == (case, "broken", Stage.INSPECTION)
+    assert proposal.reason == "Vi phạm cam kết trả nợ ký ngày 01/10/2026."
+    run_weekly(date(2026, 11, 23))
+    assert LadderProposal.objects.count() == 1
+
+
+def test_session_counts(office_a, officer_a):  # type: ignore[no-untyped-def]
+    from arrears.models import Agreement, BookingStatus
+    from arrears.sessions import services
+    from participants.models import Employer
+    from tests.factories import PaymentFactory
+
+    slot = SessionSlot.objects.create(
+        office=office_a, day=date(2026, 11, 2), starts_at=time(8), place="P1", capacity=5
+    )
+    came_paid, came_late, absent, cancelled = (EmployerFactory(office=office_a) for _ in range(4))
+    for employer in (came_paid, came_late):
+        booking = Booking.objects.create(slot=slot, employer=employer)
+        services.record_attendance(
+            booking=booking, came=True, by=officer_a, attendee_name="A", attendee_role="GĐ"
+        )
+    services.record_minutes(
+        booking=Booking.objects.get(employer=came_paid),
+        by=officer_a,
+        arrears_acknowledged=1_000_000,
+        reasons="Thiếu vốn",
+        agreement=Agreement.PROMISE,
+        instalments=[(date(2026, 11, 30), 1_000_000)],
+    )
+    PaymentFactory(employer=came_paid, paid_on=date(2026, 12, 2), amount=1_000_000)  # day 30
+    PaymentFactory(employer=came_late, paid_on=date(2026, 12, 3), amount=1_000_000)  # day 31
+    Booking.objects.create(slot=slot, employer=absent, status=BookingStatus.ABSENT)
+    Booking.objects.create(slot=slot, employer=cancelled, status=BookingStatus.CANCELLED)
+    counts = Booking.objects.filter(employer__in=Employer.objects.all()).counts(
+        date(2026, 11, 1), date(2026, 11, 30)
+    )
+    assert (counts.invited, counts.came, counts.committed, counts.paid_within_30_days) == (
+        3,
+        2,
+        1,
+        1,
+    )
