@@ -24,6 +24,7 @@ PDF_TEMPLATES = {
     "documents/insured_months.html",
     "reports/pdf.html",
     "reports/certificate.html",
+    "arrears/sessions/minutes_pdf.html",
 }
 STRONG_KEY = "k7Qm2vX9pL4rT8wZ1nB6cF3hJ5sD0gY-aE_uI7oP2qR9tV4xW8zM1nC6bK3jH5fG"
 

@@ -169,28 +169,28 @@ class BookingQuerySet(models.QuerySet):
         held = self.filter(slot__day__range=(start, end)).exclude(
             status__in=[BookingStatus.CANCELLED, BookingStatus.MOVED]
         )
-        came = held.filter(status=BookingStatus.ATTENDED)
-        paid = came.filter(
-            models.Exists(
-                Payment.objects.filter(
-                    employer_id=models.OuterRef("employer_id"),
-                    paid_on__gte=models.OuterRef("slot__day"),
-                    paid_on__lte=models.ExpressionWrapper(
-                        models.OuterRef("slot__day") + timedelta(days=PAID_WITHIN_DAYS),
-                        output_field=models.DateField(),
-                    ),
-                )
+        came = models.Q(status=BookingStatus.ATTENDED)
+        paid = models.Exists(
+            Payment.objects.filter(
+                employer_id=models.OuterRef("employer_id"),
+                paid_on__gte=models.OuterRef("slot__day"),
+                paid_on__lte=models.ExpressionWrapper(
+                    models.OuterRef("slot__day") + timedelta(days=PAID_WITHIN_DAYS),
+                    output_field=models.DateField(),
+                ),
             )
         )
 
-        def employers(rows: models.QuerySet) -> int:
-            return rows.values("employer").distinct().count()
+        def employers(condition: models.Q | None = None) -> models.Count:
+            return models.Count("employer", distinct=True, filter=condition)
 
         return SessionCounts(
-            invited=employers(held),
-            came=employers(came),
-            committed=employers(came.filter(minutes__commitment__isnull=False)),
-            paid_within_30_days=employers(paid),
+            **held.aggregate(
+                invited=employers(),
+                came=employers(came),
+                committed=employers(came & models.Q(minutes__commitment__isnull=False)),
+                paid_within_30_days=employers(came & models.Q(paid)),
+            )
         )
 
 

@@ -25,8 +25,7 @@ from participants.models import Employer, Holiday, Office
 class SlotRow:
     slot: SessionSlot
     bookings: list[Booking]
-    taken: int
-    hidden: int  # bookings of employers this user does not see
+    taken: int  # seats taken, by employers this user sees or not
 
     @property
     def free(self) -> int:
@@ -53,12 +52,7 @@ def slot_rows(slots: QuerySet[SessionSlot], user: User) -> list[SlotRow]:
     for booking in visible.select_related("employer", "case", "minutes"):
         by_slot.setdefault(booking.slot_id, []).append(booking)
     return [
-        SlotRow(
-            slot,
-            by_slot.get(slot.pk, []),
-            slot.taken,  # type: ignore[attr-defined]
-            slot.taken - sum(1 for b in by_slot.get(slot.pk, []) if b.status in SEATED),  # type: ignore[attr-defined]
-        )
+        SlotRow(slot, by_slot.get(slot.pk, []), slot.taken)  # type: ignore[attr-defined]
         for slot in slots
     ]
 
@@ -71,12 +65,8 @@ def week_calendar(office: Office, monday: date, user: User) -> list[Day]:
         .order_by("office")
         .values_list("day", "name")
     )
-    days = {
-        monday + timedelta(days=i): Day(
-            monday + timedelta(days=i), off.get(monday + timedelta(days=i), "")
-        )
-        for i in range(5)
-    }
+    weekdays = [monday + timedelta(days=i) for i in range(5)]
+    days = {day: Day(day, off.get(day, "")) for day in weekdays}
     slots = SessionSlot.objects.filter(office=office, day__range=(monday, friday))
     for row in slot_rows(slots, user):
         days[row.slot.day].slots.append(row)
@@ -108,7 +98,7 @@ def upcoming_booking(employer_id: int, cycle: str) -> Booking | None:
     """The booking the weekly run of ``cycle`` made for the employer, if still upcoming."""
     return (
         Booking.objects.filter(employer_id=employer_id, cycle=cycle, status__in=UPCOMING)
-        .select_related("slot", "case__officer")
+        .select_related("slot__office", "case__officer")
         .prefetch_related("slot__officers")
         .first()
     )
@@ -136,10 +126,7 @@ def invitation_context(employer_id: int, cycle: str) -> dict[str, str]:
     where = slot.place or f"họp trực tuyến: {slot.online_link}"
     if slot.place and slot.online_link:
         where += f" (hoặc trực tuyến: {slot.online_link})"
-    context.update(
-        thoi_gian_dia_diem=f"vào lúc {slot.starts_at:%H:%M} ngày {slot.day:%d/%m/%Y} tại {where}",
-        ngay_lam_viec=f"{slot.day:%d/%m/%Y}",
-        gio_lam_viec=f"{slot.starts_at:%H:%M}",
-        dia_diem=where,
+    context["thoi_gian_dia_diem"] = (
+        f"vào lúc {slot.starts_at:%H:%M} ngày {slot.day:%d/%m/%Y} tại {where}"
     )
     return context
