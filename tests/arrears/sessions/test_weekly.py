@@ -236,3 +236,37 @@ def test_session_counts(office_a, officer_a):  # type: ignore[no-untyped-def]
         1,
         1,
     )
+
+
+def test_the_weekly_run_closes_a_case_whose_session_plan_was_kept(office_a, officer_a):  # type: ignore[no-untyped-def]
+    from arrears.models import Agreement
+    from arrears.sessions import services
+    from tests.factories import PaymentFactory
+
+    employer = late(EmployerFactory(office=office_a), 8, 9)  # 2.000.000 owed
+    case = RecoveryCase.objects.create(
+        employer=employer, stage=Stage.SUMMONED, opened_on=date(2026, 10, 1)
+    )
+    slot = SessionSlot.objects.create(
+        office=office_a, day=date(2026, 10, 20), starts_at=time(8), place="P1"
+    )
+    booking = Booking.objects.create(slot=slot, employer=employer, case=case)
+    services.record_attendance(
+        booking=booking, came=True, by=officer_a, attendee_name="A", attendee_role="GĐ"
+    )
+    services.record_minutes(
+        booking=booking,
+        by=officer_a,
+        arrears_acknowledged=2_000_000,
+        reasons="Thiếu vốn",
+        agreement=Agreement.PLAN,
+        instalments=[(date(2026, 10, 31), 1_000_000), (date(2026, 11, 10), 1_000_000)],
+    )
+    PaymentFactory(employer=employer, paid_on=date(2026, 10, 30), amount=1_000_000)
+    PaymentFactory(employer=employer, paid_on=date(2026, 11, 9), amount=1_000_000)
+
+    run_weekly(MONDAY)
+
+    case.refresh_from_db()
+    assert (case.stage, case.closed_on) == (Stage.RESOLVED, MONDAY)
+    assert case.outcome == "Đơn vị thực hiện đúng cam kết, đã trả hết nợ."
