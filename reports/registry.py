@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Agency
 from participants.models import Employer
 from reports.queries import (
     aging,
@@ -31,6 +32,9 @@ from reports.writers import Column, Report
 
 CHIEF_ACCOUNTANT = gettext_lazy("KẾ TOÁN TRƯỞNG")
 STATUSES = dict(Employer.Status.choices)
+AGENCY_KINDS = dict(Agency.Kind.choices)
+# The totals row's code in recovery_by_agency's CSV ("total"), shown as nothing on screen.
+TOTAL_CODE = {"total": ""}
 
 
 def _balance_totals(rows: Sequence[Any]) -> dict[str, Any]:
@@ -113,7 +117,8 @@ REPORTS: dict[str, Report] = {
     "recovery_by_agency": Report(
         title=gettext_lazy("Kết quả thu hồi nợ qua phối hợp với các cơ quan"),
         columns=(
-            Column("agency", gettext_lazy("Mã cơ quan"), width=20),
+            Column("agency", gettext_lazy("Mã cơ quan"), width=20, labels=TOTAL_CODE),
+            Column("agency_kind", gettext_lazy("Loại cơ quan"), width=22, labels=AGENCY_KINDS),
             Column("agency_name", gettext_lazy("Cơ quan phối hợp"), width=36),
             _count("units", gettext_lazy("Số đơn vị")),
             _count("workers", gettext_lazy("Số lao động")),
@@ -126,11 +131,15 @@ REPORTS: dict[str, Report] = {
         slug="thu-hoi-theo-co-quan",
         groupings=recovery_by_agency.GROUPINGS,
         liaisons=True,
+        period=True,
+        csv_totals=True,
         note=gettext_lazy(
-            "Các hồ sơ đã chuyển đến ngày báo cáo. Số nợ khi chuyển: số tiền chậm đóng tại ngày "
-            "chuyển. Số đã thu hồi: với mỗi lần chuyển, số nhỏ hơn giữa số nợ khi chuyển và số "
-            "đơn vị đã nộp sau ngày chuyển đến ngày báo cáo. Số lao động: theo lần chuyển gần "
-            "nhất của mỗi đơn vị."
+            "Các hồ sơ đã chuyển đến ngày báo cáo (hoặc trong kỳ báo cáo). Mỗi đơn vị tính một "
+            "lần ở mỗi cơ quan, theo lần chuyển đầu tiên đến cơ quan đó trong kỳ; dòng tổng cộng "
+            "tính mỗi đơn vị một lần, theo lần chuyển đầu tiên trong kỳ. Số nợ khi chuyển: số "
+            "tiền chậm đóng tại ngày chuyển. Số đã thu hồi: số nhỏ hơn giữa số nợ khi chuyển và "
+            "số đơn vị đã nộp sau ngày chuyển đến ngày cuối kỳ (ngày báo cáo). Số lao động: theo "
+            "lần chuyển đó."
         ),
     ),
     "case_pipeline": Report(

@@ -17,7 +17,7 @@ The tests check both against ``balances_as_of`` on the samples.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from arrears.balances import BalanceRow, current_balances_sql, scope_sql
 from arrears.ledger import Bucket
 from arrears.models import Balance, Stage
 from desk.collation import vietnamese_key
+from desk.periods import months_before
 from participants.models import FORMER_PROVINCES, UNIT_CODE_PREFIX_LENGTH, Employer
 
 # The filters every report page offers: Employer fields, and the former province (the prefix
@@ -41,11 +42,11 @@ AGING_BUCKETS = (Bucket.UNDER_3, Bucket.FROM_3_TO_6, Bucket.FROM_6_TO_12, Bucket
 # Their labels, as the Balance table names them.
 BUCKET_LABELS = dict(Balance._meta.get_field("bucket").flatchoices)
 STAGE_ORDER = list(Stage.values)
-_RATE_PLACES = Decimal("0.001")  # a rate as a fraction: 0.1 %
+_RATE_PLACES = Decimal("0.0001")  # a rate as a fraction: 0.01 %
 
 
 def share(part: int, base: int | None) -> Decimal | None:
-    """``part / base`` rounded half up to 0.1 % (a fraction: 0.267 is 26.7 %); None when
+    """``part / base`` rounded half up to 0.01 % (a fraction: 0.5582 is 55.82 %); None when
     there is no base (no plan set, or a base of 0)."""
     if not base:
         return None
@@ -132,14 +133,6 @@ def balances_from(on: date, employers: QuerySet[Employer] | None) -> str:
     """The employers' balances on ``on`` (``current_balances_sql``) as a FROM item ``b`` with
     BalanceRow's columns; its one parameter is ``%(on)s``."""
     return f"({current_balances_sql(on, employers)}) AS b ({BALANCE_COLUMNS})"
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    month += 1
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(on.day, last))
 
 
 # --------------------------------------------------------------------------------------------
