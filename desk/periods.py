@@ -19,7 +19,9 @@ def months_before(on: date, months: int) -> date:
 
 
 def _month_end(year: int, month: int) -> date:
-    return date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    if month == 12:  # (so that December 9999 has an end too)
+        return date(year, 12, 31)
+    return date(year, month + 1, 1) - timedelta(days=1)
 
 
 def _is_month_end(day: date) -> bool:
