@@ -76,15 +76,13 @@ def compared(
             entry.update(_values(report.columns, row, f"_{name}"))
     count = report.totals
     total = None
-    if count is not None:
-        sums = {name: count(found) for name, found in (("", rows), *others.items()) if found}
-        if sums:
-            first = next(iter(sums.values()))
-            total = (
-                _values(report.columns, sums[""]) if "" in sums else _blank(report.columns, first)
-            )
-            for name, row in sums.items():
-                if name:
-                    total.update(_values(report.columns, row, f"_{name}"))
+    if count is not None and (rows or any(others.values())):
+        sums = {name: count(found) if found else None for name, found in others.items()}
+        if rows:
+            total = _values(report.columns, count(rows))
+        else:
+            total = _blank(report.columns, next(row for row in sums.values() if row))
+        for name, row in sums.items():
+            total.update(_values(report.columns, row or {}, f"_{name}"))
     shown = replace(report, columns=tuple(columns), totals=lambda _rows: total)
     return shown, list(merged.values())
