@@ -80,7 +80,10 @@ class Request:
     def size(self, user: User | None) -> int:
         """How many rows it will have, as far as the report can tell without running it."""
         size = self.report.size
-        return size(on=self.on, user=user, **self.filters) if size else 0
+        if not size:
+            return 0
+        period = {"start": self.start} if self.report.period and self.start else {}
+        return size(on=self.on, user=user, **self.filters, **period)
 
     def params(self) -> dict[str, Any]:
         """JSON for ExportRecord.params (and back through ``from_params``)."""

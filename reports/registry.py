@@ -156,6 +156,7 @@ REPORTS: dict[str, Report] = {
         rows=case_pipeline.case_pipeline,
         totals=case_pipeline.pipeline_totals,
         slug="ho-so-theo-buoc",
+        period=True,
         groupings=AREAS,
         note=gettext_lazy(
             "Các hồ sơ mở đến ngày báo cáo, theo bước hiện tại. Đã thu hồi: với mỗi hồ sơ, số "
@@ -180,6 +181,7 @@ REPORTS: dict[str, Report] = {
         rows=reminders.reminders,
         size=reminders.reminder_count,
         slug="thong-bao-tuan",
+        period=True,
         note=gettext_lazy(
             "Các thông báo đôn đốc và giấy mời làm việc của tuần (theo ISO) chứa ngày báo cáo, "
             "với số liệu nêu trong văn bản."
@@ -227,6 +229,7 @@ REPORTS: dict[str, Report] = {
         ),
         rows=union_suits.union_suits,
         slug="cong-doan-khoi-kien",
+        period=True,
         liaisons=True,
         note=gettext_lazy(
             "Các đơn vị đã chuyển Liên đoàn Lao động tỉnh để khởi kiện thay người lao động: số "
@@ -248,6 +251,7 @@ REPORTS: dict[str, Report] = {
         rows=late_rate.late_rate,
         totals=late_rate.late_rate_totals,
         slug="ty-le-cham-dong",
+        period=True,
         note=gettext_lazy(
             "Tỷ lệ chậm đóng = số tiền chậm đóng / số phải thu từ đầu năm (các khoản có hạn đóng "
             "từ 31/12 năm trước đến trước ngày báo cáo). Nợ có khả năng thu = tổng nợ trừ nợ "
@@ -270,6 +274,7 @@ REPORTS: dict[str, Report] = {
         ),
         rows=effectiveness.effectiveness,
         slug="hieu-qua",
+        period=True,
         groupings=AREAS,
         note=gettext_lazy(
             "Theo cán bộ, địa bàn (BHXH cơ sở, xã/phường hoặc tỉnh cũ), bước: các hồ sơ mở "

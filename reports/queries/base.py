@@ -17,7 +17,7 @@ The tests check both against ``balances_as_of`` on the samples.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -225,15 +225,19 @@ GROUP BY e.office_id
 """
 
 
-def year_figures(on: date, employers: QuerySet[Employer] | None = None) -> dict[int, YearFigures]:
-    """``YearFigures`` per office id on ``on``, for the employers given (all by default)."""
+def year_figures(
+    on: date, employers: QuerySet[Employer] | None = None, start: date | None = None
+) -> dict[int, YearFigures]:
+    """``YearFigures`` per office id on ``on``, for the employers given (all by default).
+    For a period from ``start`` to ``on`` its figures count from the day before ``start``
+    instead of 31/12 of the year before: the deadlines passing in the period."""
     sql = _YEAR_SQL.format(
         contribution_scope=scope_sql(employers, "c.employer_id"),
         payment_scope=scope_sql(employers, "p.employer_id"),
     )
     params = {
         "on": on,
-        "opening": year_opening(on),
+        "opening": start - timedelta(days=1) if start else year_opening(on),
         "month_ago": months_before(on, 1),
         "hard": list(HARD_TO_COLLECT),
     }
