@@ -87,6 +87,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:  # type: ignore[no-untyped-def]
+    """``build_world()``."""
+    return build_world()
+
+
+def build_world() -> World:
     """Five employers (the rule's edge cases, with their figures in the tests):
 
     - E1 owes 3,000,000 (12 workers), pays 500,000 on 10/01/2026, the day it goes to the
