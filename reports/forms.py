@@ -151,6 +151,8 @@ class ReportFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         """A preset becomes its dates; custom dates must both be given and make a period."""
         data = super().clean()
+        if not data.get("period") and (data.get("start") or data.get("end")):
+            data["period"] = "custom"  # dates given without the picker (a link, a bookmark)
         chosen = data.get("period")
         today = timezone.localdate()
         if chosen and chosen != "custom":

@@ -132,3 +132,9 @@ def test_bad_dates_are_refused_in_words(
 def test_reports_of_a_day_have_no_picker(db, manager, client_as) -> None:  # type: ignore[no-untyped-def]
     form = client_as(manager).get(reverse("report_aging")).context["form"]
     assert "period" not in form.fields and "compare" not in form.fields
+
+
+def test_dates_without_the_picker_are_a_period(world: World, manager, client_as) -> None:  # type: ignore[no-untyped-def]
+    response = client_as(manager).get(PAGE, {"start": "2026-01-01", "end": "2026-03-31"})
+    assert response.context["when"] == "Từ ngày 01/01/2026 đến ngày 31/03/2026"
+    assert response.context["totals"].units == 4
