@@ -160,7 +160,8 @@ REPORTS: dict[str, Report] = {
         groupings=AREAS,
         note=gettext_lazy(
             "Các hồ sơ mở đến ngày báo cáo, theo bước hiện tại. Đã thu hồi: với mỗi hồ sơ, số "
-            "nhỏ hơn giữa số nợ khi mở và số đơn vị đã nộp sau ngày mở đến ngày báo cáo."
+            "nhỏ hơn giữa số nợ khi mở và số đơn vị đã nộp sau ngày mở đến ngày báo cáo. "
+            "Theo kỳ: các hồ sơ mở trong kỳ, số đã thu hồi đến ngày cuối kỳ."
         ),
     ),
     "reminders": Report(
@@ -184,7 +185,8 @@ REPORTS: dict[str, Report] = {
         period=True,
         note=gettext_lazy(
             "Các thông báo đôn đốc và giấy mời làm việc của tuần (theo ISO) chứa ngày báo cáo, "
-            "với số liệu nêu trong văn bản."
+            "với số liệu nêu trong văn bản. "
+            "Theo kỳ: các thông báo và giấy mời của các tuần có số liệu tính trong kỳ."
         ),
     ),
     "publication": Report(
@@ -233,7 +235,8 @@ REPORTS: dict[str, Report] = {
         liaisons=True,
         note=gettext_lazy(
             "Các đơn vị đã chuyển Liên đoàn Lao động tỉnh để khởi kiện thay người lao động: số "
-            "phải đóng đã quá hạn, số chậm đóng, thời gian chậm đóng và tiền lãi đến ngày báo cáo."
+            "phải đóng đã quá hạn, số chậm đóng, thời gian chậm đóng và tiền lãi đến ngày báo cáo. "
+            "Theo kỳ: các đơn vị chuyển trong kỳ, số liệu đến ngày cuối kỳ."
         ),
     ),
     "late_rate": Report(
@@ -256,7 +259,9 @@ REPORTS: dict[str, Report] = {
             "Tỷ lệ chậm đóng = số tiền chậm đóng / số phải thu từ đầu năm (các khoản có hạn đóng "
             "từ 31/12 năm trước đến trước ngày báo cáo). Nợ có khả năng thu = tổng nợ trừ nợ "
             "dưới 1 tháng (phần chưa nộp của các khoản quá hạn chưa đủ 1 tháng) và nợ khó thu "
-            "(đơn vị tạm ngừng, chờ giải thể, đã giải thể, phá sản, chủ bỏ trốn)."
+            "(đơn vị tạm ngừng, chờ giải thể, đã giải thể, phá sản, chủ bỏ trốn). "
+            "Theo kỳ: số phải thu là các khoản có hạn đóng trôi qua trong kỳ, số tiền chậm đóng "
+            "tính đến ngày cuối kỳ."
         ),
         countersign=CHIEF_ACCOUNTANT,
     ),
@@ -282,7 +287,9 @@ REPORTS: dict[str, Report] = {
             "một lần, ở lần đầu áp dụng biện pháp khi đang nợ; số nợ ban đầu là số nợ ngày đó. "
             "Đã thu hồi: số nhỏ hơn giữa số nợ ban đầu và số đã nộp sau đó đến ngày báo cáo. "
             "Nộp đủ trong 30 (90) ngày: tỷ lệ đơn vị nộp đủ số nợ ban đầu trong 30 (90) ngày "
-            "sau đó, trong số đã qua đủ 30 (90) ngày."
+            "sau đó, trong số đã qua đủ 30 (90) ngày. "
+            "Theo kỳ: các hồ sơ mở và các biện pháp áp dụng lần đầu trong kỳ, số đã thu hồi đến "
+            "ngày cuối kỳ."
         ),
     ),
     "coverage": Report(
