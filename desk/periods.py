@@ -56,11 +56,12 @@ class Period:
         return Period(months_before(self.start, months), end)
 
     def previous(self) -> Period:
-        """The period just before, of the same size: the month, quarter or year before for
-        whole months; otherwise as many days, ending the day before ``start``."""
-        months = self.whole_months
-        if months:
-            return self.shifted(months)
+        """The period before: for one starting on a month's first day, the same days as many
+        months earlier as it spans (the quarter before a quarter; 1-15 November before 1-15
+        December); otherwise as many days, ending the day before ``start``."""
+        if self.start.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month
+            return self.shifted(months + 1)
         days = self.end - self.start
         end = self.start - timedelta(days=1)
         return Period(end - days, end)

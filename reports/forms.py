@@ -156,8 +156,9 @@ class ReportFilterForm(forms.Form):
         chosen = data.get("period")
         today = timezone.localdate()
         if chosen and chosen != "custom":
+            # This month, quarter or year so far: no figure is dated after today.
             span = preset(chosen, today)
-            data["start"], data["end"] = span.start, span.end
+            data["start"], data["end"] = span.start, min(span.end, today)
         elif chosen == "custom":
             start, end = data.get("start"), data.get("end")
             if "start" not in self.errors and start is None:

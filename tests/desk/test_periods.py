@@ -44,7 +44,13 @@ def test_previous_and_year_before() -> None:
     assert february.year_before() == Period(date(2027, 2, 1), date(2027, 2, 28))
     year = Period(date(2026, 1, 1), date(2026, 12, 31))
     assert year.previous() == year.year_before() == Period(date(2025, 1, 1), date(2025, 12, 31))
-    # Dates that are not whole months: as many days, just before.
+    # A month so far: the same days of the month before, and of a year before.
+    so_far = Period(date(2026, 12, 1), date(2026, 12, 3))
+    assert so_far.previous() == Period(date(2026, 11, 1), date(2026, 11, 3))
+    assert so_far.year_before() == Period(date(2025, 12, 1), date(2025, 12, 3))
+    year_so_far = Period(date(2026, 1, 1), date(2026, 3, 31))
+    assert year_so_far.previous() == Period(date(2025, 10, 1), date(2025, 12, 31))
+    # Dates that do not start a month: as many days, just before.
     days = Period(date(2026, 3, 10), date(2026, 3, 19))
     assert days.previous() == Period(date(2026, 2, 28), date(2026, 3, 9))
     assert days.year_before() == Period(date(2025, 3, 10), date(2025, 3, 19))
@@ -60,14 +66,17 @@ spans = st.builds(
 
 
 @given(spans)
-def test_the_period_before_ends_the_day_before_and_is_as_long_when_not_whole_months(
+def test_the_period_before_is_as_long_and_before_it(
     period: Period,
 ) -> None:
     before = period.previous()
-    assert before.end == period.start - timedelta(days=1)
-    if not period.whole_months:
+    if period.start.day != 1:
+        assert before.end == period.start - timedelta(days=1)
         assert before.end - before.start == period.end - period.start
     else:
+        assert before.start.day == 1 and before.end < period.start
+    if period.whole_months:  # the month, quarter or year before: no gap
+        assert before.end == period.start - timedelta(days=1)
         assert before.whole_months == period.whole_months
 
 
