@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import exports
-from reports.comparison import COMPARISONS
+from reports.comparison import COMPARISONS, comparable
 from reports.forms import period_error
 from reports.models import ExportRecord
 from reports.registry import REPORTS
@@ -113,4 +113,8 @@ def _period(name: str, options: dict[str, Any]) -> tuple[date, date, tuple[str, 
     unknown = [c for c in compare if c not in COMPARISONS]
     if unknown:
         raise CommandError(_("--compare chỉ nhận: %(valid)s.") % {"valid": ", ".join(COMPARISONS)})
+    if compare and not comparable(REPORTS[name]):
+        raise CommandError(
+            _("Báo cáo “%(name)s” là danh sách, không so sánh theo kỳ.") % {"name": name}
+        )
     return end, start, compare

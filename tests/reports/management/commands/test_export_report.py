@@ -175,6 +175,14 @@ def test_a_bad_period_is_refused_in_words(
     assert not (tmp_path / "x").exists()
 
 
+def test_lists_are_not_compared(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(CommandError, match="Báo cáo “reminders” là danh sách, không so sánh"):
+        call_command(
+            "export_report", "reminders", "--from", "2026-01-01", "--to", "2026-03-31",
+            "--compare", "previous", "--output", str(tmp_path / "x"),
+        )  # fmt: skip
+
+
 def test_only_reports_that_count_events_take_a_period(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CommandError, match="Báo cáo “aging” không tính theo kỳ; --from/--to"):
         call_command(
