@@ -19,8 +19,10 @@ from django.db import OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk.periods import Period
 from desk.queue import send_on_commit
 from participants.models import FORMER_PROVINCES, Commune, Employer, Office
+from reports.comparison import COMPARISONS, compared, compared_period
 from reports.models import ExportRecord
 from reports.registry import REPORTS
 from reports.writers import Report, csv_chunks, export
@@ -45,29 +47,68 @@ class Request:
     # industrial_zone, status; None = all
     filters: dict[str, Any]
     options: dict[str, Any]
+    # A report that counts events may run for the period from ``start`` to ``on``, and be
+    # compared with other periods (keys of comparison.COMPARISONS).
+    start: date | None = None
+    compare: tuple[str, ...] = ()
 
     @property
     def report(self) -> Report:
         return REPORTS[self.name]
 
     def rows(self, user: User | None) -> list[Any]:
-        return list(self.report.rows(on=self.on, user=user, **self.filters, **self.options))
+        return self._rows(user, self.start, self.on)
+
+    def _rows(self, user: User | None, start: date | None, on: date) -> list[Any]:
+        period = {"start": start} if self.report.period and start is not None else {}
+        return list(self.report.rows(on=on, user=user, **self.filters, **self.options, **period))
+
+    def shaped(self, user: User | None) -> tuple[Report, list[Any]]:
+        """The report as it is shown, and its rows: with the periods compared beside the
+        chosen one when asked for."""
+        rows = self.rows(user)
+        if not self.compare or self.start is None:
+            return self.report, rows
+        chosen = Period(self.start, self.on)
+        others = {}
+        for name in COMPARISONS:
+            if name in self.compare:
+                other = compared_period(chosen, name)
+                others[name] = self._rows(user, other.start, other.end)
+        return compared(self.report, rows, others)
 
     def size(self, user: User | None) -> int:
         """How many rows it will have, as far as the report can tell without running it."""
         size = self.report.size
-        return size(on=self.on, user=user, **self.filters) if size else 0
+        if not size:
+            return 0
+        period = {"start": self.start} if self.report.period and self.start else {}
+        return size(on=self.on, user=user, **self.filters, **period)
 
     def params(self) -> dict[str, Any]:
         """JSON for ExportRecord.params (and back through ``from_params``)."""
         chosen = {k: v for k, v in {**self.filters, **self.options}.items() if v not in (None, "")}
-        return {"on": self.on.isoformat(), **chosen}
+        period = {"start": self.start.isoformat()} if self.start else {}
+        compare = {"compare": list(self.compare)} if self.compare else {}
+        return {"on": self.on.isoformat(), **period, **compare, **chosen}
 
     @classmethod
     def from_params(cls, name: str, params: dict[str, Any]) -> Request:
         options = {k: v for k, v in params.items() if k in REPORTS[name].options}
-        filters = {k: v for k, v in params.items() if k not in options and k != "on"}
-        return cls(name, date.fromisoformat(params["on"]), filters, options)
+        filters = {
+            k: v
+            for k, v in params.items()
+            if k not in options and k not in ("on", "start", "compare")
+        }
+        start = date.fromisoformat(params["start"]) if params.get("start") else None
+        return cls(
+            name,
+            date.fromisoformat(params["on"]),
+            filters,
+            options,
+            start,
+            tuple(params.get("compare", ())),
+        )
 
     def details(self) -> list[str]:
         """The heading's lines after the date: the grouping and filters chosen, in words."""
@@ -95,7 +136,8 @@ class Request:
         return [_("Phạm vi: %(parts)s") % {"parts": "; ".join(parts)}] if parts else []
 
     def filename(self, fmt: str) -> str:
-        return f"{self.report.slug or self.name}-{self.on.isoformat()}.{fmt}"
+        since = f"{self.start.isoformat()}-" if self.start else ""
+        return f"{self.report.slug or self.name}-{since}{self.on.isoformat()}.{fmt}"
 
 
 def record(
@@ -133,14 +175,15 @@ def write(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Compute the report for ``user`` and write it to ``out``; returns the rows written."""
-    rows = request.rows(user)
+    report, rows = request.shaped(user)
     export(
-        request.report,
+        report,
         fmt,
         out,
         _counted(rows, progress) if progress else rows,
         request.on,
         request.details(),
+        request.start,
     )
     return len(rows)
 
@@ -167,16 +210,23 @@ def stream_csv(request: Request, *, user: User | None) -> Iterator[bytes]:
     )
     written = 0
 
-    def rows() -> Iterator[Any]:
+    def rows(found: Callable[[], Iterable[Any]]) -> Iterator[Any]:
         nonlocal written
-        for row in request.rows(user):
+        for row in found():
             written += 1
             yield row
 
     def chunks() -> Iterator[bytes]:
         done = False
         try:
-            yield from csv_chunks(request.report.columns, rows())
+            report = request.report
+            if request.compare or report.csv_totals:
+                # Small reports whose columns or last row need the figures first.
+                report, found = request.shaped(user)
+                totals = report.totals(found) if report.csv_totals and report.totals else None
+                yield from csv_chunks(report.columns, rows(lambda: found), totals=totals)
+            else:
+                yield from csv_chunks(report.columns, rows(lambda: request.rows(user)))
             done = True
         finally:
             ExportRecord.objects.filter(pk=entry.pk).update(

@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import Agency
 from participants.models import Employer
 from reports.queries import (
     aging,
@@ -31,6 +32,9 @@ from reports.writers import Column, Report
 
 CHIEF_ACCOUNTANT = gettext_lazy("KẾ TOÁN TRƯỞNG")
 STATUSES = dict(Employer.Status.choices)
+AGENCY_KINDS = dict(Agency.Kind.choices)
+# The totals row's code in recovery_by_agency's CSV ("total"), shown as nothing on screen.
+TOTAL_CODE = {"total": ""}
 
 
 def _balance_totals(rows: Sequence[Any]) -> dict[str, Any]:
@@ -113,7 +117,8 @@ REPORTS: dict[str, Report] = {
     "recovery_by_agency": Report(
         title=gettext_lazy("Kết quả thu hồi nợ qua phối hợp với các cơ quan"),
         columns=(
-            Column("agency", gettext_lazy("Mã cơ quan"), width=20),
+            Column("agency", gettext_lazy("Mã cơ quan"), width=20, labels=TOTAL_CODE),
+            Column("agency_kind", gettext_lazy("Loại cơ quan"), width=22, labels=AGENCY_KINDS),
             Column("agency_name", gettext_lazy("Cơ quan phối hợp"), width=36),
             _count("units", gettext_lazy("Số đơn vị")),
             _count("workers", gettext_lazy("Số lao động")),
@@ -126,11 +131,15 @@ REPORTS: dict[str, Report] = {
         slug="thu-hoi-theo-co-quan",
         groupings=recovery_by_agency.GROUPINGS,
         liaisons=True,
+        period=True,
+        csv_totals=True,
         note=gettext_lazy(
-            "Các hồ sơ đã chuyển đến ngày báo cáo. Số nợ khi chuyển: số tiền chậm đóng tại ngày "
-            "chuyển. Số đã thu hồi: với mỗi lần chuyển, số nhỏ hơn giữa số nợ khi chuyển và số "
-            "đơn vị đã nộp sau ngày chuyển đến ngày báo cáo. Số lao động: theo lần chuyển gần "
-            "nhất của mỗi đơn vị."
+            "Các hồ sơ đã chuyển đến ngày báo cáo (hoặc trong kỳ báo cáo). Mỗi đơn vị tính một "
+            "lần ở mỗi cơ quan, theo lần chuyển đầu tiên đến cơ quan đó trong kỳ; dòng tổng cộng "
+            "tính mỗi đơn vị một lần, theo lần chuyển đầu tiên trong kỳ. Số nợ khi chuyển: số "
+            "tiền chậm đóng tại ngày chuyển. Số đã thu hồi: số nhỏ hơn giữa số nợ khi chuyển và "
+            "số đơn vị đã nộp sau ngày chuyển đến ngày cuối kỳ (ngày báo cáo). Số lao động: theo "
+            "lần chuyển đó."
         ),
     ),
     "case_pipeline": Report(
@@ -147,10 +156,12 @@ REPORTS: dict[str, Report] = {
         rows=case_pipeline.case_pipeline,
         totals=case_pipeline.pipeline_totals,
         slug="ho-so-theo-buoc",
+        period=True,
         groupings=AREAS,
         note=gettext_lazy(
             "Các hồ sơ mở đến ngày báo cáo, theo bước hiện tại. Đã thu hồi: với mỗi hồ sơ, số "
-            "nhỏ hơn giữa số nợ khi mở và số đơn vị đã nộp sau ngày mở đến ngày báo cáo."
+            "nhỏ hơn giữa số nợ khi mở và số đơn vị đã nộp sau ngày mở đến ngày báo cáo. "
+            "Theo kỳ: các hồ sơ mở trong kỳ, số đã thu hồi đến ngày cuối kỳ."
         ),
     ),
     "reminders": Report(
@@ -171,9 +182,11 @@ REPORTS: dict[str, Report] = {
         rows=reminders.reminders,
         size=reminders.reminder_count,
         slug="thong-bao-tuan",
+        period=True,
         note=gettext_lazy(
             "Các thông báo đôn đốc và giấy mời làm việc của tuần (theo ISO) chứa ngày báo cáo, "
-            "với số liệu nêu trong văn bản."
+            "với số liệu nêu trong văn bản. "
+            "Theo kỳ: các thông báo và giấy mời của các tuần có số liệu tính trong kỳ."
         ),
     ),
     "publication": Report(
@@ -218,10 +231,12 @@ REPORTS: dict[str, Report] = {
         ),
         rows=union_suits.union_suits,
         slug="cong-doan-khoi-kien",
+        period=True,
         liaisons=True,
         note=gettext_lazy(
             "Các đơn vị đã chuyển Liên đoàn Lao động tỉnh để khởi kiện thay người lao động: số "
-            "phải đóng đã quá hạn, số chậm đóng, thời gian chậm đóng và tiền lãi đến ngày báo cáo."
+            "phải đóng đã quá hạn, số chậm đóng, thời gian chậm đóng và tiền lãi đến ngày báo cáo. "
+            "Theo kỳ: các đơn vị chuyển trong kỳ, số liệu đến ngày cuối kỳ."
         ),
     ),
     "late_rate": Report(
@@ -239,11 +254,14 @@ REPORTS: dict[str, Report] = {
         rows=late_rate.late_rate,
         totals=late_rate.late_rate_totals,
         slug="ty-le-cham-dong",
+        period=True,
         note=gettext_lazy(
             "Tỷ lệ chậm đóng = số tiền chậm đóng / số phải thu từ đầu năm (các khoản có hạn đóng "
             "từ 31/12 năm trước đến trước ngày báo cáo). Nợ có khả năng thu = tổng nợ trừ nợ "
             "dưới 1 tháng (phần chưa nộp của các khoản quá hạn chưa đủ 1 tháng) và nợ khó thu "
-            "(đơn vị tạm ngừng, chờ giải thể, đã giải thể, phá sản, chủ bỏ trốn)."
+            "(đơn vị tạm ngừng, chờ giải thể, đã giải thể, phá sản, chủ bỏ trốn). "
+            "Theo kỳ: số phải thu là các khoản có hạn đóng trôi qua trong kỳ, số tiền chậm đóng "
+            "tính đến ngày cuối kỳ."
         ),
         countersign=CHIEF_ACCOUNTANT,
     ),
@@ -261,6 +279,7 @@ REPORTS: dict[str, Report] = {
         ),
         rows=effectiveness.effectiveness,
         slug="hieu-qua",
+        period=True,
         groupings=AREAS,
         note=gettext_lazy(
             "Theo cán bộ, địa bàn (BHXH cơ sở, xã/phường hoặc tỉnh cũ), bước: các hồ sơ mở "
@@ -268,7 +287,9 @@ REPORTS: dict[str, Report] = {
             "một lần, ở lần đầu áp dụng biện pháp khi đang nợ; số nợ ban đầu là số nợ ngày đó. "
             "Đã thu hồi: số nhỏ hơn giữa số nợ ban đầu và số đã nộp sau đó đến ngày báo cáo. "
             "Nộp đủ trong 30 (90) ngày: tỷ lệ đơn vị nộp đủ số nợ ban đầu trong 30 (90) ngày "
-            "sau đó, trong số đã qua đủ 30 (90) ngày."
+            "sau đó, trong số đã qua đủ 30 (90) ngày. "
+            "Theo kỳ: các hồ sơ mở và các biện pháp áp dụng lần đầu trong kỳ, số đã thu hồi đến "
+            "ngày cuối kỳ."
         ),
     ),
     "coverage": Report(

@@ -30,7 +30,7 @@ from reports.forms import CertificateForm, ReportFilterForm
 from reports.models import Certificate, ExportRecord
 from reports.queries import coverage
 from reports.registry import REPORTS
-from reports.writers import CONTENT_TYPES, WRITERS
+from reports.writers import CONTENT_TYPES, WRITERS, when
 
 # Rows per screen of a report page; the exports hold them all.
 PAGE_ROWS = 100
@@ -141,13 +141,15 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in WRITERS:
         return _export(request, wanted, fmt)
-    rows = wanted.rows(request.user)
+    # With periods compared, the report shown has their columns beside its own.
+    shown, rows = wanted.shaped(request.user)
     context.update(
-        on=wanted.on,
+        report=shown,
+        when=when(wanted.on, wanted.start),
         details=wanted.details(),
         page=Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page")),
         count=len(rows),
-        totals=report.totals(rows) if report.totals and rows else None,
+        totals=shown.totals(rows) if shown.totals and rows else None,
     )
     return render(request, "reports/report.html", context)
 

@@ -36,8 +36,8 @@ from desk.text import grouped
 from participants.letterhead import letterhead
 
 # text: as is (defused); count and money: whole numbers (money with thousands separators in
-# XLSX); month: a period written YYYY-MM; percent: a fraction (0.267), written 26.7 in CSV and
-# as a number formatted 26.7% in XLSX; date: a day, written YYYY-MM-DD (dd/mm/yyyy in PDF).
+# XLSX); month: a period written YYYY-MM; percent: a fraction (0.5582), written 55.82 in CSV
+# and as a number formatted 55.82% in XLSX; date: a day, written YYYY-MM-DD (dd/mm/yyyy in PDF).
 Kind = Literal["text", "count", "money", "month", "percent", "date"]
 
 # A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV
@@ -79,16 +79,33 @@ class Report:
     groupings: Mapping[str, str | Promise] | None = None
     liaisons: bool = False  # a liaison may read it (scoped to their agency)
     countersign: str | Promise = HEAD_OF_DEPARTMENT  # the PDF's middle signature
+    # It counts events, so it also runs for a period: its rows take ``start`` (the period's
+    # first day; ``on`` its last).
+    period: bool = False
+    # Its CSV ends with the totals row too (recovery_by_agency's contract with the province).
+    csv_totals: bool = False
 
     @property
     def options(self) -> tuple[str, ...]:
         """The parameters its rows take beyond the date and filters ("by")."""
         return ("by",) if self.groupings else ()
 
-    def heading(self, on: date, details: Sequence[str] = ()) -> tuple[str, ...]:
-        """The title, the as-of date and any ``details`` (the filters chosen)."""
-        as_of = _("Tính đến ngày %(on)s") % {"on": on.strftime("%d/%m/%Y")}
-        return (str(self.title), as_of, *details)
+    def heading(
+        self, on: date, details: Sequence[str] = (), start: date | None = None
+    ) -> tuple[str, ...]:
+        """The title, the as-of date (or the period from ``start`` to ``on``) and any
+        ``details`` (the filters chosen)."""
+        return (str(self.title), when(on, start), *details)
+
+
+def when(on: date, start: date | None = None) -> str:
+    """ "Tính đến ngày 16/11/2026", or "Từ ngày 01/01/2026 đến ngày 30/06/2026"."""
+    if start is None:
+        return _("Tính đến ngày %(on)s") % {"on": on.strftime("%d/%m/%Y")}
+    return _("Từ ngày %(start)s đến ngày %(end)s") % {
+        "start": start.strftime("%d/%m/%Y"),
+        "end": on.strftime("%d/%m/%Y"),
+    }
 
 
 def defuse(text: str) -> str:
@@ -111,18 +128,18 @@ def _text(value: Any, kind: Kind) -> str:
     if kind == "month":
         return f"{value.year:04d}-{value.month:02d}"
     if kind == "percent":
-        return f"{value * 100:.1f}"
+        return f"{value * 100:.2f}"
     if kind == "date":
         return value.isoformat()
     return defuse(str(value))
 
 
 def csv_chunks(
-    columns: Sequence[Column], rows: Iterable[Any], *, lines: int = 500
+    columns: Sequence[Column], rows: Iterable[Any], *, lines: int = 500, totals: Any = None
 ) -> Iterator[bytes]:
     """The CSV as chunks of bytes: the BOM and header first (before ``rows`` is consumed, so
     a lazy iterable's query runs after the first byte has gone), then ``lines`` rows at a
-    time."""
+    time, then ``totals`` if given."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -138,6 +155,8 @@ def csv_chunks(
         writer.writerow(_text(cell_value(row, column.key), column.kind) for column in columns)
         if count % lines == 0:
             yield flush()
+    if totals is not None:
+        writer.writerow(_text(cell_value(totals, column.key), column.kind) for column in columns)
     rest = flush()
     if rest:
         yield rest
@@ -154,9 +173,10 @@ def write_csv(
     countersign: str = "",
 ) -> None:
     """UTF-8 with a BOM (so Excel reads the diacritics), the column keys as header, then one
-    line per row. ``heading``, ``totals`` and ``note`` are not written: a CSV is for
-    machines, its first line the header, every line a row of the same kind."""
-    for chunk in csv_chunks(columns, rows):
+    line per row, and the ``totals`` row when given (only for a report with ``csv_totals``).
+    ``heading`` and ``note`` are not written: a CSV is for machines, its first line the
+    header."""
+    for chunk in csv_chunks(columns, rows, totals=totals):
         out.write(chunk)
 
 
@@ -183,7 +203,7 @@ def write_xlsx(
     sheet = workbook.add_worksheet(_("Báo cáo"))
     title = workbook.add_format({"bold": True, "font_size": 14})
     header = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "text_wrap": True})
-    numbers = {"count": "0", "money": "#,##0", "percent": "0.0%"}
+    numbers = {"count": "0", "money": "#,##0", "percent": "0.00%"}
     plain = {kind: workbook.add_format({"num_format": shown}) for kind, shown in numbers.items()}
     # The totals row: bold, a rule above.
     bold = {
@@ -232,13 +252,13 @@ def _xlsx_row(
 
 
 def _pdf_cell(value: Any, kind: Kind) -> str:
-    """A cell as Vietnamese documents write it: 1.234.567, 26,7 %, 07/2026."""
+    """A cell as Vietnamese documents write it: 1.234.567, 55,82 %, 07/2026."""
     if value is None:
         return ""
     if kind in ("count", "money"):
         return grouped(int(value))
     if kind == "percent":
-        return f"{value * 100:.1f}".replace(".", ",") + "\u00a0%"
+        return f"{value * 100:.2f}".replace(".", ",") + "\u00a0%"
     if kind == "month":
         return f"{value.month:02d}/{value.year}"
     if isinstance(value, date):
@@ -307,11 +327,12 @@ def export(
     rows: Iterable[Any],
     on: date,
     details: Sequence[str] = (),
+    start: date | None = None,
 ) -> None:
-    """Write ``rows`` of ``report`` as of ``on`` in format ``fmt`` (a key of WRITERS), with
-    the report's heading (and ``details``), totals (computed only for XLSX and PDF) and
-    note."""
-    if fmt != "csv" and report.totals is not None:
+    """Write ``rows`` of ``report`` as of ``on`` (or for the period from ``start`` to ``on``)
+    in format ``fmt`` (a key of WRITERS), with the report's heading (and ``details``), totals
+    (computed for XLSX and PDF, and for the CSV of a report with ``csv_totals``) and note."""
+    if report.totals is not None and (fmt != "csv" or report.csv_totals):
         rows = list(rows)
         totals = report.totals(rows)
     else:
@@ -320,7 +341,7 @@ def export(
         out,
         report.columns,
         rows,
-        heading=report.heading(on, details),
+        heading=report.heading(on, details, start),
         totals=totals,
         note=report.note,
         countersign=report.countersign,

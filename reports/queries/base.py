@@ -31,6 +31,7 @@ from arrears.balances import BalanceRow, current_balances_sql, scope_sql
 from arrears.ledger import Bucket
 from arrears.models import Balance, Stage
 from desk.collation import vietnamese_key
+from desk.periods import months_before
 from participants.models import FORMER_PROVINCES, UNIT_CODE_PREFIX_LENGTH, Employer
 
 # The filters every report page offers: Employer fields, and the former province (the prefix
@@ -41,11 +42,11 @@ AGING_BUCKETS = (Bucket.UNDER_3, Bucket.FROM_3_TO_6, Bucket.FROM_6_TO_12, Bucket
 # Their labels, as the Balance table names them.
 BUCKET_LABELS = dict(Balance._meta.get_field("bucket").flatchoices)
 STAGE_ORDER = list(Stage.values)
-_RATE_PLACES = Decimal("0.001")  # a rate as a fraction: 0.1 %
+_RATE_PLACES = Decimal("0.0001")  # a rate as a fraction: 0.01 %
 
 
 def share(part: int, base: int | None) -> Decimal | None:
-    """``part / base`` rounded half up to 0.1 % (a fraction: 0.267 is 26.7 %); None when
+    """``part / base`` rounded half up to 0.01 % (a fraction: 0.5582 is 55.82 %); None when
     there is no base (no plan set, or a base of 0)."""
     if not base:
         return None
@@ -132,14 +133,6 @@ def balances_from(on: date, employers: QuerySet[Employer] | None) -> str:
     """The employers' balances on ``on`` (``current_balances_sql``) as a FROM item ``b`` with
     BalanceRow's columns; its one parameter is ``%(on)s``."""
     return f"({current_balances_sql(on, employers)}) AS b ({BALANCE_COLUMNS})"
-
-
-def months_before(on: date, months: int) -> date:
-    """The same day ``months`` calendar months earlier (the month's last day if shorter)."""
-    year, month = divmod(on.year * 12 + on.month - 1 - months, 12)
-    month += 1
-    last = (date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)).day
-    return date(year, month, min(on.day, last))
 
 
 # --------------------------------------------------------------------------------------------
@@ -232,15 +225,19 @@ GROUP BY e.office_id
 """
 
 
-def year_figures(on: date, employers: QuerySet[Employer] | None = None) -> dict[int, YearFigures]:
-    """``YearFigures`` per office id on ``on``, for the employers given (all by default)."""
+def year_figures(
+    on: date, employers: QuerySet[Employer] | None = None, start: date | None = None
+) -> dict[int, YearFigures]:
+    """``YearFigures`` per office id on ``on``, for the employers given (all by default).
+    For a period from ``start`` to ``on`` its figures count from the day before ``start``
+    instead of 31/12 of the year before: the deadlines passing in the period."""
     sql = _YEAR_SQL.format(
         contribution_scope=scope_sql(employers, "c.employer_id"),
         payment_scope=scope_sql(employers, "p.employer_id"),
     )
     params = {
         "on": on,
-        "opening": year_opening(on),
+        "opening": start - timedelta(days=1) if start else year_opening(on),
         "month_ago": months_before(on, 1),
         "hard": list(HARD_TO_COLLECT),
     }

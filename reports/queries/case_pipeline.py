@@ -48,18 +48,24 @@ JOIN participants_employer e ON e.id = c.employer_id
     SELECT sum(p.amount) AS amount FROM arrears_payment p
     WHERE p.employer_id = c.employer_id AND p.paid_on > c.opened_on AND p.paid_on <= %(on)s
 ) AS paid ON TRUE
-WHERE c.opened_on <= %(on)s AND {scope}
+WHERE c.opened_on <= %(on)s AND (%(start)s::date IS NULL OR c.opened_on >= %(start)s::date)
+  AND {scope}
 GROUP BY 1, 2
 """
 
 
 def case_pipeline(
-    *, on: date, user: User | None, by: str = "office", **filters: Any
+    *,
+    on: date,
+    user: User | None,
+    by: str = "office",
+    start: date | None = None,
+    **filters: Any,
 ) -> list[PipelineRow]:
-    """Cases opened by ``on`` by area (``by``: managing office, commune or former province)
-    and stage (the stage they are at now): how many, their arrears at opening, and what came
-    back since (rule 8 from the opening date: per case the smaller of its arrears at opening
-    and the payments after it up to ``on``)."""
+    """Cases opened by ``on`` (from ``start``, for a period) by area (``by``: managing
+    office, commune or former province) and stage (the stage they are at now): how many,
+    their arrears at opening, and what came back since (rule 8 from the opening date: per
+    case the smaller of its arrears at opening and the payments after it up to ``on``)."""
     sql = _PIPELINE_SQL.format(
         area=area_sql(by),
         joins=AREA_JOINS,
@@ -67,7 +73,7 @@ def case_pipeline(
     )
     labels = dict(Stage.choices)
     found = sorted(
-        fetch(sql, {"on": on, **AREA_PARAMS}),
+        fetch(sql, {"on": on, "start": start, **AREA_PARAMS}),
         key=lambda r: (area_order(r[0]), STAGE_ORDER.index(r[1])),
     )
     return [

@@ -61,7 +61,8 @@ cases AS (
            coalesce(c.officer_id::text, '') AS officer, {area} AS area, c.stage
     FROM arrears_recoverycase c
     JOIN participants_employer e ON e.id = c.employer_id{joins}
-    WHERE c.opened_on <= %(on)s AND {case_scope}
+    WHERE c.opened_on <= %(on)s AND (%(start)s::date IS NULL OR c.opened_on >= %(start)s::date)
+      AND {case_scope}
 ),
 actions AS (
     SELECT CASE WHEN r.kind = %(invitation)s THEN %(invitation)s ELSE 'reminder' END AS kind,
@@ -80,7 +81,8 @@ actions AS (
 firsts AS (
     SELECT DISTINCT ON (kind, employer_id) kind, employer_id, start
     FROM actions a
-    WHERE a.start <= %(on)s AND {action_scope}
+    WHERE a.start <= %(on)s AND (%(start)s::date IS NULL OR a.start >= %(start)s::date)
+      AND {action_scope}
     ORDER BY kind, employer_id, start
 ),
 -- Arrears on the day of the action: max(0, due before it - paid by it).
@@ -129,7 +131,12 @@ GROUP BY section, key
 
 
 def effectiveness(
-    *, on: date, user: User | None, by: str = "office", **filters: Any
+    *,
+    on: date,
+    user: User | None,
+    by: str = "office",
+    start: date | None = None,
+    **filters: Any,
 ) -> list[EffectivenessRow]:
     """What recovery work brought back, and which actions work.
 
@@ -142,6 +149,8 @@ def effectiveness(
     day, recovered since, and the share of those employers whose payments within 30 (90)
     days after it covered those arrears in full, among those for which 30 (90) days have
     passed by ``on``. Cases opened with no arrears count as cases but not in the shares.
+    For a period from ``start`` to ``on``: the cases opened and the first actions taken in
+    it, what came back up to ``on``.
     """
     employers = employers_for(user, **filters)
     sql = _EFFECTIVENESS_SQL.format(
@@ -153,6 +162,7 @@ def effectiveness(
     short, long = WINDOWS
     params = {
         "on": on,
+        "start": start,
         "tz": settings.TIME_ZONE,
         "invitation": Reminder.Kind.INVITATION.value,
         "sent": Reminder.Status.SENT.value,

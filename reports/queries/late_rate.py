@@ -42,11 +42,14 @@ class LateRateRow:
         )
 
 
-def late_rate(*, on: date, user: User | None, **filters: Any) -> list[LateRateRow]:
+def late_rate(
+    *, on: date, user: User | None, start: date | None = None, **filters: Any
+) -> list[LateRateRow]:
     """The late-payment rate as the national figures are reported (arrears over contributions
     receivable) and actionable arrears, per office on ``on``; ``late_rate_totals`` adds
-    them up (the province, when every office is shown). ``YearFigures`` has the rules."""
-    by_office = year_figures(on, employers_for(user, **filters))
+    them up (the province, when every office is shown). ``YearFigures`` has the rules. For
+    a period from ``start``, what was receivable is what fell due in it."""
+    by_office = year_figures(on, employers_for(user, **filters), start)
     names = dict(Office.objects.filter(pk__in=by_office).values_list("pk", "name"))
     return sorted(
         (LateRateRow.of(names[pk], figures) for pk, figures in by_office.items()),

@@ -30,22 +30,31 @@ class ReminderRow:
     sent_on: date | None  # the day it went out, in the province
 
 
-def _week_reminders(on: date, user: User | None, filters: dict[str, Any]) -> QuerySet[Reminder]:
-    found = Reminder.objects.filter(
-        cycle=week_cycle(on), kind__in=[Reminder.Kind.NOTICE, Reminder.Kind.INVITATION]
-    )
+def _week_reminders(
+    on: date, user: User | None, filters: dict[str, Any], start: date | None = None
+) -> QuerySet[Reminder]:
+    """The week's notices and invitations, or for a period those of the weekly runs whose
+    figures date from ``start`` to ``on``."""
+    found = Reminder.objects.filter(kind__in=[Reminder.Kind.NOTICE, Reminder.Kind.INVITATION])
+    if start is None:
+        found = found.filter(cycle=week_cycle(on))
+    else:
+        found = found.filter(as_of__range=(start, on))
     employers = employers_for(user, **filters)
     return found if employers is None else found.filter(employer__in=employers)
 
 
-def reminders(*, on: date, user: User | None, **filters: Any) -> list[ReminderRow]:
-    """The notices and working-session invitations of the ISO week holding ``on``, by
-    office and unit code, with the figures they stated."""
+def reminders(
+    *, on: date, user: User | None, start: date | None = None, **filters: Any
+) -> list[ReminderRow]:
+    """The notices and working-session invitations of the ISO week holding ``on`` (or of the
+    weeks run from ``start`` to ``on``), by office and unit code, with the figures they
+    stated."""
     kinds, channels = dict(Reminder.Kind.choices), dict(Reminder.Channel.choices)
     statuses = dict(Reminder.Status.choices)
     found = (
-        _week_reminders(on, user, filters)
-        .order_by("employer__office__name", "employer__unit_code", "kind")
+        _week_reminders(on, user, filters, start)
+        .order_by("employer__office__name", "employer__unit_code", "cycle", "kind")
         .values_list(
             "cycle",
             "employer__unit_code",
@@ -73,5 +82,7 @@ def reminders(*, on: date, user: User | None, **filters: Any) -> list[ReminderRo
     ]
 
 
-def reminder_count(*, on: date, user: User | None, **filters: Any) -> int:
-    return _week_reminders(on, user, filters).count()
+def reminder_count(
+    *, on: date, user: User | None, start: date | None = None, **filters: Any
+) -> int:
+    return _week_reminders(on, user, filters, start).count()

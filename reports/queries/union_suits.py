@@ -31,14 +31,19 @@ class UnionSuitRow:
     interest: int
 
 
-def union_suits(*, on: date, user: User | None, **filters: Any) -> list[UnionSuitRow]:
+def union_suits(
+    *, on: date, user: User | None, start: date | None = None, **filters: Any
+) -> list[UnionSuitRow]:
     """DOMAIN.md "Unions": for each employer referred to the labour federation (sent on or
-    before ``on``), the amount due (contributions past their deadline), the amount late
-    (rule 3), the duration (months in arrears, from the oldest unpaid period) and the interest
-    (rule 5), as of ``on``. A federation liaison sees the list of its own referrals."""
+    before ``on``, and from ``start`` for a period), the amount due (contributions past their
+    deadline), the amount late (rule 3), the duration (months in arrears, from the oldest
+    unpaid period) and the interest (rule 5), as of ``on``. A federation liaison sees the
+    list of its own referrals."""
     if user is not None and user.is_liaison and user.agency.kind != Agency.Kind.LABOUR_FEDERATION:
         return []
     sent = Referral.objects.filter(agency__kind=Agency.Kind.LABOUR_FEDERATION, sent_on__lte=on)
+    if start is not None:
+        sent = sent.filter(sent_on__gte=start)
     if user is not None and user.is_liaison:  # a union: its own referrals, not another's
         sent = sent.filter(agency_id=user.agency_id)
     referrals = {

@@ -21,7 +21,7 @@ def cell(row: Any, column: Column) -> str:
     if column.kind == "count":
         return num(value)
     if column.kind == "percent":
-        return percent(value)
+        return percent(value, 2)
     if column.kind == "month":
         return period(value)
     if column.kind == "date":

@@ -58,7 +58,7 @@ def test_dashboard_figures_on_the_samples(
     )
     assert figures.hard_to_collect == 311_120_000
     assert figures.actionable == 8_548_089_600 - 2_366_816_000 - 311_120_000
-    assert str(figures.late_rate) == "0.232"
+    assert str(figures.late_rate) == "0.2316"
     assert (figures.year.opening_arrears, figures.year.receivable) == (
         5_388_176_000,
         36_915_712_000,

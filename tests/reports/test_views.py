@@ -113,8 +113,10 @@ def test_csv_is_streamed_and_recorded(referred: SampleProvince, manager, client_
         'attachment; filename="thu-hoi-theo-co-quan-2026-11-16.csv"'
     )
     header, *rows = csv.reader(io.StringIO(_streamed(response).decode("utf-8-sig")))
-    assert header[:3] == ["agency", "agency_name", "units"]
+    assert header[:4] == ["agency", "agency_kind", "agency_name", "units"]
+    *rows, totals = rows
     assert {r[0] for r in rows} == {"iz_board", "labour_federation", "labour_inspectorate"}
+    assert totals[0] == "total"
     entry = ExportRecord.objects.get()
     assert (entry.user, entry.report, entry.format, entry.source, entry.status) == (
         manager,
@@ -201,7 +203,7 @@ def test_page_for_each_role(coverage_sample, manager, officer_a, police, client_
     assert response.status_code == 200
     assert response.context["chosen"] == Period(2024)  # the latest closed year
     html = response.content.decode()
-    assert "26,7\u00a0%" in html and "93,0\u00a0%" in html and "+6.969" in html
+    assert "26,70\u00a0%" in html and "93,00\u00a0%" in html and "+6.969" in html
     assert [row.area for row in response.context["rows"]] == ["Lương Sơn", "Tân Lạc", "Toàn tỉnh"]
 
     rows = client_as(officer_a).get(PAGE, {"ky": "2024"}).context["rows"]
@@ -218,9 +220,9 @@ def test_page_exports_csv_and_xlsx(coverage_sample, manager, client_as) -> None:
     assert (province["area"], province["si"], province["si_of_labour_force"]) == (
         "Toàn tỉnh",
         "112488",
-        "26.7",
+        "26.70",
     )
-    assert (province["hi_of_population"], province["si_change"]) == ("93.0", "6969")
+    assert (province["hi_of_population"], province["si_change"]) == ("93.00", "6969")
     assert rows[1]["si_change"] == ""  # Tân Lạc: no figure the year before
 
     response = client.get(PAGE, {"ky": "2024", "format": "xlsx"})
@@ -231,14 +233,14 @@ def test_page_exports_csv_and_xlsx(coverage_sample, manager, client_as) -> None:
     )
     last = [cell.value for cell in sheet[6]]  # heading (2), labels, three areas
     assert (last[1], last[6], last[8]) == ("Toàn tỉnh", 112_488, 0.267)
-    assert sheet.cell(6, 9).number_format == "0.0%"
+    assert sheet.cell(6, 9).number_format == "0.00%"
 
 
 def test_page_exports_pdf(coverage_sample, manager, client_as) -> None:  # type: ignore[no-untyped-def]
     response = client_as(manager).get(PAGE, {"ky": "2024", "format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
     text = " ".join(PdfReader(io.BytesIO(response.content)).pages[0].extract_text().split())
-    assert "Năm 2024" in text and "Toàn tỉnh" in text and "26,7 %" in text
+    assert "Năm 2024" in text and "Toàn tỉnh" in text and "26,70 %" in text
 
 
 def test_export_report_command(coverage_sample, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -246,9 +248,9 @@ def test_export_report_command(coverage_sample, tmp_path) -> None:  # type: igno
     call_command("export_report", "coverage", "--as-of", "2025-03-01", "--output", str(out))
     rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [(r["period"], r["area"], r["si_of_labour_force"]) for r in rows] == [
-        ("Năm 2024", "Lương Sơn", "35.0"),
-        ("Năm 2024", "Tân Lạc", "19.9"),
-        ("Năm 2024", "Toàn tỉnh", "26.7"),
+        ("Năm 2024", "Lương Sơn", "35.02"),
+        ("Năm 2024", "Tân Lạc", "19.90"),
+        ("Năm 2024", "Toàn tỉnh", "26.70"),
     ]
     xlsx = tmp_path / "coverage.xlsx"
     call_command(
@@ -347,4 +349,6 @@ def test_recovery_by_kind_on_the_page_and_from_the_command(
         stdout=io.StringIO(),
     )
     _header, *lines = csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig")))
-    assert [line[:2] for line in lines] == [[r.agency, r.agency_name] for r in rows]
+    *lines, totals = lines
+    assert [[line[0], line[2]] for line in lines] == [[r.agency, r.agency_name] for r in rows]
+    assert totals[:4] == ["total", "", "Tổng cộng", "6"]

@@ -20,7 +20,7 @@ def test_worked_example_from_the_published_figures() -> None:
     assert share(112_488, 421_303) == Decimal("0.267")
     assert share(842_104, 905_488) == Decimal("0.930")
     assert share(73_807, 73_807) == Decimal("1.000")
-    assert share(1, 2_000) == Decimal("0.001")  # 0.05 % rounds half up to 0.1 %
+    assert share(1, 20_000) == Decimal("0.0001")  # 0.005 % rounds half up to 0.01 %
     assert share(5, None) is None and share(5, 0) is None
 
 
@@ -51,22 +51,22 @@ def test_report_by_office_then_the_province(coverage_sample) -> None:  # type: i
     assert (province.compulsory_si, province.voluntary_si, province.si) == (73_807, 38_681, 112_488)
     assert province.si_of_labour_force == Decimal("0.267")
     assert province.hi_of_population == Decimal("0.930")
-    assert province.ui_of_labour_force == Decimal("0.157")
+    assert province.ui_of_labour_force == Decimal("0.1567")
     assert (
         province.compulsory_si_of_plan,
         province.voluntary_si_of_plan,
         province.si_of_plan,
         province.ui_of_plan,
         province.hi_of_plan,
-    ) == (Decimal("1.000"), Decimal("0.943"), Decimal("0.980"), Decimal("0.978"), Decimal("0.991"))
+    ) == (Decimal(1), Decimal("0.9434"), Decimal("0.9798"), Decimal("0.9783"), Decimal("0.9907"))
     # Change on 2023: SI 105,519 -> 112,488, UI 63,890 -> 66,037, HI 829,310 -> 842,104.
     assert (province.si_change, province.ui_change, province.hi_change) == (6_969, 2_147, 12_794)
     assert (luong_son.si, luong_son.si_of_labour_force, luong_son.si_change) == (
         22_104,
-        Decimal("0.350"),
+        Decimal("0.3502"),
         988,
     )
-    assert (tan_lac.si_of_labour_force, tan_lac.si_change) == (Decimal("0.199"), None)
+    assert (tan_lac.si_of_labour_force, tan_lac.si_change) == (Decimal("0.1990"), None)
 
 
 def test_a_quarter_without_plans_and_no_office_figures(coverage_sample) -> None:  # type: ignore[no-untyped-def]
@@ -83,7 +83,7 @@ def test_without_a_province_figure_the_offices_are_added_up(coverage_sample) -> 
     CoverageFigure.objects.filter(office__isnull=True).delete()
     *_offices, total = coverage_rows(on=date(2025, 3, 1), user=None)
     assert (total.area, total.si, total.labour_force) == ("Cộng các BHXH cơ sở", 30_524, 105_435)
-    assert total.si_of_labour_force == Decimal("0.290")  # 30,524 / 105,435
+    assert total.si_of_labour_force == Decimal("0.2895")  # 30,524 / 105,435
     assert total.si_change is None  # Tân Lạc has no 2023 figure
 
 

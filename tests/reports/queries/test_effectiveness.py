@@ -39,21 +39,25 @@ def test_effectiveness_measures_payment_in_full_after_each_action(
         6_000_000,
         6_000_000,
     )
-    assert (str(reminder.paid_in_full_30), str(reminder.paid_in_full_90)) == ("0.500", "1.000")
+    assert (str(reminder.paid_in_full_30), str(reminder.paid_in_full_90)) == ("0.5000", "1.0000")
     session = rows[("Theo biện pháp", "Buổi làm việc")]
     assert (session.units, str(session.paid_in_full_30), str(session.paid_in_full_90)) == (
         1,
-        "0.000",
-        "1.000",
+        "0.0000",
+        "1.0000",
     )
     officer = rows[("Theo cán bộ", "officer_a")]
-    assert (officer.units, officer.recovered, str(officer.recovery_rate)) == (1, 3_000_000, "1.000")
+    assert (officer.units, officer.recovered, str(officer.recovery_rate)) == (
+        1,
+        3_000_000,
+        "1.0000",
+    )
     assert ("Theo BHXH cơ sở", "Lương Sơn") in rows and ("Theo bước", "Phát hiện") in rows
 
     # 40 days after the reminders the 90-day window has not passed: no share yet.
     early = {(r.section, r.group): r for r in effectiveness(on=date(2025, 12, 20), user=manager)}
     reminder = early[("Theo biện pháp", "Thông báo đôn đốc")]
-    assert (str(reminder.paid_in_full_30), reminder.paid_in_full_90) == ("0.500", None)
+    assert (str(reminder.paid_in_full_30), reminder.paid_in_full_90) == ("0.5000", None)
 
 
 def test_effectiveness_groups_cases_by_the_area_chosen(areas: SampleProvince) -> None:

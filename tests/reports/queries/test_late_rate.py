@@ -41,6 +41,6 @@ def test_late_rate_figures(sample_province: SampleProvince) -> None:
     assert province.hard_to_collect == hard == 311_120_000
     assert province.under_one_month == _ledger_under_one_month(SAMPLE_DAY) == 2_366_816_000
     assert province.actionable == 8_548_089_600 - 2_366_816_000 - 311_120_000
-    assert str(province.late_rate) == "0.232"
+    assert str(province.late_rate) == "0.2316"
     assert province.area == "Tổng cộng" and province.is_total
     assert sum(r.arrears for r in rows) == province.arrears

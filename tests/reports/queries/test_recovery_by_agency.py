@@ -29,13 +29,13 @@ def test_recovery_by_agency_matches_expected(referred: SampleProvince) -> None:
     iz = next(r for r in rows if r.agency == "iz_board")
     assert (iz.agency_name, str(iz.recovery_rate)) == (
         "Ban Quản lý các khu công nghiệp tỉnh",
-        "0.714",
+        "0.7137",
     )
 
     total = recovery_totals(rows)
     assert (total.units, total.workers) == (6, 157)
     assert (total.arrears_at_referral, total.recovered) == (2_286_208_000, 1_607_936_000)
-    assert str(total.recovery_rate) == "0.703"
+    assert str(total.recovery_rate) == "0.7033"
 
 
 def test_recovery_before_the_referrals_and_by_scope(
