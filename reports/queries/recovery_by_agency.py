@@ -26,9 +26,8 @@ GROUPINGS = {
 
 
 @dataclass(frozen=True)
-class FirstReferral:
-    """An employer's first referral to a row's organisation (or kind) in the period, with
-    what rule 8 makes of it; the totals row takes each employer's earliest of these."""
+class SentReferral:
+    """One referral sent in the period, with what rule 8 makes of it."""
 
     employer_id: int
     sent_on: date
@@ -49,32 +48,27 @@ class AgencyRecovery:
     recovered: int
     recovery_rate: Decimal | None
     is_total: bool = False
-    # The employers counted in the row, for the totals row (not a column).
-    firsts: tuple[FirstReferral, ...] = field(default=(), repr=False, compare=False)
+    # The referrals counted in the row, for the totals row (not a column).
+    referrals: tuple[SentReferral, ...] = field(default=(), repr=False, compare=False)
 
 
-# Each employer once per row, at its first referral to the row's organisation (or kind) sent
-# in the period: its arrears and workers fixed at referral, and what it recovered up to the
-# end (rule 8). A second referral of the same debt to the same place adds nothing.
+# Every referral sent in the period, with its arrears and workers fixed at referral and what it
+# recovered up to the end (rule 8): the rows add referrals up as the as-of report always has;
+# the totals row picks each employer's first.
 _RECOVERY_SQL = """
-WITH firsts AS (
-    SELECT DISTINCT ON ({key}, c.employer_id) {key} AS grp, c.employer_id, r.sent_on, r.id,
-           coalesce(r.arrears_at_referral, 0) AS arrears,
-           coalesce(r.employees_at_referral, 0) AS workers
-    FROM arrears_referral r
-    JOIN arrears_recoverycase c ON c.id = r.case_id
-    JOIN accounts_agency a ON a.id = r.agency_id
-    WHERE r.sent_on IS NOT NULL AND r.sent_on <= %(on)s
-      AND (%(start)s::date IS NULL OR r.sent_on >= %(start)s::date) AND {agency} AND {scope}
-    ORDER BY {key}, c.employer_id, r.sent_on, r.id
-)
-SELECT f.grp, f.employer_id, f.sent_on, f.id, f.workers, f.arrears,
-       least(f.arrears, coalesce(paid.amount, 0))
-FROM firsts f
+SELECT {key} AS grp, c.employer_id, r.sent_on, r.id,
+       coalesce(r.employees_at_referral, 0), coalesce(r.arrears_at_referral, 0),
+       least(coalesce(r.arrears_at_referral, 0), coalesce(paid.amount, 0))::bigint
+FROM arrears_referral r
+JOIN arrears_recoverycase c ON c.id = r.case_id
+JOIN accounts_agency a ON a.id = r.agency_id
 LEFT JOIN LATERAL (
     SELECT sum(p.amount) AS amount FROM arrears_payment p
-    WHERE p.employer_id = f.employer_id AND p.paid_on > f.sent_on AND p.paid_on <= %(on)s
+    WHERE p.employer_id = c.employer_id AND p.paid_on > r.sent_on AND p.paid_on <= %(on)s
 ) AS paid ON TRUE
+WHERE r.sent_on IS NOT NULL AND r.sent_on <= %(on)s
+  AND (%(start)s::date IS NULL OR r.sent_on >= %(start)s::date) AND {agency} AND {scope}
+ORDER BY c.employer_id, r.sent_on, r.id
 """
 
 
@@ -88,11 +82,11 @@ def recovery_by_agency(
 ) -> list[AgencyRecovery]:
     """DOMAIN.md rule 8 per organisation (``by="agency"``, by name) or per kind of
     organisation (``by="kind"``, in the kinds' order), for the referrals sent from ``start``
-    (from the first, when None) to ``on``: units (distinct employers), then, each employer
-    counted once at its first referral there in the period, workers and arrears at that
-    referral and recovered (the smaller of those arrears and the employer's payments after
-    the referral date up to ``on``), and recovered / arrears at referral. A liaison sees their
-    own organisation only."""
+    (from the first, when None) to ``on``: units (distinct employers), workers (each
+    employer's workers at its latest referral there), arrears at referral, recovered (per
+    referral the smaller of its arrears at referral and the employer's payments after the
+    referral date up to ``on``, then summed) and recovered / arrears at referral. A liaison
+    sees their own organisation only."""
     if by not in GROUPINGS:
         raise ValueError(f"recovery_by_agency groups by {', '.join(GROUPINGS)}, not {by!r}")
     params: dict[str, Any] = {"on": on, "start": start}
@@ -105,9 +99,9 @@ def recovery_by_agency(
         agency=agency,
         scope=scope_sql(employers_for(user, **filters), "c.employer_id"),
     )
-    found: dict[Any, list[FirstReferral]] = {}
+    found: dict[Any, list[SentReferral]] = {}
     for grp, *values in fetch(sql, params):
-        found.setdefault(grp, []).append(FirstReferral(*values))
+        found.setdefault(grp, []).append(SentReferral(*values))
     if by == "kind":
         names = [(kind.value, kind.value, kind.value, str(kind.label)) for kind in Agency.Kind]
     else:
@@ -121,22 +115,22 @@ def recovery_by_agency(
     ]
 
 
-def _row(
-    agency: str, kind: str, name: str, firsts: tuple[FirstReferral, ...], *, is_total: bool = False
-) -> AgencyRecovery:
-    arrears = sum(f.arrears for f in firsts)
-    recovered = sum(f.recovered for f in firsts)
+def _row(agency: str, kind: str, name: str, referrals: tuple[SentReferral, ...]) -> AgencyRecovery:
+    latest: dict[int, SentReferral] = {}
+    for referral in referrals:  # in date order: the last one seen is the latest
+        latest[referral.employer_id] = referral
+    arrears = sum(r.arrears for r in referrals)
+    recovered = sum(r.recovered for r in referrals)
     return AgencyRecovery(
         agency,
         kind,
         name,
-        len(firsts),
-        sum(f.workers for f in firsts),
+        len(latest),
+        sum(r.workers for r in latest.values()),
         arrears,
         recovered,
         share(recovered, arrears),
-        is_total=is_total,
-        firsts=() if is_total else firsts,
+        referrals=referrals,
     )
 
 
@@ -146,13 +140,25 @@ def recovery_totals(rows: Sequence[AgencyRecovery]) -> AgencyRecovery | None:
     its units, workers, arrears and recovered money once."""
     if not rows:
         return None
-    first: dict[int, FirstReferral] = {}
+    first: dict[int, SentReferral] = {}
     for row in rows:
-        for referral in row.firsts:
+        for referral in row.referrals:
             known = first.get(referral.employer_id)
             if known is None or (referral.sent_on, referral.referral_id) < (
                 known.sent_on,
                 known.referral_id,
             ):
                 first[referral.employer_id] = referral
-    return _row("total", "", _("Tổng cộng"), tuple(first.values()), is_total=True)
+    arrears = sum(r.arrears for r in first.values())
+    recovered = sum(r.recovered for r in first.values())
+    return AgencyRecovery(
+        "total",
+        "",
+        _("Tổng cộng"),
+        len(first),
+        sum(r.workers for r in first.values()),
+        arrears,
+        recovered,
+        share(recovered, arrears),
+        is_total=True,
+    )

@@ -31,7 +31,7 @@ def test_recovery_for_chosen_dates(world: World, manager, client_as) -> None:  #
     assert [_figures(r) for r in rows] == [
         ("iz_board", 1, 0, 0),
         ("labour_federation", 2, 2_400_000, 400_000),
-        ("labour_inspectorate", 2, 4_500_000, 1_800_000),
+        ("labour_inspectorate", 2, 5_900_000, 1_800_000),  # E2 sent twice: both referrals
     ]
     assert _figures(response.context["totals"]) == ("total", 4, 5_200_000, 1_800_000)
     html = response.content.decode()

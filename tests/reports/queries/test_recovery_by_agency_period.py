@@ -1,6 +1,7 @@
 """Recovery in a period (DOMAIN.md rule 8): the referrals sent from F to T, what they
-recovered up to T, each employer once per row and once in the totals, at its first
-referral; and the ranges the rule keeps whatever the data."""
+recovered up to T, added up per row referral by referral as the as-of report does, each
+employer once in the totals, at its first referral; and the ranges the rule keeps whatever
+the data."""
 
 from __future__ import annotations
 
@@ -41,9 +42,9 @@ def test_a_quarter_counts_its_referrals_and_each_employer_once(world: World) -> 
         # E1 2,500,000 -> 1,200,000 (20/01 and 31/03, not the payment of the referral day);
         # E3 700,000 -> 0 (its payment is of the referral day, the 01/04 one after the end).
         ("labour_federation", 2, 17, 2_400_000, 400_000, Decimal("0.1667")),
-        # E1 2,500,000 -> 1,200,000; E2 once, at 01/02: 2,000,000 -> 600,000. E4 was sent
-        # before the period.
-        ("labour_inspectorate", 2, 19, 4_500_000, 1_800_000, Decimal("0.4000")),
+        # E1 2,500,000 -> 1,200,000; E2 at 01/02: 2,000,000 -> 600,000 and again at 15/03:
+        # 1,400,000 -> 0 (one unit, its 7 workers once). E4 was sent before the period.
+        ("labour_inspectorate", 2, 19, 5_900_000, 1_800_000, Decimal("0.3051")),
     ]
     assert [(r.agency_kind, r.agency_name) for r in rows] == [
         ("iz_board", agency("iz_board").name),
@@ -54,8 +55,8 @@ def test_a_quarter_counts_its_referrals_and_each_employer_once(world: World) -> 
     # E1 once, at the inspectorate (its first referral): 2,500,000 -> 1,200,000; E2, E3, E5.
     assert _figures(total) == ("total", 4, 28, 5_200_000, 1_800_000, Decimal("0.3462"))
     assert (total.agency_kind, total.agency_name, total.is_total) == ("", "Tổng cộng", True)
-    # The rows add E1 twice: the totals row is less.
-    assert sum(r.arrears_at_referral for r in rows) == 6_900_000
+    # The rows add E1 twice and E2's second referral: the totals row is less.
+    assert sum(r.arrears_at_referral for r in rows) == 8_300_000
     assert sum(r.units for r in rows) == 5
 
 
@@ -88,9 +89,9 @@ def test_as_of_keeps_its_meaning_with_totals_counted_once(world: World) -> None:
         "labour_inspectorate",
         3,
         28,
-        5_500_000,
+        6_900_000,  # E4 1,000,000, E1 2,500,000, E2 2,000,000 and 1,400,000
         2_800_000,
-        Decimal("0.5091"),
+        Decimal("0.4058"),
     )
     total = recovery_totals(rows)
     # E4 (1,000,000 -> 1,000,000) with the quarter's employers, E1 still once.
@@ -98,14 +99,15 @@ def test_as_of_keeps_its_meaning_with_totals_counted_once(world: World) -> None:
 
 
 def test_by_kind_counts_each_employer_once_per_kind(world: World) -> None:
-    # A second organisation of the federation's kind gets E1: the kind's row still counts
-    # each employer once, and the totals are those of the organisations.
+    # A second organisation of the federation's kind gets E1 on 01/03 (1,700,000 owed then,
+    # 400,000 back by 31/03): the kind's row adds that referral but counts the unit once, and
+    # the totals are those of the organisations.
     union = Agency.objects.create(code="cd_thu", kind=Agency.Kind.LABOUR_FEDERATION, name="CĐ")
     refer(world.e1, "cd_thu", date(2026, 3, 1))
     by_agency = recovery_by_agency(on=Q1[1], start=Q1[0], user=None)
     by_kind = recovery_by_agency(on=Q1[1], start=Q1[0], user=None, by="kind")
     unions = next(r for r in by_kind if r.agency == "labour_federation")
-    assert _figures(unions)[:5] == ("labour_federation", 2, 17, 2_400_000, 400_000)
+    assert _figures(unions)[:5] == ("labour_federation", 2, 17, 4_100_000, 800_000)
     mine = next(r for r in by_agency if r.agency == union.code)
     assert (mine.agency_kind, mine.units) == ("labour_federation", 1)
     assert recovery_totals(by_kind) == recovery_totals(by_agency)
