@@ -38,7 +38,7 @@ from accounts.models import Agency, User
 from arrears.cases import services as cases
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
-from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
+from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder, StageRequest
 from participants.models import CoverageFigure, InsuredPerson
 from reports.models import Certificate, ExportRecord
 from reports.registry import REPORTS
@@ -94,6 +94,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_board": ("GET", "              L     ok    ok    ok    ok    ok    ok    ok"),
     "case_week": ("GET", "               L     ok    ok    ok    ok    404   404   404"),
     "case_open": ("POST", "              L     ok    404   ok    ok    404   404   404"),
+    "case_open_for": ("GET", "           L     404   404   ok    ok    404   404   404"),
+    "case_assign": ("GET", "             L     404   404   ok    ok    404   404   404"),
+    "bulk_action": ("POST", "            L     ok    ok    ok    ok    404   404   404"),
+    "hand_overs": ("GET", "              L     404   404   ok    ok    404   404   404"),
+    "stage_requests": ("GET", "          L     404   404   ok    ok    404   404   404"),
+    "stage_request_decide": ("POST", "   L     404   404   ok    ok    404   404   404"),
     "case_templates": ("GET", "          L     404   404   404   ok    404   404   404"),
     "case_template_edit": ("GET", "      L     404   404   404   ok    404   404   404"),
     "case_template_reset": ("POST", "    L     404   404   404   ok    404   404   404"),
@@ -372,6 +378,7 @@ def _build(world: World) -> None:
         "office_code": office_a.code,
         "number": person.social_insurance_number,
         "code": certificate.code,
+        "source": "cases",
     }
     world.pk_of = {
         "job_run_file": run.pk,
@@ -379,6 +386,9 @@ def _build(world: World) -> None:
         "export_status": export.pk,
         "export_download": export.pk,
         "certificate_file": certificate.pk,
+        "stage_request_decide": StageRequest.objects.create(
+            case=case_a, to_stage="detected", note="Về bước đầu", requested_by=officer
+        ).pk,
     }
 
 

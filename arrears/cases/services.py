@@ -92,6 +92,19 @@ def _ladder_index(stage: str) -> int:
     return LADDER.index(Stage(stage))
 
 
+def approval_needed(case: RecoveryCase, to: Stage) -> str | None:
+    """Why moving ``case`` to ``to`` needs the approval of the head of the employer's office
+    or a manager (reopening it, moving it back, sending it to the police unapproved), else
+    None."""
+    if not case.is_open:
+        return _("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc.")
+    if to in LADDER and _ladder_index(to) < _ladder_index(case.stage):
+        return _("Chỉ lãnh đạo được chuyển hồ sơ về bước trước.")
+    if to == Stage.CRIMINAL_REFERRAL and case.criminal_referral_approved_by_id is None:
+        return _("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt.")
+    return None
+
+
 @transaction.atomic
 def move_stage(
     *, case: RecoveryCase, to: Stage, by: User, note: str, on: date | None = None
@@ -109,18 +122,12 @@ def move_stage(
         raise CaseError(_("Hồ sơ đã ở bước này."))
     if by.is_liaison:
         raise CaseError(_("Cán bộ cơ quan phối hợp không chuyển bước hồ sơ."))
-    if not case.is_open:
-        if not approves:
-            raise CaseError(_("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc."))
-        if to in ENDINGS:
-            raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
-    elif to in LADDER and _ladder_index(to) < _ladder_index(case.stage) and not approves:
-        raise CaseError(_("Chỉ lãnh đạo được chuyển hồ sơ về bước trước."))
-    if to == Stage.CRIMINAL_REFERRAL:
-        if not approves and case.criminal_referral_approved_by_id is None:
-            raise CaseError(_("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt."))
-        if approves and case.criminal_referral_approved_by_id is None:
-            case.criminal_referral_approved_by = by
+    if not approves and (needed := approval_needed(case, to)):
+        raise CaseError(needed)
+    if not case.is_open and to in ENDINGS:
+        raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
+    if to == Stage.CRIMINAL_REFERRAL and case.criminal_referral_approved_by_id is None:
+        case.criminal_referral_approved_by = by
     if to == Stage.RESOLVED and employer_balance(case.employer, on).arrears > 0:
         raise CaseError(_("Đơn vị vẫn còn nợ; chỉ kết thúc 'đã thu hồi' khi số nợ bằng 0."))
     if to == Stage.HARD_TO_COLLECT and not case.employer.is_hard_to_collect:

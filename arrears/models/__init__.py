@@ -29,6 +29,7 @@ from arrears.models.money import (
     Payment,
 )
 from arrears.models.policy import Policy
+from arrears.models.workload import HandOver, StageRequest
 
 __all__ = [
     "ENDINGS",
@@ -44,6 +45,7 @@ __all__ = [
     "DocumentTemplate",
     "EventKind",
     "ForceMajeureClaim",
+    "HandOver",
     "Hold",
     "Instalment",
     "InterestRate",
@@ -57,4 +59,5 @@ __all__ = [
     "ReferralStatus",
     "Reminder",
     "Stage",
+    "StageRequest",
 ]

@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from arrears.law import CriminalThresholds, FineRules
 
 
+class WorkloadMeasure(models.TextChoices):
+    """What an officer's workload is counted in when automatic cases are spread."""
+
+    CASES = "cases", _("số hồ sơ đang mở")
+    ARREARS = "arrears", _("số nợ của hồ sơ đang mở")
+
+
 class Policy(models.Model):
     # Weekly job (DOMAIN.md rule 9).
     invitation_months = models.PositiveSmallIntegerField(
@@ -55,6 +62,16 @@ class Policy(models.Model):
     fine_cap = models.BigIntegerField(_("mức phạt tối đa (đồng)"), default=75_000_000)
     evasion_fine_min = models.BigIntegerField(_("phạt trốn đóng: từ (đồng)"), default=50_000_000)
     evasion_fine_max = models.BigIntegerField(_("phạt trốn đóng: đến (đồng)"), default=75_000_000)
+    # Case workload: how automatic cases are spread across the officers of an office.
+    workload_measure = models.CharField(
+        _("chia hồ sơ tự động theo"),
+        max_length=8,
+        choices=WorkloadMeasure.choices,
+        default=WorkloadMeasure.CASES,
+    )
+    workload_share_above_mean = models.PositiveSmallIntegerField(
+        _("một cán bộ nhận tối đa trên mức bình quân (%)"), default=20
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,0 +1,74 @@
+"""Who gets a case opened without a chosen officer (the weekly job's, a bulk opening):
+spread over the officers who may work it by their workload.
+
+For each case, among the officers who may work it (``selectors.officers_for``, less those
+away on a hand-over) with their open workload (cases or arrears, ``Policy.workload_measure``)
+plus what this spread has given them already:
+
+- the officer of the employer's previous case keeps it while that leaves them at most
+  ``Policy.workload_share_above_mean`` per cent above the mean of those officers (with the
+  new case counted);
+- otherwise the least loaded takes it (ties: the lowest id).
+
+So no officer receives a case that takes them above the allowed share while another could
+take it without, and one with a backlog gets nothing until the others catch up.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from accounts.models import User
+from arrears.models import Policy
+from arrears.models.policy import WorkloadMeasure
+from arrears.workload import selectors
+from participants.models import Employer
+
+
+class Spread:
+    def __init__(self, *, on: date, policy: Policy | None = None) -> None:
+        policy = policy or Policy.current()
+        self.measure = policy.workload_measure
+        self.allowed = 1 + Decimal(policy.workload_share_above_mean) / 100
+        self.absent = selectors.absent_on(on)
+        self.loads: dict[int, int] = {}
+        self.users: dict[int, User] = {}
+        self.eligible: dict[tuple[int, int | None], list[int]] = {}
+        self.previous: dict[int, int] = {}
+
+    def prepare(self, employers: list[Employer]) -> None:
+        """Read once what spreading these employers' cases needs."""
+        self.previous = selectors.previous_officers([e.pk for e in employers])
+        for employer in employers:
+            self._eligible(employer)
+
+    def _eligible(self, employer: Employer) -> list[int]:
+        key = (employer.office_id, employer.commune_id)
+        if key not in self.eligible:
+            found = [u for u in selectors.officers_for(employer) if u.pk not in self.absent]
+            new = [u.pk for u in found if u.pk not in self.users]
+            self.users.update((u.pk, u) for u in found)
+            if new:
+                self.loads.update(dict.fromkeys(new, 0))
+                self.loads.update(selectors.workloads(self.measure, new))
+            self.eligible[key] = sorted(u.pk for u in found)
+        return self.eligible[key]
+
+    def weight(self, arrears: int) -> int:
+        return arrears if self.measure == WorkloadMeasure.ARREARS else 1
+
+    def of(self, employer: Employer, *, arrears: int = 0) -> User | None:
+        """The officer for this employer's new case (None when no officer serves it), counted
+        in their load from now on."""
+        candidates = self._eligible(employer)
+        if not candidates:
+            return None
+        weight = self.weight(arrears)
+        total = sum(self.loads[pk] for pk in candidates) + weight
+        cap = self.allowed * total / len(candidates)
+        chosen = self.previous.get(employer.pk)
+        if chosen not in candidates or self.loads[chosen] + weight > cap:
+            chosen = min(candidates, key=lambda pk: (self.loads[pk], pk))
+        self.loads[chosen] += weight
+        return self.users[chosen]
