@@ -75,9 +75,7 @@ class StageRequest(models.Model):
     the ladder, a reopening, to the police without approval): it waits for the head of the
     employer's office or a manager."""
 
-    case = models.ForeignKey(
-        RecoveryCase, on_delete=models.CASCADE, related_name="stage_requests"
-    )
+    case = models.ForeignKey(RecoveryCase, on_delete=models.CASCADE, related_name="stage_requests")
     to_stage = models.CharField(_("chuyển đến bước"), max_length=20, choices=Stage.choices)
     note = models.TextField(_("lý do"))
     requested_by = models.ForeignKey(

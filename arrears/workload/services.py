@@ -76,7 +76,7 @@ def assign(
     if not reason.strip():
         raise CaseError(_("Cần ghi rõ lý do giao lại hồ sơ."))
     case = (
-        RecoveryCase.objects.select_for_update()
+        RecoveryCase.objects.select_for_update(of=("self",))
         .select_related("employer", "officer")
         .get(pk=case.pk)
     )
@@ -144,7 +144,7 @@ def _start(handover: HandOver, *, by: User | None, on: date) -> int:
     }
     moved = []
     for case in (
-        RecoveryCase.objects.select_for_update()
+        RecoveryCase.objects.select_for_update(of=("self",))
         .filter(officer=handover.absent, stage__in=LADDER)
         .select_related("employer", "officer")
         .order_by("pk")
@@ -172,7 +172,7 @@ def _return(handover: HandOver, *, on: date) -> int:
     }
     back = 0
     for case in (
-        handover.cases.select_for_update()
+        handover.cases.select_for_update(of=("self",))
         .filter(officer=handover.substitute_id, stage__in=LADDER)
         .select_related("employer", "officer")
         .order_by("pk")
@@ -235,7 +235,9 @@ def request_stage(*, case: RecoveryCase, to: Stage | str, by: User, note: str) -
 @transaction.atomic
 def decide_stage_request(*, request: StageRequest, by: User, accept: bool) -> None:
     request = (
-        StageRequest.objects.select_for_update().select_related("case__employer").get(pk=request.pk)
+        StageRequest.objects.select_for_update(of=("self",))
+        .select_related("case__employer")
+        .get(pk=request.pk)
     )
     if request.decision != Decision.PENDING:
         raise CaseError(_("Đề nghị này đã được quyết định."))
