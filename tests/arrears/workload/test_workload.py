@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from pghistory.models import Events
 
+from arrears import tasks
 from arrears.balances import balances_as_of, refresh_balances
 from arrears.cases import services as cases
 from arrears.cases.errors import CaseError
@@ -134,7 +135,9 @@ def test_hand_over_moves_then_returns_the_cases(office_a, officer_a, head_a):  #
     third = UserFactory(username="third", offices=[office_a])
     services.assign(case=mine[0], officer=third, by=head_a, reason="Chuyên trách")
     assert services.apply_hand_overs(DAY + timedelta(days=5)) == {"handed_over": 0, "returned": 0}
-    assert services.apply_hand_overs(DAY + timedelta(days=6)) == {"handed_over": 0, "returned": 2}
+    # The daily beat task gives them back the day after the absence.
+    day_after = (DAY + timedelta(days=6)).isoformat()
+    assert tasks.hand_overs_task.delay(on=day_after).get() == {"handed_over": 0, "returned": 2}
     assert services.apply_hand_overs(DAY + timedelta(days=7)) == {"handed_over": 0, "returned": 0}
     assert set(officer_a.cases.values_list("pk", flat=True)) == {mine[1].pk, mine[2].pk}
     texts = list(mine[1].events.filter(kind=EventKind.ASSIGNMENT).values_list("text", flat=True))
