@@ -70,7 +70,7 @@ USERS: tuple[DemoUser, ...] = (
     _officer("officer_phu_tho", "Đỗ Minh Tuấn", "PHU_THO"),
     _officer("officer_thanh_son", "Đinh Văn Hòa", "THANH_SON"),
     # A second officer in every office, so that the weekly job's automatic cases are spread
-    # by workload (arrears.workload.spread) rather than all given to one person.
+    # by workload (arrears.cases.assignment) rather than all given to one person.
     _officer("officer_2", "Nguyễn Văn Bình", "LUONG_SON", "HOA_BINH"),
     _officer("officer_tinh_2", "Lê Thị Mai Anh", PROVINCE_OFFICE.code),
     _officer("officer_tan_lac_2", "Bùi Văn Dũng", "TAN_LAC"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from arrears import law, ledger
+from arrears.cases.assignment import Spread
 from arrears.cases.attachments import add_attachment, check_attachment
 from arrears.cases.dossier import dossier_missing
 from arrears.cases.errors import CaseError
@@ -63,15 +64,18 @@ def open_case(
 ) -> RecoveryCase:
     """Open a case at DETECTED with a note. ``arrears``, the employer's arrears on ``on``
     when the caller has them already (the weekly job, from the set-based balances), spares
-    computing them again from the ledger."""
+    computing them again from the ledger. Its officer: ``officer``, else the officer opening
+    it, else one of the employer's officers by workload (``assignment.Spread``)."""
     on = on or _today()
     if arrears is None:
         arrears = employer_balance(employer, on).arrears
+    if officer is None:
+        officer = by if by and by.is_officer else Spread(on=on).of(employer, arrears=arrears)
     try:
         with transaction.atomic():
             case = RecoveryCase.objects.create(
                 employer=employer,
-                officer=officer if officer is not None else (by if by and by.is_officer else None),
+                officer=officer,
                 stage=Stage.DETECTED,
                 opened_on=on,
                 arrears_at_opening=arrears,

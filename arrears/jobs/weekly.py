@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from arrears import law
 from arrears.balances import BalanceRow
 from arrears.cases import services as cases
+from arrears.cases.assignment import Spread
 from arrears.cases.errors import CaseError
 from arrears.models import (
     LADDER,
@@ -25,7 +26,6 @@ from arrears.models import (
     Policy,
     RecoveryCase,
 )
-from arrears.workload.spread import Spread
 from desk.text import grouped
 from participants.models import Employer
 
@@ -68,7 +68,7 @@ def case_candidates(
 
 def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tuple[int, int]:
     """Open a case for each candidate (``case_candidates``), each given to an officer of its
-    office by workload (``arrears.workload.spread``). Returns (opened, failed)."""
+    office by workload (``arrears.cases.assignment``). Returns (opened, failed)."""
     candidates = case_candidates(targets=targets, on=on, policy=policy)
     employers = sorted(Employer.objects.in_bulk(list(candidates)).values(), key=lambda e: e.pk)
     officers = Spread(on=on, policy=policy)

@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 from accounts import access
 from accounts.models import User
 from arrears.cases import services as cases
+from arrears.cases.assignment import Spread
 from arrears.cases.errors import CaseError
 from arrears.cases.selectors import case_letter
 from arrears.documents import letters as documents
 from arrears.models import CaseEvent, DocumentTemplate, EventKind, RecoveryCase, Stage
 from arrears.workload import services
-from arrears.workload.spread import Spread
 from audit import record as audit
 from audit.models import AuditEntry
 from participants.models import Employer

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from arrears.cases.assignment import officers_for
 from arrears.cases.selectors import DOCUMENT_KINDS
 from arrears.models import DocumentTemplate, Stage
 from arrears.templatetags.cases import person
@@ -40,7 +41,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"officer": _officer_field(selectors.officers_for(employer)), **self.fields}
+        self.fields = {"officer": _officer_field(officers_for(employer)), **self.fields}
 
 
 class OpenCaseForm(forms.Form):
@@ -54,7 +55,7 @@ class OpenCaseForm(forms.Form):
 
     def __init__(self, *args: Any, employer: Employer, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields = {"officer": _officer_field(selectors.officers_for(employer)), **self.fields}
+        self.fields = {"officer": _officer_field(officers_for(employer)), **self.fields}
 
 
 class HandOverForm(forms.Form):

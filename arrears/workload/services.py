@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from arrears.cases.assignment import officers_for
 from arrears.cases.errors import CaseError
 from arrears.cases.services import approval_needed, move_stage
 from arrears.models import (
@@ -61,7 +62,7 @@ def check_assignment(case: RecoveryCase, officer: User, by: User) -> None:
         raise CaseError(_("Hồ sơ đã do cán bộ này phụ trách."))
     if not case.is_open:
         raise CaseError(_("Hồ sơ đã kết thúc."))
-    if not selectors.officers_for(case.employer).filter(pk=officer.pk).exists():
+    if not officers_for(case.employer).filter(pk=officer.pk).exists():
         raise CaseError(
             _("%(officer)s không phụ trách địa bàn của đơn vị %(code)s.")
             % {"officer": person(officer), "code": case.employer.unit_code}
@@ -149,7 +150,7 @@ def _start(handover: HandOver, *, by: User | None, on: date) -> int:
         .select_related("employer", "officer")
         .order_by("pk")
     ):
-        if selectors.officers_for(case.employer).filter(pk=handover.substitute_id).exists():
+        if officers_for(case.employer).filter(pk=handover.substitute_id).exists():
             _give(
                 case,
                 handover.substitute,

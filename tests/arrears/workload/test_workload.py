@@ -11,6 +11,7 @@ import pytest
 from django.urls import reverse
 from pghistory.models import Events
 
+from accounts.models import Agency
 from arrears import tasks
 from arrears.balances import balances_as_of, refresh_balances
 from arrears.cases import services as cases
@@ -229,3 +230,19 @@ def test_manager_opening_a_case_names_an_officer_of_the_office(  # type: ignore[
     assert refused.status_code == 200 and not RecoveryCase.objects.exists()
     client.post(url, {"officer": officer_a.pk})
     assert RecoveryCase.objects.get().officer == officer_a
+
+
+def test_a_case_opened_without_an_officer_gets_one_by_workload(office_a, officer_a, manager):  # type: ignore[no-untyped-def]
+    busy = UserFactory(username="busy", offices=[office_a])
+    for employer in _debtors(office_a, 2):
+        cases.open_case(employer=employer, by=busy, on=DAY)
+    imported = cases.record_imported_referral(
+        employer=_debtors(office_a, 1)[0],
+        agency=Agency.objects.get(code="police"),
+        purpose="investigate",
+        reference="7/BHXH-CA",
+        sent_on=DAY,
+    )
+    assert imported.case.officer == officer_a  # the lighter of the office's two
+    by_manager = cases.open_case(employer=_debtors(office_a, 1)[0], by=manager, on=DAY)
+    assert by_manager.officer == officer_a
