@@ -31,6 +31,11 @@ def test_manager_reassigns_ten_cases_then_previews_and_confirms_a_run(
     page.goto("/ho-so/")
     boxes = page.locator("table tbody input[type=checkbox]")
     expect(boxes).to_have_count(12)
+    select_all = page.get_by_label("Chọn tất cả các dòng của trang")
+    select_all.check()
+    expect(page.locator("table tbody input[type=checkbox]:checked")).to_have_count(12)
+    select_all.uncheck()
+    expect(page.locator("table tbody input[type=checkbox]:checked")).to_have_count(0)
     for index in range(10):
         boxes.nth(index).check()
     page.get_by_label("Với các dòng đã chọn", exact=True).select_option("assign")
