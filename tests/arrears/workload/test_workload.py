@@ -195,9 +195,20 @@ def test_bulk_move_queues_what_needs_approval(client, office_a, officer_a, head_
     assert AuditEntry.objects.filter(action="stage_move", user=head_a).count() == 1
 
 
-def test_bulk_open_from_the_employer_list_spreads(client, office_a, officer_a, manager):  # type: ignore[no-untyped-def]
+def test_bulk_open_from_the_employer_list_spreads(  # type: ignore[no-untyped-def]
+    client, office_a, office_b, officer_a, head_a, manager
+):
     UserFactory(username="second", offices=[office_a])
     employers = _debtors(office_a, 4)
+    foreign = _debtors(office_b, 1)[0]
+    # A head's selection with another office's employer: counted out of scope, never opened.
+    client.force_login(head_a)
+    data = {"ids": [employers[0].pk, foreign.pk], "action": "open", "step": "1"}
+    plan = client.post(reverse("bulk_action", args=["employers"]), data).context["plan"]
+    assert (plan.act, plan.unknown) == ([employers[0]], 1)
+    client.post(reverse("bulk_action", args=["employers"]), {**data, "confirm": "1"})
+    assert list(RecoveryCase.objects.values_list("employer", flat=True)) == [employers[0].pk]
+    RecoveryCase.objects.all().delete()
     client.force_login(manager)
     data = {"ids": [e.pk for e in employers], "action": "open", "confirm": "1"}
     client.post(reverse("bulk_action", args=["employers"]), data)
