@@ -56,8 +56,8 @@ def _ids(raw: list[str]) -> set[int]:
 
 
 def selected_cases(user: User, source: str, raw_ids: list[str]) -> tuple[QuerySet, int]:
-    """The open cases of the selection the user sees (of the employers, for the employer
-    list), and how many ids were out of scope."""
+    """The selected cases the user sees (from the employer list: the open cases of the
+    selected employers they see), and how many ids were out of scope."""
     ids = _ids(raw_ids)
     if source == "employers":
         seen = access.scoped(Employer, user).filter(pk__in=ids)
