@@ -6,6 +6,8 @@ when the database or the broker is briefly gone. Each imports the service it run
 body: services queue tasks by name (``desk.queue``), so imports run one way, tasks -> services.
 """
 
+from datetime import date
+
 from celery import shared_task
 from django.db import OperationalError
 from kombu.exceptions import OperationalError as BrokerError
@@ -68,6 +70,15 @@ def nightly_task(on: str | None = None) -> dict | None:
     from arrears.jobs.runs import run_scheduled
 
     return run_scheduled("balances", on=on)
+
+
+@shared_task(**JOB_RETRY)
+def hand_overs_task(on: str | None = None) -> dict[str, int]:
+    """Beat, every morning: absent officers' cases handed over on the period's first day and
+    given back the day after its last."""
+    from arrears.workload.services import apply_hand_overs
+
+    return apply_hand_overs(date.fromisoformat(on) if on else None)
 
 
 @shared_task(**JOB_RETRY)

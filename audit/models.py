@@ -22,6 +22,10 @@ class AuditEntry(models.Model):
         REFERRAL_APPROVED = "referral_approved", _("Duyệt đề nghị chuyển cơ quan")
         REFERRAL_SENT = "referral_sent", _("Gửi đề nghị chuyển cơ quan")
         REFERRAL_ANSWERED = "referral_answered", _("Phản hồi đề nghị")
+        CASE_ASSIGNED = "case_assigned", _("Giao hồ sơ cho cán bộ")
+        HAND_OVER = "hand_over", _("Bàn giao hồ sơ khi vắng")
+        STAGE_REQUEST = "stage_request", _("Đề nghị duyệt chuyển bước")
+        BULK_ACTION = "bulk_action", _("Thao tác hàng loạt")
 
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
     # No database constraint and no cascade: an entry outlives the account it names.

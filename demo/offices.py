@@ -69,6 +69,18 @@ USERS: tuple[DemoUser, ...] = (
     _officer("officer_viet_tri", "Nguyễn Thị Lan", "VIET_TRI"),
     _officer("officer_phu_tho", "Đỗ Minh Tuấn", "PHU_THO"),
     _officer("officer_thanh_son", "Đinh Văn Hòa", "THANH_SON"),
+    # A second officer in every office, so that the weekly job's automatic cases are spread
+    # by workload (arrears.cases.assignment) rather than all given to one person.
+    _officer("officer_2", "Nguyễn Văn Bình", "LUONG_SON", "HOA_BINH"),
+    _officer("officer_tinh_2", "Lê Thị Mai Anh", PROVINCE_OFFICE.code),
+    _officer("officer_tan_lac_2", "Bùi Văn Dũng", "TAN_LAC"),
+    _officer("officer_lac_son_2", "Đinh Thị Thanh", "LAC_SON"),
+    _officer("officer_vinh_yen_2", "Trần Minh Khoa", "VINH_YEN"),
+    _officer("officer_phuc_yen_2", "Nguyễn Thị Hà", "PHUC_YEN"),
+    _officer("officer_vinh_tuong_2", "Lê Văn Toàn", "VINH_TUONG"),
+    _officer("officer_viet_tri_2", "Phạm Thị Thu", "VIET_TRI"),
+    _officer("officer_phu_tho_2", "Hà Quang Vinh", "PHU_THO"),
+    _officer("officer_thanh_son_2", "Hoàng Thị Lệ", "THANH_SON"),
     _head("head_hoa_binh", "Quách Văn Sơn", "HOA_BINH"),
     _head("head_tan_lac", "Lò Thị Mai", "TAN_LAC"),
     _head("head_lac_son", "Xa Văn Tùng", "LAC_SON"),

@@ -40,7 +40,7 @@ class Work:
     as_of: date
     rng: random.Random
     manager: User
-    officers: dict[int, User]  # office id: its officer (one not narrowed to communes)
+    officers: dict[int, list[User]]  # office id: its officers not narrowed to communes
     # (office id, commune id): the officer of that office narrowed to communes including it
     narrowed: dict[tuple[int, int], User]
     heads: dict[int, User]  # office id: its head
@@ -59,7 +59,7 @@ class Work:
             as_of=as_of,
             rng=random.Random(2025),  # noqa: S311 -- reproducible demo data, not secrets
             manager=next(u for u in users if u.role == User.Role.MANAGER),
-            officers={o.pk: u for u in staff if not u.communes.exists() for o in u.offices.all()},
+            officers=_whole_office_officers(staff),
             narrowed={
                 (o.pk, c.pk): u for u in staff for o in u.offices.all() for c in u.communes.all()
             },
@@ -75,10 +75,14 @@ class Work:
         )
 
     def officer(self, employer: Employer) -> User:
-        """Who works the employer's case: an officer narrowed to its commune, else its office's,
-        else the manager."""
+        """Who works the employer's case: an officer narrowed to its commune, else one of its
+        office's, else the manager."""
         narrowed = self.narrowed.get((employer.office_id, employer.commune_id or 0))
-        return narrowed or self.officers.get(employer.office_id, self.manager)
+        if narrowed:
+            return narrowed
+        # Spread over the office's officers, the same one for the same employer.
+        staff = self.officers.get(employer.office_id)
+        return staff[employer.pk % len(staff)] if staff else self.manager
 
     def approver(self, employer: Employer) -> User:
         """Who approves a referral to the police: the head of the employer's office."""
@@ -207,3 +211,12 @@ def extra_referral(work: Work, case: RecoveryCase, officer: User) -> None:
             on = work.as_of - timedelta(days=work.rng.randint(5, 20))
             send_extra(work, case, extra, to, officer, on)
             return
+
+
+def _whole_office_officers(staff: Sequence[User]) -> dict[int, list[User]]:
+    officers: dict[int, list[User]] = {}
+    for user in sorted(staff, key=lambda u: u.pk):
+        if not user.communes.exists():
+            for office in user.offices.all():
+                officers.setdefault(office.pk, []).append(user)
+    return officers

@@ -46,6 +46,7 @@ from arrears.models import (
     ReferralPurpose,
     Reminder,
     SessionSlot,
+    StageRequest,
 )
 from arrears.sessions import services as sessions
 from participants.models import CoverageFigure, Holiday, InsuredPerson
@@ -103,6 +104,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_board": ("GET", "              L     ok    ok    ok    ok    ok    ok    ok"),
     "case_week": ("GET", "               L     ok    ok    ok    ok    404   404   404"),
     "case_open": ("POST", "              L     ok    404   ok    ok    404   404   404"),
+    "case_open_for": ("GET", "           L     404   404   ok    ok    404   404   404"),
+    "case_assign": ("GET", "             L     404   404   ok    ok    404   404   404"),
+    "bulk_action": ("POST", "            L     ok    ok    ok    ok    404   404   404"),
+    "hand_overs": ("GET", "              L     404   404   ok    ok    404   404   404"),
+    "stage_requests": ("GET", "          L     404   404   ok    ok    404   404   404"),
+    "stage_request_decide": ("POST", "   L     404   404   ok    ok    404   404   404"),
     "case_templates": ("GET", "          L     404   404   404   ok    404   404   404"),
     "case_template_edit": ("GET", "      L     404   404   404   ok    404   404   404"),
     "case_template_reset": ("POST", "    L     404   404   404   ok    404   404   404"),
@@ -418,6 +425,7 @@ def _build(world: World) -> None:
         "number": person.social_insurance_number,
         "code": certificate.code,
         "day": DAY.isoformat(),
+        "source": "cases",
     }
     world.pk_of = {
         "job_run_file": run.pk,
@@ -429,6 +437,9 @@ def _build(world: World) -> None:
         "proposal_decide": proposal.pk,
         "holiday_delete": holiday.pk,
         **{name: booking.pk for name in MATRIX if name.startswith("booking_")},
+        "stage_request_decide": StageRequest.objects.create(
+            case=case_a, to_stage="detected", note="Về bước đầu", requested_by=officer
+        ).pk,
     }
 
 

@@ -91,6 +91,8 @@ def case_open(request: HttpRequest, unit_code: str) -> HttpResponse:
     """Open a case from the employer's page."""
     user = access.staff(request)
     employer = access.get_for_user(Employer, user, unit_code=unit_code)
+    if not user.is_officer:  # a manager or a head names the case's officer
+        return redirect("case_open_for", unit_code)
     try:
         case = services.open_case(employer=employer, by=request.user)
     except CaseError as exc:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Agency, User
 from arrears import law, ledger
+from arrears.cases.assignment import Spread
 from arrears.cases.attachments import add_attachment, check_attachment
 from arrears.cases.dossier import dossier_missing
 from arrears.cases.errors import CaseError
@@ -63,15 +64,18 @@ def open_case(
 ) -> RecoveryCase:
     """Open a case at DETECTED with a note. ``arrears``, the employer's arrears on ``on``
     when the caller has them already (the weekly job, from the set-based balances), spares
-    computing them again from the ledger."""
+    computing them again from the ledger. Its officer: ``officer``, else the officer opening
+    it, else one of the employer's officers by workload (``assignment.Spread``)."""
     on = on or _today()
     if arrears is None:
         arrears = employer_balance(employer, on).arrears
+    if officer is None:
+        officer = by if by and by.is_officer else Spread(on=on).of(employer, arrears=arrears)
     try:
         with transaction.atomic():
             case = RecoveryCase.objects.create(
                 employer=employer,
-                officer=officer if officer is not None else (by if by and by.is_officer else None),
+                officer=officer,
                 stage=Stage.DETECTED,
                 opened_on=on,
                 arrears_at_opening=arrears,
@@ -92,6 +96,19 @@ def _ladder_index(stage: str) -> int:
     return LADDER.index(Stage(stage))
 
 
+def approval_needed(case: RecoveryCase, to: Stage) -> str | None:
+    """Why moving ``case`` to ``to`` needs the approval of the head of the employer's office
+    or a manager (reopening it, moving it back, sending it to the police unapproved), else
+    None."""
+    if not case.is_open:
+        return _("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc.")
+    if to in LADDER and _ladder_index(to) < _ladder_index(case.stage):
+        return _("Chỉ lãnh đạo được chuyển hồ sơ về bước trước.")
+    if to == Stage.CRIMINAL_REFERRAL and case.criminal_referral_approved_by_id is None:
+        return _("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt.")
+    return None
+
+
 @transaction.atomic
 def move_stage(
     *, case: RecoveryCase, to: Stage, by: User, note: str, on: date | None = None
@@ -109,18 +126,12 @@ def move_stage(
         raise CaseError(_("Hồ sơ đã ở bước này."))
     if by.is_liaison:
         raise CaseError(_("Cán bộ cơ quan phối hợp không chuyển bước hồ sơ."))
-    if not case.is_open:
-        if not approves:
-            raise CaseError(_("Chỉ lãnh đạo được mở lại hồ sơ đã kết thúc."))
-        if to in ENDINGS:
-            raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
-    elif to in LADDER and _ladder_index(to) < _ladder_index(case.stage) and not approves:
-        raise CaseError(_("Chỉ lãnh đạo được chuyển hồ sơ về bước trước."))
-    if to == Stage.CRIMINAL_REFERRAL:
-        if not approves and case.criminal_referral_approved_by_id is None:
-            raise CaseError(_("Chuyển hồ sơ sang cơ quan công an cần lãnh đạo phê duyệt."))
-        if approves and case.criminal_referral_approved_by_id is None:
-            case.criminal_referral_approved_by = by
+    if not approves and (needed := approval_needed(case, to)):
+        raise CaseError(needed)
+    if not case.is_open and to in ENDINGS:
+        raise CaseError(_("Hồ sơ đã kết thúc; hãy mở lại về một bước trước."))
+    if to == Stage.CRIMINAL_REFERRAL and case.criminal_referral_approved_by_id is None:
+        case.criminal_referral_approved_by = by
     if to == Stage.RESOLVED and employer_balance(case.employer, on).arrears > 0:
         raise CaseError(_("Đơn vị vẫn còn nợ; chỉ kết thúc 'đã thu hồi' khi số nợ bằng 0."))
     if to == Stage.HARD_TO_COLLECT and not case.employer.is_hard_to_collect:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("tuan-nay/", views.case_week, name="case_week"),
     path("mo/<str:unit_code>/", actions.case_open, name="case_open"),
     path("mau-van-ban/", include("arrears.documents.urls")),
+    path("", include("arrears.workload.urls")),
     path("<int:pk>/", views.case_detail, name="case_detail"),
     path("<int:pk>/dien-bien/", actions.case_log_event, name="case_log_event"),
     path("<int:pk>/chuyen-buoc/", actions.case_move, name="case_move"),

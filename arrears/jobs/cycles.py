@@ -6,7 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from arrears.models import JobRun, Policy
+from django.db.models import Min
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from arrears.models import Contribution, JobRun, Policy
 
 # Decree 274: the monthly request within the month's first 10 days; the quarterly list before
 # the 15th of the quarter's first month.
@@ -63,3 +67,27 @@ def quarterly_due(on: date) -> bool:
 
 def _succeeded(job: str, cycle: str) -> bool:
     return JobRun.objects.filter(job=job, cycle=cycle, outcome=JobRun.Outcome.SUCCEEDED).exists()
+
+
+def run_date_bounds(today: date | None = None) -> tuple[date | None, date]:
+    """The dates a run may be asked for: from the ledger's first period (None while the ledger
+    is empty) to the end of the coming week."""
+    today = today or timezone.localdate()
+    first = Contribution.objects.aggregate(first=Min("period"))["first"]
+    return first, week_bounds(today + timedelta(weeks=1))[1]
+
+
+def check_run_date(on: date, today: date | None = None) -> None:
+    """Refuse a run date outside ``run_date_bounds`` (a typo of the year would otherwise send
+    a year of letters)."""
+    first, last = run_date_bounds(today)
+    if on > last:
+        raise JobError(
+            _("Ngày chạy %(on)s quá xa: chỉ chạy được đến hết tuần tới (%(last)s).")
+            % {"on": f"{on:%d/%m/%Y}", "last": f"{last:%d/%m/%Y}"}
+        )
+    if first is not None and on < first:
+        raise JobError(
+            _("Ngày chạy %(on)s trước kỳ đầu tiên của sổ theo dõi (%(first)s).")
+            % {"on": f"{on:%d/%m/%Y}", "first": f"{first:%m/%Y}"}
+        )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -26,12 +26,10 @@ Channel = Reminder.Channel
 Status = Reminder.Status
 
 
-def send_digests(run: JobRun, *, on: date, rows: Sequence[BalanceRow]) -> tuple[int, int]:
-    """One e-mail to each officer (their follow-ups, instalments and broken commitments this
-    week) and each manager (the week's figures), once per week. Returns (sent, failed)."""
-    monday, sunday = week_bounds(on)
-    already = served(JobRun.Job.WEEKLY, run.cycle, "digest_recipients")
-    recipients = (
+def digest_recipients(cycle: str) -> QuerySet[User]:
+    """Those the week's digest goes to and who have not had it yet."""
+    already = served(JobRun.Job.WEEKLY, cycle, "digest_recipients")
+    return (
         User.objects.filter(
             role__in=[User.Role.OFFICER, User.Role.MANAGER], is_active=True, is_superuser=False
         )
@@ -39,6 +37,13 @@ def send_digests(run: JobRun, *, on: date, rows: Sequence[BalanceRow]) -> tuple[
         .exclude(pk__in=already)
         .order_by("pk")
     )
+
+
+def send_digests(run: JobRun, *, on: date, rows: Sequence[BalanceRow]) -> tuple[int, int]:
+    """One e-mail to each officer (their follow-ups, instalments and broken commitments this
+    week) and each manager (the week's figures), once per week. Returns (sent, failed)."""
+    monday, sunday = week_bounds(on)
+    recipients = digest_recipients(run.cycle)
     figures = _week_figures(run.cycle, monday, sunday, rows) if recipients else {}
     sent = failed = 0
     mail = get_connection()

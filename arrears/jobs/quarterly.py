@@ -12,6 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 from django.core.mail import EmailMessage
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -108,16 +109,21 @@ def quarterly_workbook(
     return out.getvalue()
 
 
-def deliver_quarterly(run: JobRun, workbook: bytes, on: date) -> tuple[int, int]:
-    """E-mail the list to each liaison not yet served this quarter. Returns (sent, failed)."""
-    already = served(JobRun.Job.QUARTERLY, run.cycle, "delivered_to")
-    liaisons = (
+def quarterly_recipients(cycle: str) -> QuerySet[User]:
+    """The liaisons the quarter's list goes to and who have not had it yet."""
+    already = served(JobRun.Job.QUARTERLY, cycle, "delivered_to")
+    return (
         User.objects.filter(role=User.Role.LIAISON, agency__kind__in=STATE_AGENCIES, is_active=True)
         .exclude(email="")
         .exclude(pk__in=already)
         .select_related("agency")
         .order_by("pk")
     )
+
+
+def deliver_quarterly(run: JobRun, workbook: bytes, on: date) -> tuple[int, int]:
+    """E-mail the list to each liaison not yet served this quarter. Returns (sent, failed)."""
+    liaisons = quarterly_recipients(run.cycle)
     sent = failed = 0
     filename = Path(artifact_name(run)).name
     office = provincial_office_name()

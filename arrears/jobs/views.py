@@ -8,6 +8,8 @@ of it (404, as if it did not exist).
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -25,7 +27,8 @@ from accounts import access
 from accounts.models import User
 from arrears.jobs import delivery, quarterly
 from arrears.jobs import holds as notice_holds
-from arrears.jobs.cycles import CYCLE_PATTERN, JobError
+from arrears.jobs.cycles import CYCLE_PATTERN, JobError, check_run_date
+from arrears.jobs.preview import PREVIEWS
 from arrears.models import Hold, JobRun, Reminder
 from desk import queue
 from desk.forms import day_input
@@ -62,6 +65,8 @@ STARTABLE = {
     JobRun.Job.QUARTERLY: ("arrears.tasks.quarterly_jobs_task", {"force": True}),
 }
 RUNS_PER_PAGE = 30
+# What a dry run counts besides a run's own figures.
+PREVIEW_LABELS = {"emails": gettext_lazy("Tổng số thư điện tử sẽ gửi")}
 
 
 class StartRunForm(forms.Form):
@@ -75,6 +80,14 @@ class StartRunForm(forms.Form):
         help_text=gettext_lazy("Việc hằng tuần chạy cho tuần chứa ngày này."),
         widget=day_input(),
     )
+
+    def clean_on(self) -> date:
+        on = self.cleaned_data["on"]
+        try:
+            check_run_date(on)
+        except JobError as exc:
+            raise forms.ValidationError(str(exc), code="bounds") from exc
+        return on
 
 
 def job_runs(request: HttpRequest) -> HttpResponse:
@@ -118,13 +131,32 @@ def job_runs(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def start_run(request: HttpRequest) -> HttpResponse:
+    """A manager's run: first what a dry run says it would do (nothing written), then, once
+    confirmed, the run itself queued."""
     user = access.manager(request)
     form = StartRunForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Chưa chọn công việc hoặc ngày không hợp lệ (dd/mm/yyyy)."))
+        bounds = [e.message for e in form.errors.as_data().get("on", []) if e.code == "bounds"]
+        for error in bounds or [_("Chưa chọn công việc hoặc ngày không hợp lệ (dd/mm/yyyy).")]:
+            messages.error(request, error)
         return redirect("job_runs")
-    task, options = STARTABLE[JobRun.Job(form.cleaned_data["job"])]
+    job = JobRun.Job(form.cleaned_data["job"])
+    task, options = STARTABLE[job]
     on = form.cleaned_data["on"]
+    if request.POST.get("confirm") != "1":
+        counts = PREVIEWS[job](on)
+        return render(
+            request,
+            "arrears/jobs/run_preview.html",
+            {
+                "job": job,
+                "on": on,
+                "counts": [
+                    (PREVIEW_LABELS.get(key) or COUNT_LABELS[key], value)
+                    for key, value in counts.items()
+                ],
+            },
+        )
     try:
         queue.send_on_commit(task, on=on.isoformat(), triggered_by=user.pk, **options)
     except BrokerError:

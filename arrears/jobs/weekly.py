@@ -4,17 +4,17 @@ cases."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from accounts.models import User
 from arrears import law
 from arrears.balances import BalanceRow
 from arrears.cases import services as cases
+from arrears.cases.assignment import Spread
 from arrears.cases.errors import CaseError
 from arrears.models import (
     LADDER,
@@ -30,9 +30,11 @@ from desk.text import grouped
 from participants.models import Employer
 
 
-def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tuple[int, int]:
-    """Open a case for each target past the policy's thresholds that has no open case and
-    whose current arrears no ended case already dealt with. Returns (opened, failed)."""
+def case_candidates(
+    *, targets: Sequence[BalanceRow], on: date, policy: Policy
+) -> dict[int, BalanceRow]:
+    """The targets past the policy's thresholds that have no open case and whose current
+    arrears no ended case already dealt with: those the run opens a case for."""
     candidates = {
         t.employer_id: t
         for t in targets
@@ -57,28 +59,32 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
         ).values_list("employer_id", "period", "due_on")
         if period == candidates[employer_id].oldest_unpaid_period
     }
-    officers = _Officers()
-    employers = Employer.objects.in_bulk(
-        [
-            pk
-            for pk in candidates
-            if pk not in with_open_case and not (pk in ended and ended[pk] >= started.get(pk, on))
-        ]
-    )
+    return {
+        pk: row
+        for pk, row in candidates.items()
+        if pk not in with_open_case and not (pk in ended and ended[pk] >= started.get(pk, on))
+    }
+
+
+def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tuple[int, int]:
+    """Open a case for each candidate (``case_candidates``), each given to an officer of its
+    office by workload (``arrears.cases.assignment``). Returns (opened, failed)."""
+    candidates = case_candidates(targets=targets, on=on, policy=policy)
+    employers = sorted(Employer.objects.in_bulk(list(candidates)).values(), key=lambda e: e.pk)
+    officers = Spread(on=on, policy=policy)
+    officers.prepare(employers)
     opened = failed = 0
-    for employer in employers.values():
+    for employer in employers:
+        row = candidates[employer.pk]
         try:
             cases.open_case(
                 employer=employer,
                 by=None,
-                officer=officers.of(employer),
+                officer=officers.of(employer, arrears=row.arrears),
                 on=on,
-                arrears=candidates[employer.pk].arrears,
+                arrears=row.arrears,
                 note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
-                % {
-                    "months": candidates[employer.pk].months_in_arrears,
-                    "amount": grouped(candidates[employer.pk].arrears),
-                },
+                % {"months": row.months_in_arrears, "amount": grouped(row.arrears)},
             )
             opened += 1
         except CaseError:  # a case opened meanwhile by hand
@@ -86,36 +92,16 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
     return opened, failed
 
 
-class _Officers:
-    """The officer a new automatic case goes to: among the active officers who see the
-    employer, the first (by id) given its commune, else the first serving its whole office."""
-
-    def __init__(self) -> None:
-        self.by_office: dict[int, User] = {}
-        self.by_commune: dict[int, User] = {}
-        for officer in (
-            User.objects.filter(role=User.Role.OFFICER, is_active=True, is_superuser=False)
-            .prefetch_related("offices", "communes")
-            .order_by("pk")
-        ):
-            offices = {office.pk for office in officer.offices.all()}
-            communes = [c for c in officer.communes.all() if c.office_id in offices]
-            for commune in communes:
-                self.by_commune.setdefault(commune.pk, officer)
-            if not officer.communes.all():
-                for office in offices:
-                    self.by_office.setdefault(office, officer)
-
-    def of(self, employer: Employer) -> User | None:
-        if employer.commune_id in self.by_commune:
-            return self.by_commune[employer.commune_id]
-        return self.by_office.get(employer.office_id)
-
-
 def flag_broken_commitments(on: date) -> int:
     """Check the commitments of open cases that have an instalment due before ``on`` and not
     yet flagged; flag each newly broken instalment once, with an event on its case. Returns
     the number of commitments found broken."""
+    return sum(1 for commitment, newly in newly_broken(on) if _flag(commitment, newly, on))
+
+
+def newly_broken(on: date) -> Iterator[tuple[Commitment, list[int]]]:
+    """The commitments of open cases with an instalment found broken before ``on`` and not
+    yet flagged, each with those instalments' ids."""
     commitments = (
         Commitment.objects.filter(
             case__stage__in=LADDER,
@@ -126,7 +112,6 @@ def flag_broken_commitments(on: date) -> int:
         .select_related("case__employer")
         .prefetch_related("instalments")
     )
-    broken = 0
     for commitment in commitments:
         checks = cases.check_commitment(commitment, on)
         # law.check_instalments answers in (due date, amount) order.
@@ -136,9 +121,8 @@ def flag_broken_commitments(on: date) -> int:
             for instalment, check in zip(ordered, checks, strict=True)
             if check.status == law.InstalmentStatus.BROKEN and instalment.broken_flagged_on is None
         ]
-        if newly and _flag(commitment, newly, on):
-            broken += 1
-    return broken
+        if newly:
+            yield commitment, newly
 
 
 @transaction.atomic

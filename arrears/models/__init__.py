@@ -43,6 +43,7 @@ from arrears.models.sessions import (
     SessionPattern,
     SessionSlot,
 )
+from arrears.models.workload import HandOver, StageRequest
 
 __all__ = [
     "ENDINGS",
@@ -63,6 +64,7 @@ __all__ = [
     "DocumentTemplate",
     "EventKind",
     "ForceMajeureClaim",
+    "HandOver",
     "Hold",
     "Instalment",
     "InterestRate",
@@ -82,4 +84,5 @@ __all__ = [
     "SessionPattern",
     "SessionSlot",
     "Stage",
+    "StageRequest",
 ]

@@ -134,6 +134,7 @@ class EventKind(models.TextChoices):
     PAYMENT = "payment", _("Nhận tiền nộp")
     COMMITMENT = "commitment", _("Cam kết trả nợ")
     NOTE = "note", _("Ghi chú")
+    ASSIGNMENT = "assignment", _("Giao cán bộ phụ trách")
 
 
 class CaseEventQuerySet(models.QuerySet):

@@ -13,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from arrears.law import CriminalThresholds, FineRules
 
 
+class WorkloadMeasure(models.TextChoices):
+    """What an officer's workload is counted in when automatic cases are spread."""
+
+    CASES = "cases", _("số hồ sơ đang mở")
+    ARREARS = "arrears", _("số nợ của hồ sơ đang mở")
+
+
 class Policy(models.Model):
     # Weekly job (DOMAIN.md rule 9).
     invitation_months = models.PositiveSmallIntegerField(
@@ -84,6 +91,16 @@ class Policy(models.Model):
     )
     sessions_missed_limit = models.PositiveSmallIntegerField(
         _("đề xuất chuyển bước khi vắng mặt buổi làm việc (lần)"), default=2
+    )
+    # Case workload: how automatic cases are spread across the officers of an office.
+    workload_measure = models.CharField(
+        _("chia hồ sơ tự động theo"),
+        max_length=8,
+        choices=WorkloadMeasure.choices,
+        default=WorkloadMeasure.CASES,
+    )
+    workload_share_above_mean = models.PositiveSmallIntegerField(
+        _("một cán bộ nhận tối đa trên mức bình quân (%)"), default=20
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -15,3 +15,17 @@
   document.addEventListener("htmx:afterSettle", function () { reachable(document); });
   window.addEventListener("resize", function () { reachable(document); });
 })();
+
+// A list's "select all" box ticks or clears every row of its form (the bulk actions).
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("input[data-select-all]") || !box.form) {
+      return;
+    }
+    box.form.querySelectorAll("input[name=ids]").forEach(function (row) {
+      row.checked = box.checked;
+    });
+  });
+})();

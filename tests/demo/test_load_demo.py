@@ -220,3 +220,38 @@ def test_load_demo_fills_past_weeks_with_sessions() -> None:
     assert all(s.bookings.count() <= s.capacity for s in SessionSlot.objects.all())
     _load(reset=True)  # the sessions go with the demo and are made again
     assert Booking.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("debug")
+def test_the_demo_spreads_automatic_cases_between_its_officers() -> None:
+    """The weekly job's automatic cases on the demo go to both officers of an office, none
+    more than the policy's share above the mean of its office (one demo run gave 410 to one
+    person)."""
+    from collections import Counter
+
+    from arrears.balances import balances_as_of
+    from arrears.jobs.weekly import open_cases
+    from arrears.models import Policy
+
+    call_command("load_demo", employers=120, as_of=AS_OF, stdout=StringIO())
+    policy = Policy.current()
+    policy.auto_case_months, policy.auto_case_arrears = 1, 0
+    policy.save()
+    opened, _failed = open_cases(targets=balances_as_of(AS_OF), on=AS_OF, policy=policy)
+    assert opened > 10
+    automatic = RecoveryCase.objects.filter(opened_on=AS_OF, events__author__isnull=True)
+    per_office: dict[int, Counter[str]] = {}
+    for office_id, username in automatic.values_list("employer__office", "officer__username"):
+        per_office.setdefault(office_id, Counter())[username] += 1
+    assert None not in {u for c in per_office.values() for u in c}
+    for office_id in per_office:
+        office = Office.objects.get(pk=office_id)
+        officers = office.officers.filter(role="officer", communes__isnull=True).count()
+        open_loads = Counter(
+            RecoveryCase.objects.open()
+            .filter(employer__office=office, officer__communes__isnull=True)
+            .values_list("officer__username", flat=True)
+        )
+        mean = sum(open_loads.values()) / officers
+        assert max(open_loads.values()) <= 1.2 * mean + 1, (office.name, open_loads)

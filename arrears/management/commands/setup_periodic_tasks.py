@@ -49,6 +49,14 @@ SCHEDULE: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
         *("0", "1", "*", "*", "*"),
         "Số dư nợ tính đến ngày mới; gửi lại thông báo chưa gửi được.",
     ),
+    # 5 0 * * *: just after midnight, absent officers' cases handed over from the first day
+    # of their absence and given back the day after its last (safe to repeat).
+    (
+        "Bàn giao hồ sơ khi vắng",
+        "arrears.tasks.hand_overs_task",
+        *("5", "0", "*", "*", "*"),
+        "Chuyển hồ sơ của cán bộ vắng cho người nhận, trả lại khi hết thời gian vắng.",
+    ),
     # */10 * * * *: every ten minutes, a run whose worker died (its lock gone with it) is
     # queued again instead of waiting for its next cycle.
     (

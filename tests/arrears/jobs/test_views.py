@@ -48,9 +48,18 @@ def test_manager_starts_a_run_after_commit(  # type: ignore[no-untyped-def]
     client_as, employer_a, manager, officer_a, django_capture_on_commit_callbacks
 ):
     ContributionFactory(employer=employer_a, period=date(2026, 9, 1))
+    # First the dry run's counts, nothing queued; then, confirmed, the run.
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        preview = client_as(manager).post(
+            "/viec-dinh-ky/chay/", {"job": "weekly", "on": "18/11/2026"}
+        )
+    assert not queued and not JobRun.objects.exists()
+    assert dict(preview.context["counts"])["Thông báo đôn đốc"] == 1
     with django_capture_on_commit_callbacks(execute=True) as queued:
         response = client_as(manager).post(
-            "/viec-dinh-ky/chay/", {"job": "weekly", "on": "18/11/2026"}, follow=True
+            "/viec-dinh-ky/chay/",
+            {"job": "weekly", "on": "18/11/2026", "confirm": "1"},
+            follow=True,
         )
     assert len(queued) == 2  # the run, then (from within it) the letter for the post
     assert "Đã đưa vào hàng đợi: Việc hằng tuần cho ngày 18/11/2026." in response.content.decode()
