@@ -4,19 +4,30 @@ text, the letterhead and the signatures, formulas are defused, the writers know 
 from __future__ import annotations
 
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
+import factory
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from openpyxl.utils import get_column_letter
 from pypdf import PdfReader
 
+from arrears.jobs.cycles import week_cycle
+from arrears.models import Reminder
+from participants.models import Employer
 from reports.registry import REPORTS
 from reports.writers import write_csv, write_xlsx
 from tests.factories import EmployerFactory
-from tests.reports.export_files import export_report, pdf_text, read_csv, read_xlsx
+from tests.reports.export_files import (
+    export_report,
+    pdf_layout,
+    pdf_text,
+    read_csv,
+    read_xlsx,
+)
 from tests.samples import SampleProvince
 
 
@@ -184,3 +195,95 @@ def test_writers_are_generic(db) -> None:  # type: ignore[no-untyped-def]
         ["Mã đơn vị", "Tên đơn vị"],
         ["A1", None],
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# Files fit to hand over: labels, layout, empty reports, totals
+
+
+def test_codes_are_labels_for_people_and_codes_for_machines(
+    referred: SampleProvince, tmp_path: Path
+) -> None:
+    header, *rows = read_csv(export_report(tmp_path, "case_pipeline", "csv"))
+    stages = {row[header.index("stage")] for row in rows}
+    assert "detected" in stages  # the CSV keeps the codes
+    lines = read_xlsx(export_report(tmp_path, "case_pipeline", "xlsx"))
+    labels = lines[3]
+    assert "Mã bước" not in labels and "Bước" in labels  # the code column is for machines
+    shown = {line[labels.index("Bước")] for line in lines[4:]}
+    assert "Phát hiện" in shown
+    text = pdf_text(export_report(tmp_path, "case_pipeline", "pdf"))
+    assert "Phát hiện" in text and "detected" not in text
+
+
+def test_pdf_orientation_follows_the_table(referred: SampleProvince, tmp_path: Path) -> None:
+    narrow = PdfReader(export_report(tmp_path, "case_pipeline", "pdf")).pages[0]
+    assert narrow.mediabox.width < narrow.mediabox.height  # portrait: six columns
+    wide = PdfReader(export_report(tmp_path, "employer_balances", "pdf")).pages[0]
+    assert wide.mediabox.width > wide.mediabox.height
+
+
+def test_balances_pdf_has_about_25_rows_a_page_and_totals_on_one_line(
+    sample_province: SampleProvince, tmp_path: Path
+) -> None:
+    office = Employer.objects.get(unit_code="HB00000A").office
+    EmployerFactory.create_batch(
+        110,
+        office=office,
+        name=factory.Sequence(
+            lambda n: f"Doanh nghiệp tư nhân Chế biến nông sản Kim Ngân Phú Thọ số {n}"
+        ),
+    )
+    path = export_report(tmp_path, "employer_balances", "pdf", rows=150)
+    pages = len(PdfReader(path).pages)
+    assert 150 / 30 <= pages <= 150 / 20, pages
+    (totals,) = [line for line in pdf_layout(path).splitlines() if "Tổng cộng" in line]
+    assert "8.548.089.600" in totals and "1.277.264.801" in totals
+
+
+def test_an_empty_report_says_so_and_still_offers_its_files(
+    db, manager, client_as, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    empty = "Không có số liệu nào khớp điều kiện đã chọn."
+    assert read_csv(export_report(tmp_path, "employer_balances", "csv", rows=0)) == [
+        [c.key for c in REPORTS["employer_balances"].columns]
+    ]
+    lines = read_xlsx(export_report(tmp_path, "employer_balances", "xlsx", rows=0))
+    assert lines[4][0] == empty and not any("Tổng cộng" in str(v) for v in lines[5])
+    assert empty in pdf_text(export_report(tmp_path, "employer_balances", "pdf", rows=0))
+
+    page = client_as(manager).get(reverse("report_employer_balances"), {"on": "16/11/2026"})
+    html = page.content.decode()
+    assert empty in html
+    for fmt in ("csv", "xlsx", "pdf"):
+        assert f"format={fmt}" in html
+
+
+def test_reminders_have_totals(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    monday = date(2026, 11, 16)
+    first, second = EmployerFactory.create_batch(2)
+    for employer, kind, arrears in (
+        (first, Reminder.Kind.NOTICE, 5_000_000),
+        (first, Reminder.Kind.INVITATION, 5_000_000),
+        (second, Reminder.Kind.NOTICE, 7_250_000),
+    ):
+        Reminder.objects.create(
+            employer=employer,
+            cycle=week_cycle(monday),
+            kind=kind,
+            channel=Reminder.Channel.LETTER,
+            as_of=monday,
+            arrears=arrears,
+            interest=100_000,
+            months_in_arrears=3,
+        )
+    *_rows, totals, _gap, _note = read_xlsx(export_report(tmp_path, "reminders", "xlsx", rows=3))
+    columns = [c.key for c in REPORTS["reminders"].columns]
+    assert totals[columns.index("name")] == "Tổng cộng: 3 văn bản, 2 đơn vị"
+    assert totals[columns.index("arrears")] == 17_250_000
+    assert totals[columns.index("interest")] == 300_000
+    # The kinds and channels are Vietnamese, in the XLSX as on the page.
+    assert {row[columns.index("kind")] for row in _rows[4:]} == {
+        "Thông báo đôn đốc",
+        "Mời làm việc",
+    }
