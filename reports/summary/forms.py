@@ -39,6 +39,7 @@ class SummaryPeriodForm(forms.Form):
         min_value=FIRST_YEAR,
         max_value=9999,
         widget=forms.NumberInput(attrs={"class": "form-control"}),
+        error_messages={"invalid": _("Năm phải là một số, ví dụ 2026.")},
     )
     quy = forms.TypedChoiceField(
         label=_("Quý"),

@@ -95,9 +95,10 @@ class SummaryPeriod:
         return (self, self.previous, self.year_earlier)
 
     def coverage_period(self, choices: list[coverage.Period]) -> coverage.Period | None:
-        """The coverage figures it reads: its own year or quarter when there are figures for
-        it, else the latest period closed by its end."""
-        own = coverage.Period(self.year, self.quarter) if self.year else None
-        if own in choices:
-            return own
+        """The coverage figures it reads: a year's or a quarter's own (None when there are
+        none: another period's would pass for its own), days from-to the latest period
+        closed by their end."""
+        if self.year:
+            own = coverage.Period(self.year, self.quarter)
+            return own if own in choices else None
         return coverage.period_on(self.end + timedelta(days=1), choices)

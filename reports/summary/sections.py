@@ -265,7 +265,8 @@ def coverage_against_plan(columns: Columns, user: User | None) -> Section:
         chosen = p.coverage_period(choices)
         found = coverage.coverage_rows(on=p.on, user=user, period=chosen) if chosen else []
         rows.append(next((r for r in found if r.is_total), None))
-        read.append(f"{p.label}: {chosen.label if chosen else '–'}")
+        used = chosen.label if chosen else _("chưa có số liệu")
+        read.append(f"{p.label}: {used}")
     return Section(
         _("Bao phủ BHXH, BHTN, BHYT"),
         _lines(
@@ -284,8 +285,7 @@ def coverage_against_plan(columns: Columns, user: User | None) -> Section:
                 (_("BHYT: % dân số"), "percent", "hi_of_population"),
             ),
         ),
-        _("Số liệu bao phủ của kỳ (hoặc kỳ gần nhất đã có số liệu): %(read)s.")
-        % {"read": "; ".join(read)},
+        _("Số liệu bao phủ đã dùng cho từng cột: %(read)s.") % {"read": "; ".join(read)},
     )
 
 
