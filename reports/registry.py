@@ -136,7 +136,7 @@ REPORTS: dict[str, Report] = {
     "recovery_by_agency": Report(
         title=gettext_lazy("Kết quả thu hồi nợ qua phối hợp với các cơ quan"),
         columns=(
-            Column("agency", gettext_lazy("Mã cơ quan"), width=20),
+            Column("agency", gettext_lazy("Mã cơ quan"), width=20, for_machines=True),
             Column("agency_name", gettext_lazy("Cơ quan phối hợp"), width=36),
             _count("units", gettext_lazy("Số đơn vị")),
             _count("workers", gettext_lazy("Số lao động")),
