@@ -67,15 +67,13 @@ def _lines(rows: Sequence[Any], fields: Sequence[tuple[str, Kind, str]]) -> tupl
     )
 
 
-def _by_label(
-    rows: Sequence[Sequence[Any]], label: Callable[[Any], str], value: Callable[[Any], Any]
-) -> dict[str, list[Any]]:
-    """Each label seen in any column (in order of first appearance) with its value per
+def _by_label(tables: Sequence[Sequence[Any]], label: Callable[[Any], str]) -> dict[str, list[Any]]:
+    """Each label seen in any column's rows (in order of first appearance) with its row per
     column (None where that column has no such row)."""
     found: dict[str, list[Any]] = {}
-    for index, column in enumerate(rows):
-        for row in column:
-            found.setdefault(label(row), [None] * len(rows))[index] = value(row)
+    for index, rows in enumerate(tables):
+        for row in rows:
+            found.setdefault(label(row), [None] * len(tables))[index] = row
     return found
 
 
@@ -120,7 +118,7 @@ def recovery_by_agency_kind(columns: Columns, user: User | None) -> Section:
     tables = [recovery.recovery_by_agency(on=p.on, user=user, by="kind") for p in columns]
     totals = [recovery.recovery_totals(rows) for rows in tables]
     lines: list[Line] = []
-    for kind, values in _by_label(tables, lambda r: r.agency_name, lambda r: r).items():
+    for kind, values in _by_label(tables, lambda r: r.agency_name).items():
         lines.extend(
             _lines(
                 values,
@@ -171,11 +169,13 @@ def inspections_and_fines(columns: Columns, user: User | None) -> Section:
         [
             r
             for r in effectiveness.effectiveness(on=p.on, user=user)
-            if r.group in (_("Thanh tra, kiểm tra"), _("Quyết định xử phạt"))
+            # The "by action" rows (a stage bears the inspection's name too).
+            if r.section == _("Theo biện pháp")
+            and r.group in (_("Thanh tra, kiểm tra"), _("Quyết định xử phạt"))
         ]
         for p in columns
     ]
-    for group, values in _by_label(actions, lambda r: r.group, lambda r: r).items():
+    for group, values in _by_label(actions, lambda r: r.group).items():
         lines.extend(
             _lines(
                 values,

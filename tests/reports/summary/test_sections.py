@@ -17,7 +17,7 @@ from arrears.models import (
     RecoveryCase,
     Stage,
 )
-from reports.queries import case_pipeline, coverage, late_rate
+from reports.queries import case_pipeline, coverage, effectiveness, late_rate
 from reports.queries import recovery_by_agency as recovery
 from reports.summary.periods import SummaryPeriod
 from reports.summary.sections import SECTIONS, Section, province_summary
@@ -103,6 +103,14 @@ def test_what_was_done_in_each_period(referred: SampleProvince) -> None:
     assert _values(fines, "Số cuộc thanh tra, kiểm tra") == (1, 1, 0)
     assert _values(fines, "Số quyết định xử phạt") == (1, 0, 1)
     assert _values(fines, "Số tiền phạt (đồng)") == (45_000_000, 0, 12_500_000)
+    (inspected,) = [
+        r
+        for r in effectiveness.effectiveness(on=SAMPLE_DAY, user=None)
+        if (r.section, r.group) == ("Theo biện pháp", "Thanh tra, kiểm tra")
+    ]
+    assert inspected.units == 1
+    assert _values(fines, "Thanh tra, kiểm tra: số đơn vị (lũy kế)")[0] == inspected.units
+    assert _values(fines, "Thanh tra, kiểm tra: đã thu hồi (đồng)")[0] == inspected.recovered
     criminal = _section("Chuyển cơ quan công an, khởi tố")
     assert _values(criminal, "Số hồ sơ chuyển sang bước Chuyển cơ quan công an") == (1, 0, 0)
     # The samples' six referrals were sent before the period.
