@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PDF_TEMPLATES = {
     "documents/letter.html",
     "documents/insured_months.html",
+    "reports/_pdf_base.html",
     "reports/pdf.html",
+    "reports/summary_pdf.html",
     "reports/certificate.html",
 }
 STRONG_KEY = "k7Qm2vX9pL4rT8wZ1nB6cF3hJ5sD0gY-aE_uI7oP2qR9tV4xW8zM1nC6bK3jH5fG"
