@@ -104,8 +104,8 @@ REPORTS: dict[str, Report] = {
         note=gettext_lazy(
             "Số tiền chậm đóng: phần chưa nộp của các khoản phải đóng đã quá hạn, tính các "
             "khoản nộp đến hết ngày báo cáo. Số lao động: theo kỳ phải đóng gần nhất. Nhóm tuổi "
-            "nợ theo số tháng chậm đóng: under_3 dưới 3 tháng, 3_to_6, 6_to_12, 12_plus từ 12 "
-            "tháng trở lên."
+            "nợ theo số tháng chậm đóng (trong tệp CSV: under_3 dưới 3 tháng, 3_to_6, 6_to_12, "
+            "12_plus từ 12 tháng trở lên)."
         ),
         countersign=CHIEF_ACCOUNTANT,
     ),
