@@ -46,6 +46,29 @@ def _balance_totals(rows: Sequence[Any]) -> dict[str, Any]:
     }
 
 
+def _reminder_totals(rows: Sequence[Any]) -> dict[str, Any] | None:
+    if not rows:
+        return None
+    return {
+        "name": _("Tổng cộng: %(count)s văn bản, %(units)s đơn vị")
+        % {"count": len(rows), "units": len({r.unit_code for r in rows})},
+        "arrears": sum(r.arrears for r in rows),
+        "interest": sum(r.interest for r in rows),
+    }
+
+
+def _union_suit_totals(rows: Sequence[Any]) -> dict[str, Any] | None:
+    if not rows:
+        return None
+    return {
+        "name": _("Tổng cộng"),
+        **{
+            key: sum(getattr(r, key) for r in rows)
+            for key in ("workers", "amount_due", "arrears", "interest")
+        },
+    }
+
+
 def _publication_totals(rows: Sequence[Any]) -> dict[str, Any]:
     return {"name": _("Tổng cộng"), "arrears": sum(r.arrears for r in rows)}
 
@@ -67,16 +90,16 @@ REPORTS: dict[str, Report] = {
         title=gettext_lazy("Số tiền chậm đóng BHXH, BHYT, BHTN theo đơn vị"),
         columns=(
             Column("unit_code", gettext_lazy("Mã đơn vị"), width=12),
-            Column("name", gettext_lazy("Tên đơn vị"), width=40),
-            Column("office", gettext_lazy("BHXH cơ sở"), width=20),
-            Column("commune", gettext_lazy("Xã/phường"), width=20),
-            Column("status", gettext_lazy("Trạng thái"), width=14, labels=STATUSES),
+            Column("name", gettext_lazy("Tên đơn vị"), width=36),
+            Column("office", gettext_lazy("BHXH cơ sở"), width=18),
+            Column("commune", gettext_lazy("Xã/phường"), width=16),
+            Column("status", gettext_lazy("Trạng thái"), width=16, labels=STATUSES),
             Column("employees", gettext_lazy("Số lao động"), "count", width=10),
             Column("arrears", gettext_lazy("Số tiền chậm đóng (đồng)"), "money", width=18),
             Column("months_in_arrears", gettext_lazy("Số tháng chậm đóng"), "count", width=10),
             Column("oldest_unpaid_period", gettext_lazy("Kỳ nợ sớm nhất"), "month", width=12),
             Column("interest", gettext_lazy("Tiền lãi chậm đóng (đồng)"), "money", width=18),
-            Column("bucket", gettext_lazy("Nhóm tuổi nợ"), width=10, labels=BUCKET_LABELS),
+            Column("bucket", gettext_lazy("Nhóm tuổi nợ"), width=18, labels=BUCKET_LABELS),
         ),
         rows=employer_balances.employer_balances,
         totals=_balance_totals,
@@ -85,8 +108,8 @@ REPORTS: dict[str, Report] = {
         note=gettext_lazy(
             "Số tiền chậm đóng: phần chưa nộp của các khoản phải đóng đã quá hạn, tính các "
             "khoản nộp đến hết ngày báo cáo. Số lao động: theo kỳ phải đóng gần nhất. Nhóm tuổi "
-            "nợ theo số tháng chậm đóng: under_3 dưới 3 tháng, 3_to_6, 6_to_12, 12_plus từ 12 "
-            "tháng trở lên."
+            "nợ theo số tháng chậm đóng (trong tệp CSV: under_3 dưới 3 tháng, 3_to_6, 6_to_12, "
+            "12_plus từ 12 tháng trở lên)."
         ),
         countersign=CHIEF_ACCOUNTANT,
     ),
@@ -117,7 +140,9 @@ REPORTS: dict[str, Report] = {
     "recovery_by_agency": Report(
         title=gettext_lazy("Kết quả thu hồi nợ qua phối hợp với các cơ quan"),
         columns=(
-            Column("agency", gettext_lazy("Mã cơ quan"), width=20, labels=TOTAL_CODE),
+            Column(
+                "agency", gettext_lazy("Mã cơ quan"), width=20, labels=TOTAL_CODE, for_machines=True
+            ),
             Column("agency_kind", gettext_lazy("Loại cơ quan"), width=22, labels=AGENCY_KINDS),
             Column("agency_name", gettext_lazy("Cơ quan phối hợp"), width=36),
             _count("units", gettext_lazy("Số đơn vị")),
@@ -146,7 +171,7 @@ REPORTS: dict[str, Report] = {
         title=gettext_lazy("Hồ sơ thu nợ theo bước xử lý và địa bàn"),
         columns=(
             Column("area", gettext_lazy("Địa bàn"), width=22),
-            Column("stage", gettext_lazy("Mã bước"), width=16),
+            Column("stage", gettext_lazy("Mã bước"), width=16, for_machines=True),
             Column("stage_name", gettext_lazy("Bước"), width=24),
             _count("cases", gettext_lazy("Số hồ sơ")),
             _money("arrears_at_opening", gettext_lazy("Số nợ khi mở hồ sơ (đồng)")),
@@ -180,6 +205,7 @@ REPORTS: dict[str, Report] = {
             Column("sent_on", gettext_lazy("Ngày gửi"), "date", 12),
         ),
         rows=reminders.reminders,
+        totals=_reminder_totals,
         size=reminders.reminder_count,
         slug="thong-bao-tuan",
         period=True,
@@ -230,6 +256,7 @@ REPORTS: dict[str, Report] = {
             _money("interest", gettext_lazy("Tiền lãi chậm đóng (đồng)")),
         ),
         rows=union_suits.union_suits,
+        totals=_union_suit_totals,
         slug="cong-doan-khoi-kien",
         period=True,
         liaisons=True,

@@ -2,28 +2,30 @@
 
 A report is a query (``reports.queries``) and the columns to show of its rows; the writers
 know nothing of any one report, so a new report is one ``Report`` entry in
-``reports.registry.REPORTS``. Values that a spreadsheet would read as a formula are defused
-(``defuse``).
+``reports.registry.REPORTS``. Every spreadsheet cell goes through ``desk.spreadsheets``, so
+no text is ever a formula.
 
-- CSV: for machines. UTF-8 with a BOM, the column keys as header, plain integers, no totals
-  row; produced as chunks (``csv_chunks``) so a page streams it: the header goes out before
-  the query has run.
-- XLSX: for people. Title and as-of date in Vietnamese, labels frozen, đồng formatted, a
-  totals row, column widths; written row by row in constant memory.
-- PDF: for signing. A4 landscape with the office's letterhead, page numbers, the totals, the
-  report's definitions and the signature block.
+- CSV: for machines. UTF-8 with a BOM, the column keys as header, codes as codes, plain
+  integers, rates as percentages with two decimals (55.82), no totals row (an empty report:
+  the header alone); produced as chunks (``csv_chunks``) so a page streams it: the header goes
+  out before the query has run. Text starting with ``=``, ``+``, ``-``, ``@`` gets a leading
+  apostrophe (numbers and codes never start so, so the machine-readable values are exact).
+- XLSX: for people. The office, title, as-of date or period and scope at the top; codes as
+  their Vietnamese labels; labels frozen with filters; đồng and counts with thousands
+  separators, rates as percentages with two decimals; a totals row; column widths; written
+  row by row in constant memory.
+- PDF: for signing. A4 (landscape when wide) with the office's letterhead, page numbers, the
+  totals, the report's definitions and the signature block.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO, Literal
 
-import xlsxwriter
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -32,17 +34,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from desk.pdf import render_pdf
+from desk.spreadsheets import Book, CsvWriter
+from desk.templatetags.desk import percent
 from desk.text import grouped
 from participants.letterhead import letterhead
 
-# text: as is (defused); count and money: whole numbers (money with thousands separators in
-# XLSX); month: a period written YYYY-MM; percent: a fraction (0.5582), written 55.82 in CSV
-# and as a number formatted 55.82% in XLSX; date: a day, written YYYY-MM-DD (dd/mm/yyyy in PDF).
+# text: as is (defused); count and money: whole numbers (with thousands separators in XLSX
+# and PDF); month: a period written YYYY-MM (mm/yyyy in XLSX and PDF); percent: a fraction
+# (0.2675), written 26.75 in CSV and as a number formatted 26.75% in XLSX; date: a day,
+# written YYYY-MM-DD (dd/mm/yyyy in XLSX and PDF).
 Kind = Literal["text", "count", "money", "month", "percent", "date"]
-
-# A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV
-# injection"); a leading apostrophe makes it text.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -51,8 +52,10 @@ class Column:
     label: str | Promise  # the XLSX header
     kind: Kind = "text"
     width: int = 14  # XLSX column width, in characters
-    # For a code: its label on screen and in the PDF (files for machines keep the code).
+    # For a code: its label on screen, in the XLSX and the PDF (the CSV keeps the code).
     labels: Mapping[str, str | Promise] | None = None
+    # A code whose label is another column: in the CSV only.
+    for_machines: bool = False
 
     def shown(self, value: Any) -> Any:
         """The value as people read it: a code's label."""
@@ -60,6 +63,8 @@ class Column:
 
 
 HEAD_OF_DEPARTMENT = gettext_lazy("TRƯỞNG PHÒNG")
+# What the page, the XLSX and the PDF of a report with no rows say.
+EMPTY = gettext_lazy("Không có số liệu nào khớp điều kiện đã chọn.")
 
 
 @dataclass(frozen=True)
@@ -108,30 +113,26 @@ def when(on: date, start: date | None = None) -> str:
     }
 
 
-def defuse(text: str) -> str:
-    """Text that no spreadsheet will evaluate: ``=HYPERLINK(...)`` becomes ``'=HYPERLINK(...)``."""
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
-
-
 def cell_value(row: Any, key: str) -> Any:
     """A row's value in a column: rows are dataclasses, or mappings (totals rows, where a
     missing key is an empty cell)."""
     return row.get(key) if isinstance(row, Mapping) else getattr(row, key)
 
 
-def _text(value: Any, kind: Kind) -> str:
-    """A cell as text: empty for None, whole numbers plain, months YYYY-MM, days ISO."""
+def _text(value: Any, kind: Kind) -> str | int:
+    """A CSV cell: empty for None, whole numbers plain, months YYYY-MM, days ISO, text as is
+    (``CsvWriter`` defuses it)."""
     if value is None:
         return ""
     if kind in ("count", "money"):
-        return str(int(value))
+        return int(value)
     if kind == "month":
         return f"{value.year:04d}-{value.month:02d}"
     if kind == "percent":
         return f"{value * 100:.2f}"
     if kind == "date":
         return value.isoformat()
-    return defuse(str(value))
+    return str(value)
 
 
 def csv_chunks(
@@ -141,7 +142,7 @@ def csv_chunks(
     a lazy iterable's query runs after the first byte has gone), then ``lines`` rows at a
     time, then ``totals`` if given."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = CsvWriter(buffer)
 
     def flush() -> bytes:
         text = buffer.getvalue()
@@ -180,6 +181,12 @@ def write_csv(
         out.write(chunk)
 
 
+def people_columns(columns: Sequence[Column]) -> list[Column]:
+    """The columns of the files for people (XLSX, PDF): a code shown by its label elsewhere
+    (``for_machines``) is left out."""
+    return [column for column in columns if not column.for_machines]
+
+
 def write_xlsx(
     out: BinaryIO,
     columns: Sequence[Column],
@@ -190,80 +197,93 @@ def write_xlsx(
     note: str = "",
     countersign: str = "",
 ) -> None:
-    """One sheet: the heading lines (title, as-of date), the column labels (frozen), the
-    rows, then the totals row in bold and the note (what the figures mean).
+    """One sheet: the office, the heading lines (title, as-of date or period, scope), the
+    column labels (frozen, with filters), the rows with codes as their Vietnamese labels
+    (or a line saying there are none), the totals row in bold and the note.
 
     Streams rows to disk as it goes (``constant_memory``), so a province fits in little
-    memory. Every value is written with its type, never parsed: text stays text.
+    memory. Every value is written through ``desk.spreadsheets.Book``: text stays text.
     """
-    workbook = xlsxwriter.Workbook(
-        out,
-        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
-    )
-    sheet = workbook.add_worksheet(_("Báo cáo"))
-    title = workbook.add_format({"bold": True, "font_size": 14})
-    header = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "text_wrap": True})
-    numbers = {"count": "0", "money": "#,##0", "percent": "0.00%"}
-    plain = {kind: workbook.add_format({"num_format": shown}) for kind, shown in numbers.items()}
-    # The totals row: bold, a rule above.
-    bold = {
-        kind: workbook.add_format({"num_format": shown, "bold": True, "top": 1})
-        for kind, shown in {**numbers, "text": "General"}.items()
-    }
+    columns = people_columns(columns)
+    book = Book(out, constant_memory=True)
+    sheet = book.sheet(_("Báo cáo"))
     for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
-    for line, text in enumerate(heading):
-        sheet.write_string(line, 0, text, title if line == 0 else None)
-    header_row = len(heading)
+    lines = [letterhead().issuer_line, *heading]
+    for line, text in enumerate(lines):
+        book.write(sheet, line, 0, text, _TITLE if line == 1 else {"bold": True})
+    header_row = len(lines)
     for index, column in enumerate(columns):
-        sheet.write_string(header_row, index, str(column.label), header)
+        book.write(sheet, header_row, index, str(column.label), _HEADER)
     sheet.freeze_panes(header_row + 1, 0)
     number = header_row
     for number, row in enumerate(rows, start=header_row + 1):
-        _xlsx_row(sheet, number, columns, row, plain)
+        for index, column in enumerate(columns):
+            value = column.shown(cell_value(row, column.key))
+            book.write(sheet, number, index, _xlsx_value(value, column.kind), _FORMATS[column.kind])
+    if number == header_row:
+        number += 1
+        book.write(sheet, number, 0, str(EMPTY))
+    else:
+        sheet.autofilter(header_row, 0, number, len(columns) - 1)
     if totals is not None:
         number += 1
-        _xlsx_row(sheet, number, columns, totals, bold, blank=bold["text"])
+        for index, column in enumerate(columns):
+            value = column.shown(cell_value(totals, column.key))
+            bold = {**_FORMATS[column.kind], "bold": True, "top": 1}
+            book.write(sheet, number, index, _xlsx_value(value, column.kind), bold)
     if note:
-        sheet.write_string(number + 2, 0, str(note))
-    workbook.close()
+        book.write(sheet, number + 2, 0, str(note))
+    book.close()
 
 
-def _xlsx_row(
-    sheet: Any,
-    number: int,
-    columns: Sequence[Column],
-    row: Any,
-    formats: Mapping[str, Any],
-    blank: Any = None,
-) -> None:
-    for index, column in enumerate(columns):
-        value = cell_value(row, column.key)
-        if value is None:
-            if blank is not None:
-                sheet.write_blank(number, index, None, blank)
-            continue
-        if column.kind in ("count", "money"):
-            sheet.write_number(number, index, int(value), formats[column.kind])
-        elif column.kind == "percent":
-            sheet.write_number(number, index, float(value), formats["percent"])
-        else:
-            sheet.write_string(number, index, _text(value, column.kind), formats.get("text"))
+# A report's lines as they are shown in XLSX, by kind: đồng and counts grouped by thousands,
+# rates as percentages with two decimals, months mm/yyyy and days dd/mm/yyyy as dates.
+_FORMATS: dict[str, dict[str, Any]] = {
+    "text": {},
+    "count": {"num_format": "#,##0"},
+    "money": {"num_format": "#,##0"},
+    "percent": {"num_format": "0.00%"},
+    "month": {"num_format": "mm/yyyy"},
+    "date": {"num_format": "dd/mm/yyyy"},
+}
+_TITLE = {"bold": True, "font_size": 14}
+_HEADER = {"bold": True, "bg_color": "#DDE6F0", "text_wrap": True, "valign": "top", "border": 1}
+
+
+def _xlsx_value(value: Any, kind: Kind) -> Any:
+    """A cell's value for ``Book.write``: numbers as numbers, text as text."""
+    if value is None:
+        return None
+    if kind in ("count", "money"):
+        return int(value)
+    if kind == "percent":
+        return float(value)
+    if kind in ("month", "date"):
+        return value
+    return str(value)
 
 
 def _pdf_cell(value: Any, kind: Kind) -> str:
-    """A cell as Vietnamese documents write it: 1.234.567, 55,82 %, 07/2026."""
+    """A cell as Vietnamese documents write it: 1.234.567, 26,70 %, 07/2026."""
     if value is None:
         return ""
     if kind in ("count", "money"):
         return grouped(int(value))
     if kind == "percent":
-        return f"{value * 100:.2f}".replace(".", ",") + "\u00a0%"
+        return percent(value, 2)
     if kind == "month":
         return f"{value.month:02d}/{value.year}"
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+# Tables wider than this (in XLSX characters) are printed landscape, wider than the second
+# in a smaller type.
+_LANDSCAPE_WIDTH = 110
+_SMALL_TYPE_WIDTH = 200
+_NUMBER_WIDTH = 4  # the PDF's row number column
 
 
 def write_pdf(
@@ -276,20 +296,23 @@ def write_pdf(
     note: str = "",
     countersign: str = "",
 ) -> None:
-    """A4 landscape: the provincial office's letterhead, the heading, the table (its
-    header repeated on every page) with the totals, the note, the place and date, and the
-    signatures of the preparer, the head of department (or chief accountant) and the
-    director; "Trang x/y" at the foot of each page."""
+    """A4, landscape when the table is wide: the provincial office's letterhead, the
+    heading, the table (its header repeated on every page; rows of one or two lines, about
+    25 to a page for the balances) with the totals on one line per cell, or a line saying
+    there are no rows, the note, the place and date, and the signatures of the preparer, the
+    head of department (or chief accountant) and the director; "Trang x/y" at the foot."""
+    columns = people_columns(columns)
 
     def cells(row: Any) -> list[tuple[str, bool]]:
         return [
             (
                 _pdf_cell(c.shown(cell_value(row, c.key)), c.kind),
-                c.kind in ("count", "money", "percent"),
+                c.kind not in ("text",),
             )
             for c in columns
         ]
 
+    width = _NUMBER_WIDTH + sum(c.width for c in columns)
     html = render_to_string(
         "reports/pdf.html",
         {
@@ -297,13 +320,14 @@ def write_pdf(
             "province": settings.PROVINCE_NAME,
             "title": heading[0] if heading else "",
             "subtitles": heading[1:],
-            # Each column's share of the width after the row number's, from its XLSX width.
-            "columns": [
-                (str(c.label), f"{94 * c.width / sum(c.width for c in columns):.1f}%")
-                for c in columns
-            ],
+            "landscape": width > _LANDSCAPE_WIDTH,
+            "small": width > _SMALL_TYPE_WIDTH,
+            # Each column's share of the width, from its XLSX width.
+            "number_width": f"{100 * _NUMBER_WIDTH / width:.1f}%",
+            "columns": [(str(c.label), f"{100 * c.width / width:.1f}%") for c in columns],
             "rows": [cells(row) for row in rows],
             "totals": cells(totals) if totals is not None else None,
+            "empty": EMPTY,
             "note": str(note),
             "countersign": str(countersign or HEAD_OF_DEPARTMENT),
             "today": timezone.localdate(),
@@ -334,7 +358,7 @@ def export(
     (computed for XLSX and PDF, and for the CSV of a report with ``csv_totals``) and note."""
     if report.totals is not None and (fmt != "csv" or report.csv_totals):
         rows = list(rows)
-        totals = report.totals(rows)
+        totals = report.totals(rows) if rows else None
     else:
         totals = None
     WRITERS[fmt](

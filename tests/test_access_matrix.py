@@ -141,6 +141,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "dashboard": ("GET", "               L     ok    ok    ok    ok    404   404   404"),
     "report_index": ("GET", "            L     ok    ok    ok    ok    ok    ok    ok"),
     "coverage_report": ("GET", "         L     ok    ok    ok    ok    404   404   404"),
+    "province_summary": ("GET", "        L     404   404   404   ok    404   404   404"),
     "export_status": ("GET", "           L     404   404   404   ok    404   404   404"),
     "export_download": ("GET", "         L     404   404   404   ok    404   404   404"),
     "certificates": ("GET", "            L     ok    ok    ok    ok    404   404   404"),
@@ -180,6 +181,7 @@ DOWNLOADS: list[tuple[str, str]] = [
     *((f"report_{name}", fmt) for name, r in REPORTS.items() if r.slug for fmt in ("csv", "xlsx")),
     ("report_aging", "pdf"),
     ("coverage_report", "xlsx"),
+    ("province_summary", "docx"),
 ]
 # Views that hand out files; where allowed, the answer must be one.
 FILES = {

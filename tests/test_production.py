@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PDF_TEMPLATES = {
     "documents/letter.html",
     "documents/insured_months.html",
+    "reports/_pdf_base.html",
     "reports/pdf.html",
+    "reports/summary_pdf.html",
     "reports/certificate.html",
     "arrears/sessions/minutes_pdf.html",
 }

@@ -10,7 +10,6 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
-import xlsxwriter
 from django.core.mail import EmailMessage
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from accounts.models import Agency, User
 from arrears.balances import BalanceRow
 from arrears.jobs.jobrun import record_served, served
 from arrears.models import JobRun
+from desk.spreadsheets import Book
 from participants.letterhead import provincial_office_name
 from participants.models import Employer
 
@@ -67,19 +67,20 @@ def quarterly_workbook(
 ) -> bytes:
     """The list as a workbook: one row per late employer, with its evasion if any."""
     out = BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    sheet = book.add_worksheet("Danh sách")
-    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
-    money = book.add_format({"num_format": "#,##0"})
-    sheet.write(
+    book = Book(out)
+    sheet = book.sheet("Danh sách")
+    bold = {"bold": True, "text_wrap": True, "valign": "top", "border": 1}
+    money = {"num_format": "#,##0"}
+    book.write(
+        sheet,
         0,
         0,
         f"{provincial_office_name()}: danh sách đơn vị chậm đóng, trốn đóng BHXH, BHYT, BHTN "
         f"tính đến ngày {on:%d/%m/%Y} (Nghị định 274/2025/NĐ-CP)",
-        book.add_format({"bold": True}),
+        {"bold": True},
     )
     for col, (title, width) in enumerate(QUARTERLY_COLUMNS):
-        sheet.write(2, col, title, bold)
+        book.write(sheet, 2, col, title, bold)
         sheet.set_column(col, col, width)
     for n, row in enumerate(late, start=1):
         employer = employers[row.employer_id]
@@ -103,7 +104,7 @@ def quarterly_workbook(
             f"{min(periods):%m/%Y}" if periods else "",
         )
         for col, value in enumerate(values):
-            sheet.write(2 + n, col, value, money if col in (9, 12) else None)
+            book.write(sheet, 2 + n, col, value, money if col in (9, 12) else None)
     sheet.freeze_panes(3, 2)
     book.close()
     return out.getvalue()

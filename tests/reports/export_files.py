@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -50,3 +52,13 @@ def read_xlsx(path: Path) -> list[list[object]]:
 def pdf_text(path: Path) -> str:
     reader = PdfReader(path)
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def pdf_layout(path: Path) -> str:
+    """The PDF's text as poppler's pdftotext lays it out (lines as printed)."""
+    tool = shutil.which("pdftotext")
+    assert tool, "poppler-utils (pdftotext) is needed"
+    done = subprocess.run(  # noqa: S603 (a fixed tool on a file the test wrote)
+        [tool, "-layout", str(path), "-"], capture_output=True, check=True, text=True
+    )
+    return done.stdout

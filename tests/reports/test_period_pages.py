@@ -99,10 +99,11 @@ def test_the_files_of_a_period(world: World, manager, client_as) -> None:  # typ
     }
     response = client.get(PAGE, {**Q1, "compare": ["previous"], "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert sheet["A2"].value == "Từ ngày 01/01/2026 đến ngày 31/03/2026"
-    assert sheet["A3"].value == "Phạm vi: theo cơ quan phối hợp"
-    labels = [cell.value for cell in sheet[4]]
-    assert labels[3:5] == ["Số đơn vị", "Số đơn vị (kỳ trước)"]
+    # the office on the first line, the title on the second
+    assert sheet["A3"].value == "Từ ngày 01/01/2026 đến ngày 31/03/2026"
+    assert sheet["A4"].value == "Phạm vi: theo cơ quan phối hợp"
+    labels = [cell.value for cell in sheet[5]]
+    assert labels[2:4] == ["Số đơn vị", "Số đơn vị (kỳ trước)"]  # the code is for machines
 
 
 @pytest.mark.parametrize(

@@ -135,7 +135,7 @@ def test_small_xlsx_and_pdf_come_straight_back(
     client = client_as(officer_a)
     response = client.get(_report("employer_balances"), {**AS_OF, "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    codes = [row[0] for row in sheet.iter_rows(min_row=4, max_row=6, values_only=True)]
+    codes = [row[0] for row in sheet.iter_rows(min_row=5, max_row=7, values_only=True)]
     assert sorted(codes) == ["HB00000A", "HB00012C", "HB00037C"]  # officer_a's office
     response = client.get(_report("late_rate"), {**AS_OF, "format": "pdf"})
     assert response["Content-Type"] == "application/pdf"
@@ -166,7 +166,7 @@ def test_large_export_runs_in_the_background_for_its_requester_only(
     response = client.get(download)
     assert response["Content-Disposition"].endswith('"no-theo-don-vi-2026-11-16.xlsx"')
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    assert sheet["A4"].value == "HB00018D"
+    assert sheet["A5"].value == "HB00018D"  # under the office, title, date, labels
 
     other = UserFactory(username="manager2", role="manager")
     client.force_login(other)
@@ -227,13 +227,14 @@ def test_page_exports_csv_and_xlsx(coverage_sample, manager, client_as) -> None:
 
     response = client.get(PAGE, {"ky": "2024", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    assert (sheet["A1"].value, sheet["A2"].value) == (
+    assert (sheet["A1"].value, sheet["A2"].value, sheet["A3"].value) == (
+        "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ",
         "Tình hình bao phủ BHXH, BHTN, BHYT",
         "Năm 2024",
     )
-    last = [cell.value for cell in sheet[6]]  # heading (2), labels, three areas
+    last = [cell.value for cell in sheet[7]]  # office, heading (2), labels, three areas
     assert (last[1], last[6], last[8]) == ("Toàn tỉnh", 112_488, 0.267)
-    assert sheet.cell(6, 9).number_format == "0.00%"
+    assert sheet.cell(7, 9).number_format == "0.00%"
 
 
 def test_page_exports_pdf(coverage_sample, manager, client_as) -> None:  # type: ignore[no-untyped-def]
@@ -257,7 +258,7 @@ def test_export_report_command(coverage_sample, tmp_path) -> None:  # type: igno
         "export_report", "coverage", "--as-of", "2025-03-01", "--format", "xlsx",
         "--output", str(xlsx),
     )  # fmt: skip
-    assert openpyxl.load_workbook(xlsx).active["B4"].value == "Lương Sơn"
+    assert openpyxl.load_workbook(xlsx).active["B5"].value == "Lương Sơn"
 
 
 # --------------------------------------------------------------------------------------------

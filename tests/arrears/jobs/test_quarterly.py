@@ -74,3 +74,26 @@ def test_quarterly_list_to_the_state_agencies(office_a, office_b):  # type: igno
     assert not quarterly_due(date(2026, 10, 6))
     assert run_quarterly(date(2026, 10, 6))["deliveries"] == 0
     assert len(mail.outbox) == 2
+
+
+def test_quarterly_list_never_holds_a_formula(office_a):  # type: ignore[no-untyped-def]
+    """Names the partner agencies would open in Excel, written as they are and as text: the
+    workbook goes through desk.spreadsheets.Book."""
+    hostile = {
+        "name": '=HYPERLINK("http://evil.example","Bấm vào đây")',
+        "address": "+84 Đường Hùng Vương",
+        "industrial_zone": "@SUM(1)",
+    }
+    employer = late(EmployerFactory(office=office_a, **hostile), 5, 6, 7, 8)
+    office_a.name = "\tLương Sơn"
+    office_a.save()
+    run_quarterly(date(2026, 10, 5))
+    with default_storage.open(artifact_name(JobRun.objects.get())) as f:
+        sheet = openpyxl.load_workbook(BytesIO(f.read())).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    row = next(r for r in sheet.iter_rows(min_row=4) if r[1].value == employer.unit_code)
+    written = {c.value: c for c in row if isinstance(c.value, str)}
+    for text in [*hostile.values(), "\tLương Sơn"]:
+        assert written[text].data_type == "s" and written[text].quotePrefix, text
+    assert not written[employer.unit_code].quotePrefix  # ordinary text stays plain
