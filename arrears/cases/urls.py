@@ -54,4 +54,9 @@ urlpatterns = [
     ),
     path("<int:pk>/tep/<int:attachment_pk>/", files.case_attachment, name="case_attachment"),
     path("<int:pk>/van-ban/<str:kind>/", files.case_document, name="case_document"),
+    path(
+        "<int:pk>/van-ban/<str:kind>/ban-hanh/",
+        files.case_issue_document,
+        name="case_issue_document",
+    ),
 ]

@@ -62,6 +62,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
+from arrears.partners.selectors import overdue_referrals
 from arrears.selectors import employer_ledger
 from desk.collation import vietnamese_order
 
@@ -139,6 +140,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .filter(commitment__case__in=[case.pk for case in page])
         .values_list("commitment__case_id", flat=True)
     )
+    overdue = set(
+        overdue_referrals(request.user, timezone.localdate())
+        .filter(case__in=[case.pk for case in page])
+        .values_list("case_id", flat=True)
+    )
     return render(
         request,
         "arrears/cases/list.html",
@@ -147,6 +153,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "broken": broken,
+            "overdue": overdue,
             "today": timezone.localdate(),
         },
     )
@@ -261,6 +268,7 @@ class ReferralRow:
     missing: list[tuple[str, str]]
     send_form: SendReferralForm | None
     answer_form: AnswerReferralForm | None
+    overdue: bool = False
 
 
 @dataclass
@@ -322,11 +330,16 @@ def _referral_rows(
                     AnswerReferralForm(
                         action=_url("case_referral_answer", case.pk, referral.pk),
                         html_id=f"answer-{referral.pk}",
-                        initial={"status": referral.status, "response": referral.response},
+                        initial={
+                            "status": referral.status,
+                            "response": referral.response,
+                            "outcome": referral.outcome,
+                        },
                     )
                     if not draft
                     else None
                 ),
+                overdue=referral.is_overdue(today),
             )
         )
     return rows

@@ -17,7 +17,7 @@ from accounts.models import User
 from arrears.balances import BalanceRow
 from arrears.jobs.cycles import week_bounds
 from arrears.jobs.jobrun import record_served, served
-from arrears.models import LADDER, Hold, Instalment, JobRun, RecoveryCase, Reminder
+from arrears.models import LADDER, Hold, Instalment, JobRun, RecoveryCase, Referral, Reminder
 
 log = logging.getLogger(__name__)
 
@@ -106,4 +106,5 @@ def _week_figures(
         .distinct()
         .count(),
         "holds": Hold.objects.active_on(monday).count(),
+        "referrals_overdue": Referral.objects.overdue(monday).count(),
     }

@@ -100,12 +100,15 @@ def reminder_letter(
 ) -> documents.Letter:
     """The reminder's letter, with the employer's figures on its date from the ledger."""
     employer = reminder.employer
+    rates = rates or InterestRate.table()
     dues, paid = employer_ledger(employer)
-    balance = ledger.balance_on(dues, paid, reminder.as_of, rates or InterestRate.table())
+    balance = ledger.balance_on(dues, paid, reminder.as_of, rates)
     oldest_due_on = next(
         (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
     )
-    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    context = documents.employer_context(
+        employer, balance, oldest_due_on=oldest_due_on, rates=rates
+    )
     return documents.compose(
         LETTER_KINDS[reminder.kind], context, on=reminder.as_of, recipient=employer.name
     )

@@ -1,5 +1,6 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs), policy (the office's thresholds)."""
+jobs (scheduled notices and their runs), policy (the office's thresholds), partners (liaisons'
+notices), register (numbered documents)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -28,7 +29,9 @@ from arrears.models.money import (
     LedgerStamp,
     Payment,
 )
+from arrears.models.partners import ReferralNotice
 from arrears.models.policy import Policy
+from arrears.models.register import DocumentKind, IssuedDocument, RegisterCounter
 
 __all__ = [
     "ENDINGS",
@@ -41,20 +44,24 @@ __all__ = [
     "CommitmentKind",
     "Contribution",
     "Decision",
+    "DocumentKind",
     "DocumentTemplate",
     "EventKind",
     "ForceMajeureClaim",
     "Hold",
     "Instalment",
     "InterestRate",
+    "IssuedDocument",
     "JobRun",
     "LedgerStamp",
     "Payment",
     "Policy",
     "RecoveryCase",
     "Referral",
+    "ReferralNotice",
     "ReferralPurpose",
     "ReferralStatus",
+    "RegisterCounter",
     "Reminder",
     "Stage",
 ]

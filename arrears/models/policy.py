@@ -7,12 +7,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arrears.law import CriminalThresholds, FineRules
 
 
+@pghistory.track(exclude=["updated_at"])
 class Policy(models.Model):
     # Weekly job (DOMAIN.md rule 9).
     invitation_months = models.PositiveSmallIntegerField(
@@ -55,6 +57,35 @@ class Policy(models.Model):
     fine_cap = models.BigIntegerField(_("mức phạt tối đa (đồng)"), default=75_000_000)
     evasion_fine_min = models.BigIntegerField(_("phạt trốn đóng: từ (đồng)"), default=50_000_000)
     evasion_fine_max = models.BigIntegerField(_("phạt trốn đóng: đến (đồng)"), default=75_000_000)
+    # Partner deadlines: working days an organisation of each kind has to answer a referral
+    # (weekends and the holiday table skipped), and how early its liaisons are reminded.
+    answer_days_police = models.PositiveSmallIntegerField(
+        _("hạn trả lời: công an (ngày làm việc)"), default=20
+    )
+    answer_days_labour_inspectorate = models.PositiveSmallIntegerField(
+        _("hạn trả lời: thanh tra (ngày làm việc)"), default=15
+    )
+    answer_days_labour_federation = models.PositiveSmallIntegerField(
+        _("hạn trả lời: công đoàn (ngày làm việc)"), default=10
+    )
+    answer_days_iz_board = models.PositiveSmallIntegerField(
+        _("hạn trả lời: ban quản lý khu công nghiệp (ngày làm việc)"), default=10
+    )
+    answer_days_tax = models.PositiveSmallIntegerField(
+        _("hạn trả lời: cơ quan thuế (ngày làm việc)"), default=15
+    )
+    answer_days_peoples_committee = models.PositiveSmallIntegerField(
+        _("hạn trả lời: ủy ban nhân dân (ngày làm việc)"), default=15
+    )
+    answer_days_court = models.PositiveSmallIntegerField(
+        _("hạn trả lời: tòa án (ngày làm việc)"), default=30
+    )
+    answer_days_procuracy = models.PositiveSmallIntegerField(
+        _("hạn trả lời: viện kiểm sát (ngày làm việc)"), default=30
+    )
+    answer_reminder_days = models.PositiveSmallIntegerField(
+        _("nhắc cơ quan phối hợp trước hạn (ngày làm việc)"), default=3
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -75,6 +106,10 @@ class Policy(models.Model):
     def current(cls) -> Policy:
         policy, _created = cls.objects.get_or_create(id=1)
         return policy
+
+    def answer_days(self, agency_kind: str) -> int:
+        """The working days an organisation of ``agency_kind`` has to answer a referral."""
+        return getattr(self, f"answer_days_{agency_kind}")
 
     @property
     def criminal_thresholds(self) -> CriminalThresholds:

@@ -35,4 +35,5 @@ def test_setup_periodic_tasks_is_idempotent():  # type: ignore[no-untyped-def]
         "arrears.tasks.quarterly_jobs_task": ("15", "7", "1-14", "1,4,7,10", "*", tz, True),
         "arrears.tasks.nightly_task": ("0", "1", "*", "*", "*", tz, False),  # as the admin set
         "arrears.tasks.resume_interrupted_task": ("*/10", "*", "*", "*", "*", tz, True),
+        "arrears.tasks.referral_deadlines_task": ("0", "7", "*", "*", "1-5", tz, True),
     }
