@@ -36,9 +36,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Agency, User
 from arrears.cases import services as cases
+from arrears.cases.selectors import case_letter
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
-from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
+from arrears.models import CommitmentKind, JobRun, ReferralNotice, ReferralPurpose, Reminder
+from arrears.register.services import Draft, issue_letter
 from participants.models import CoverageFigure, InsuredPerson
 from reports.models import Certificate, ExportRecord
 from reports.registry import REPORTS
@@ -116,6 +118,12 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_claim_proof": ("GET", "        L     ok    404   ok    ok    ok    404   404"),
     "case_attachment": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
+    "case_issue_document": ("POST", "    L     ok    404   ok    ok    404   404   404"),
+    "inbox": ("GET", "                   L     404   404   404   404   ok    ok    ok"),
+    "inbox_open": ("POST", "             L     404   404   404   404   ok    404   404"),
+    "document_register": ("GET", "       L     ok    ok    ok    ok    404   404   404"),
+    "register_file": ("GET", "           L     ok    404   ok    ok    404   404   404"),
+    "policy_settings": ("GET", "         L     404   404   404   ok    404   404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
     "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
     "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
@@ -160,6 +168,7 @@ FILES = {
     "insured_pdf",
     "export_download",
     "certificate_file",
+    "register_file",
 }
 
 
@@ -349,6 +358,14 @@ def _build(world: World) -> None:
         text="Làm việc tại đơn vị",
         attachments=[SimpleUploadedFile("bien-ban-xa.pdf", PDF)],
     )
+    # The police liaison's notice of employer A's referral; a notice issued for employer A.
+    notice = ReferralNotice.objects.create(
+        referral=referral, recipient=users["police"], kind=ReferralNotice.Kind.RECEIVED
+    )
+    issued = issue_letter(
+        Draft(case_letter(case_a, "reminder_notice", on=DAY), employer_a, case=case_a),
+        by=officer,
+    )
     world.station = {
         "case": case_c.pk,
         "referral": station_referral.pk,
@@ -379,6 +396,8 @@ def _build(world: World) -> None:
         "export_status": export.pk,
         "export_download": export.pk,
         "certificate_file": certificate.pk,
+        "inbox_open": notice.pk,
+        "register_file": issued.pk,
     }
 
 
