@@ -119,6 +119,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_attachment": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
     "case_issue_document": ("POST", "    L     ok    404   ok    ok    404   404   404"),
+    "case_issue_minutes": ("POST", "     L     ok    404   ok    ok    404   404   404"),
     "inbox": ("GET", "                   L     404   404   404   404   ok    ok    ok"),
     "inbox_open": ("POST", "             L     404   404   404   404   ok    404   404"),
     "document_register": ("GET", "       L     ok    ok    ok    ok    404   404   404"),
@@ -358,6 +359,13 @@ def _build(world: World) -> None:
         text="Làm việc tại đơn vị",
         attachments=[SimpleUploadedFile("bien-ban-xa.pdf", PDF)],
     )
+    session = cases.log_event(
+        case=case_a,
+        kind="working_session",
+        by=officer,
+        text="Làm việc tại trụ sở",
+        minutes="Đơn vị cam kết trả nợ.",
+    )
     # The police liaison's notice of employer A's referral; a notice issued for employer A.
     notice = ReferralNotice.objects.create(
         referral=referral, recipient=users["police"], kind=ReferralNotice.Kind.RECEIVED
@@ -383,6 +391,7 @@ def _build(world: World) -> None:
         "item": "request",
         "claim_pk": claim.pk,
         "attachment_pk": event.attachments.get().pk,
+        "event_pk": session.pk,
         "kind": "reminder_notice",
         "cycle": CYCLE,
         "office_id": office_a.pk,

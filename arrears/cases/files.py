@@ -87,6 +87,22 @@ def case_issue_document(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     return redirect("register_file", issued.pk)
 
 
+@require_POST
+def case_issue_minutes(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """Issue the minutes of a working session recorded on the case (once: issued again, the
+    kept PDF), with the employer's figures on the session's day."""
+    user = access.staff(request)
+    case = case_for(request, pk, staff=True)
+    event = access.get_for_user(
+        case.events.exclude(minutes="").select_related("issued_document"), user, pk=event_pk
+    )
+    issued = IssuedDocument.objects.filter(event=event).first()
+    if issued is None:
+        letter = case_letter(case, DocumentTemplate.Kind.MINUTES, on=event.occurred_on, event=event)
+        issued = issue_letter(Draft(letter, case.employer, case=case, event=event), by=user)
+    return redirect("register_file", issued.pk)
+
+
 def case_referral_letter(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
     """The letter of a referral to its agency (its liaison may read it too): as issued when
     the register numbered it, else composed with the figures of its date."""

@@ -70,6 +70,15 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "công an xem xét xử lý hình sự. Từ ngày {{ ngay_tron_dong }}, khoản chậm đóng sớm nhất "
         "được xác định là trốn đóng theo Điều 39 Luật Bảo hiểm xã hội.",
     ),
+    Kind.MINUTES: (
+        "BIÊN BẢN LÀM VIỆC\nVề việc chậm đóng BHXH, BHYT, BHTN",
+        "Ngày {{ ngay_lam_viec }}, {{ co_quan }} làm việc với {{ ten_don_vi }} (mã đơn vị "
+        "{{ ma_don_vi }}, mã số thuế {{ ma_so_thue }}); người đại diện của đơn vị: "
+        "{{ nguoi_dai_dien }}.\n\n"
+        "Tính đến ngày {{ ngay_so_lieu }}, đơn vị nợ {{ so_no }} đồng, {{ so_thang_no }} tháng "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng.\n\n"
+        "Nội dung làm việc:\n\n{{ bien_ban }}",
+    ),
 }
 
 _engine = Engine(autoescape=True)

@@ -42,6 +42,8 @@ VARIABLE_LABELS = {
     "muc_dich": gettext_lazy("Mục đích đề nghị"),
     "so_lao_dong": gettext_lazy("Số người lao động bị ảnh hưởng"),
     "noi_dung": gettext_lazy("Nội dung đề nghị (ghi khi tạo đề nghị)"),
+    "ngay_lam_viec": gettext_lazy("Ngày làm việc (dd/mm/yyyy)"),
+    "bien_ban": gettext_lazy("Nội dung biên bản (ghi ở diễn biến buổi làm việc)"),
 }
 
 
@@ -73,6 +75,11 @@ def _sample_context(kind: str) -> dict[str, str]:
             "muc_dich": "thanh tra, kiểm tra",
             "so_lao_dong": "54",
             "noi_dung": "Đề nghị thanh tra việc đóng bảo hiểm của đơn vị.",
+        }
+    if kind == DocumentTemplate.Kind.MINUTES:
+        context |= {
+            "ngay_lam_viec": f"{today:%d/%m/%Y}",
+            "bien_ban": "Đơn vị cam kết nộp đủ số nợ trong ba đợt.",
         }
     return context
 

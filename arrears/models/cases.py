@@ -453,6 +453,7 @@ class DocumentTemplate(models.Model):
         SESSION_INVITATION = "session_invitation", _("Giấy mời làm việc")
         REFERRAL_LETTER = "referral_letter", _("Văn bản đề nghị phối hợp")
         FORMAL_REQUEST = "formal_request", _("Văn bản đề nghị đóng (Nghị định 274)")
+        MINUTES = "minutes", _("Biên bản làm việc")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=200)

@@ -77,6 +77,13 @@ class IssuedDocument(models.Model):
         on_delete=models.SET_NULL,
         related_name="issued_document",
     )
+    event = models.OneToOneField(
+        "arrears.CaseEvent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issued_document",
+    )
     reminder = models.OneToOneField(
         "arrears.Reminder",
         null=True,

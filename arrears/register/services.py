@@ -18,6 +18,7 @@ from django.db import transaction
 from accounts.models import User
 from arrears.documents import letters as documents
 from arrears.models import (
+    CaseEvent,
     DocumentKind,
     DocumentTemplate,
     IssuedDocument,
@@ -44,6 +45,7 @@ LETTER_KINDS = {
     DocumentTemplate.Kind.SESSION_INVITATION: DocumentKind.INVITATION,
     DocumentTemplate.Kind.FORMAL_REQUEST: DocumentKind.FORMAL_REQUEST,
     DocumentTemplate.Kind.REFERRAL_LETTER: DocumentKind.REFERRAL,
+    DocumentTemplate.Kind.MINUTES: DocumentKind.MINUTES,
 }
 
 
@@ -60,6 +62,7 @@ class Draft:
     case: RecoveryCase | None = None
     referral: Referral | None = None
     reminder: Reminder | None = None
+    event: CaseEvent | None = None
 
 
 def _locked_counter(office_id: int, year: int) -> RegisterCounter:
@@ -108,6 +111,7 @@ def issue_letters(
             case=draft.case,
             referral=draft.referral,
             reminder=draft.reminder,
+            event=draft.event,
             issued_by=by,
         )
         document.file.save(

@@ -77,3 +77,41 @@ def test_the_register_is_scoped_and_filtered(
     assert client_as(officer_a).get(reverse("register_file", args=[other.pk])).status_code == 404
     assert client_as(police).get(reverse("register_file", args=[other.pk])).status_code == 404
     assert client_as(officer_b).get(reverse("register_file", args=[other.pk])).status_code == 200
+
+
+def test_a_working_sessions_minutes_are_issued_once(client_as, employer_a, officer_a, police):  # type: ignore[no-untyped-def]
+    case = cases.open_case(employer=ledger(employer_a), by=officer_a, on=date(2026, 1, 15))
+    session = cases.log_event(
+        case=case,
+        kind="working_session",
+        by=officer_a,
+        occurred_on=date(2026, 1, 20),
+        text="Làm việc với giám đốc",
+        minutes="Đơn vị cam kết nộp 1.000.000 đồng trước 31/01/2026.",
+    )
+    note = cases.log_event(case=case, kind="note", by=officer_a, text="Không có biên bản")
+    client = client_as(officer_a)
+    url = reverse("case_issue_minutes", args=[case.pk, session.pk])
+    first = client.post(url)
+    document = IssuedDocument.objects.get(event=session)
+    assert first.url == reverse("register_file", args=[document.pk])
+    assert (document.code, document.kind, document.issued_on) == (
+        "1/BB-BHXH",
+        "minutes",
+        date(2026, 1, 20),
+    )
+    assert client.post(url).url == first.url  # once: the kept one again
+    assert IssuedDocument.objects.count() == 1
+    text = b"".join(client.get(first.url).streaming_content)
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    words = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(BytesIO(text)).pages)
+    assert "BIÊN BẢN LÀM VIỆC" in words and "Số: 1/BB-BHXH" in words
+    assert "Đơn vị cam kết nộp 1.000.000 đồng trước 31/01/2026." in words
+    page = client.get(reverse("case_detail", args=[case.pk])).content.decode()
+    assert "Biên bản số 1/BB-BHXH (PDF)" in page
+    # An event without minutes has none to issue; a liaison issues nothing.
+    assert client.post(reverse("case_issue_minutes", args=[case.pk, note.pk])).status_code == 404
+    assert client_as(police).post(url).status_code == 404
