@@ -7,6 +7,7 @@ not exist (DESIGN, "Who sees what").
 
 - ``staff(request)``: the office's own staff; a partner agency's liaison gets 404.
 - ``manager(request)``: managers only (the province-wide settings and records).
+- ``liaison(request)``: a partner organisation's liaison only (their inbox).
 - ``approver(request)``: those who give approvals (managers, heads of grassroots offices);
   which approvals, office by office, is ``User.approves_for``.
 - ``scoped(model_or_queryset, user)``: the rows this user may see.
@@ -42,6 +43,14 @@ def manager(request: HttpRequest) -> User:
     """The signed-in user if they see the whole province, else 404."""
     user = _user(request)
     if not user.is_manager:
+        raise Http404
+    return user
+
+
+def liaison(request: HttpRequest) -> User:
+    """The signed-in user if they are a partner organisation's liaison, else 404."""
+    user = _user(request)
+    if not user.is_liaison:
         raise Http404
     return user
 

@@ -113,3 +113,23 @@ def post_letters_task(cycle: str, office_id: int) -> None:
     office = Office.objects.filter(pk=office_id).first()
     if office is not None:
         post_letters(cycle=cycle, office=office)
+
+
+@shared_task(
+    acks_late=True, autoretry_for=(OSError, OperationalError), retry_backoff=60, max_retries=6
+)
+def email_referral_notice_task(notice_id: int) -> bool:
+    """E-mail one liaison's notice of a referral (once)."""
+    from arrears.partners.services import email_notice
+
+    return email_notice(notice_id)
+
+
+@shared_task(**JOB_RETRY)
+def referral_deadlines_task(on: str | None = None) -> dict[str, int]:
+    """Beat, every morning: reminders to liaisons before and after their answer deadline."""
+    from datetime import date
+
+    from arrears.partners.services import remind_deadlines
+
+    return remind_deadlines(date.fromisoformat(on) if on else None)

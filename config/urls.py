@@ -15,6 +15,9 @@ urlpatterns = [
     path("co-so/", include("participants.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhat-ky/", include("audit.urls")),
+    path("hop-thu/", include("arrears.partners.urls")),
+    path("so-van-ban/", include("arrears.register.urls")),
+    path("cai-dat/", include("arrears.policy.urls")),
     # Public: anyone holding a certificate checks its code (its QR leads here).
     path("xac-minh/<str:code>/", verify_certificate, name="verify_certificate"),
     path("admin/", admin.site.urls),

@@ -109,16 +109,30 @@ def render_pdf(html: str) -> bytes:
     )
 
 
-def render_merged_pdf(htmls: Iterable[str]) -> bytes:
-    """Several HTML documents as one PDF, pages in order (the week's letters for the post)."""
+def _rendered(htmls: Iterable[str]) -> list:  # type: ignore[type-arg]
     from weasyprint import HTML
 
     config, faces = _fonts()
-    documents = [
+    return [
         HTML(string=html, url_fetcher=_local_only()).render(stylesheets=[faces], font_config=config)
         for html in htmls
     ]
+
+
+def render_merged_pdf(htmls: Iterable[str]) -> bytes:
+    """Several HTML documents as one PDF, pages in order (the week's letters for the post)."""
+    documents = _rendered(htmls)
     if not documents:
         return b""
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf()
+
+
+def render_each_and_merged(htmls: Iterable[str]) -> tuple[list[bytes], bytes]:
+    """Each HTML document as its own PDF, and all of them as one, each laid out once (the
+    letters kept as issued, and the same letters for the post)."""
+    documents = _rendered(htmls)
+    if not documents:
+        return [], b""
+    pages = [page for document in documents for page in document.pages]
+    return [d.write_pdf() for d in documents], documents[0].copy(pages).write_pdf()

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from arrears.partners.selectors import overdue_referrals
 from participants.models import Employer
 from reports import exports
 from reports.certificates import CertificateRefused, issue_certificate
@@ -101,7 +102,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "values": [s.arrears for s in figures.by_office],
             },
         }
-    return render(request, "reports/dashboard.html", {"figures": figures, "charts": charts})
+    overdue = overdue_referrals(request.user, timezone.localdate()).count()
+    return render(
+        request,
+        "reports/dashboard.html",
+        {"figures": figures, "charts": charts, "referrals_overdue": overdue},
+    )
 
 
 def report_index(request: HttpRequest) -> HttpResponse:

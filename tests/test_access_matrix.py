@@ -36,6 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import Agency, User
 from arrears.cases import services as cases
+from arrears.cases.selectors import case_letter
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
 from arrears.models import (
@@ -45,9 +46,11 @@ from arrears.models import (
     JobRun,
     ReferralPurpose,
     Reminder,
+    ReferralNotice,
     SessionSlot,
     StageRequest,
 )
+from arrears.register.services import Draft, issue_letter
 from arrears.sessions import services as sessions
 from participants.models import CoverageFigure, Holiday, InsuredPerson
 from reports.models import Certificate, ExportRecord
@@ -132,6 +135,13 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_claim_proof": ("GET", "        L     ok    404   ok    ok    ok    404   404"),
     "case_attachment": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
+    "case_issue_document": ("POST", "    L     ok    404   ok    ok    404   404   404"),
+    "case_issue_minutes": ("POST", "     L     ok    404   ok    ok    404   404   404"),
+    "inbox": ("GET", "                   L     404   404   404   404   ok    ok    ok"),
+    "inbox_open": ("POST", "             L     404   404   404   404   ok    404   404"),
+    "document_register": ("GET", "       L     ok    ok    ok    ok    404   404   404"),
+    "register_file": ("GET", "           L     ok    404   ok    ok    404   404   404"),
+    "policy_settings": ("GET", "         L     404   404   404   ok    404   404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
     "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
     "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
@@ -196,6 +206,7 @@ FILES = {
     "export_download",
     "certificate_file",
     "booking_minutes_pdf",
+    "register_file",
 }
 
 
@@ -385,6 +396,21 @@ def _build(world: World) -> None:
         text="Làm việc tại đơn vị",
         attachments=[SimpleUploadedFile("bien-ban-xa.pdf", PDF)],
     )
+    session = cases.log_event(
+        case=case_a,
+        kind="working_session",
+        by=officer,
+        text="Làm việc tại trụ sở",
+        minutes="Đơn vị cam kết trả nợ.",
+    )
+    # The police liaison's notice of employer A's referral; a notice issued for employer A.
+    notice = ReferralNotice.objects.create(
+        referral=referral, recipient=users["police"], kind=ReferralNotice.Kind.RECEIVED
+    )
+    issued = issue_letter(
+        Draft(case_letter(case_a, "reminder_notice", on=DAY), employer_a, case=case_a),
+        by=officer,
+    )
     world.station = {
         "case": case_c.pk,
         "referral": station_referral.pk,
@@ -420,6 +446,7 @@ def _build(world: World) -> None:
         "item": "request",
         "claim_pk": claim.pk,
         "attachment_pk": event.attachments.get().pk,
+        "event_pk": session.pk,
         "kind": "reminder_notice",
         "cycle": CYCLE,
         "office_id": office_a.pk,
@@ -442,6 +469,8 @@ def _build(world: World) -> None:
         "stage_request_decide": StageRequest.objects.create(
             case=case_a, to_stage="detected", note="Về bước đầu", requested_by=officer
         ).pk,
+        "inbox_open": notice.pk,
+        "register_file": issued.pk,
     }
 
 

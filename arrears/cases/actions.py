@@ -244,6 +244,7 @@ def case_referral_answer(request: HttpRequest, pk: int, referral_pk: int) -> Htt
             status=d["status"],
             response=d["response"],
             outcome=d["outcome"],
+            reason=d["reason"],
         ),
         _("Đã ghi phản hồi."),
     )

@@ -8,15 +8,18 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from accounts import access
 from arrears.cases.attachments import ATTACHMENT_TYPES
 from arrears.cases.selectors import DOCUMENT_KINDS, case_letter
 from arrears.cases.views import case_for, referral_for
 from arrears.documents import letters as documents
-from arrears.models import DocumentTemplate
+from arrears.models import DocumentTemplate, IssuedDocument
+from arrears.register.services import Draft, issue_letter
+from arrears.register.views import issued_file
 
 _DAY = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
@@ -71,10 +74,43 @@ def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     return _pdf(letter, f"{kind}-{case.employer.unit_code}-{on:%Y%m%d}")
 
 
+@require_POST
+def case_issue_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Issue the reminder notice or the session invitation with today's figures: numbered in
+    the register and kept; the kept PDF is the answer."""
+    user = access.staff(request)
+    case = case_for(request, pk, staff=True)
+    if kind not in DOCUMENT_KINDS:
+        raise Http404
+    letter = case_letter(case, kind, on=timezone.localdate())
+    issued = issue_letter(Draft(letter, case.employer, case=case), by=user)
+    return redirect("register_file", issued.pk)
+
+
+@require_POST
+def case_issue_minutes(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
+    """Issue the minutes of a working session recorded on the case (once: issued again, the
+    kept PDF), with the employer's figures on the session's day."""
+    user = access.staff(request)
+    case = case_for(request, pk, staff=True)
+    event = access.get_for_user(
+        case.events.exclude(minutes="").select_related("issued_document"), user, pk=event_pk
+    )
+    issued = IssuedDocument.objects.filter(event=event).first()
+    if issued is None:
+        letter = case_letter(case, DocumentTemplate.Kind.MINUTES, on=event.occurred_on, event=event)
+        issued = issue_letter(Draft(letter, case.employer, case=case, event=event), by=user)
+    return redirect("register_file", issued.pk)
+
+
 def case_referral_letter(request: HttpRequest, pk: int, referral_pk: int) -> HttpResponse:
-    """The letter of a referral to its agency (its liaison may read it too)."""
+    """The letter of a referral to its agency (its liaison may read it too): as issued when
+    the register numbered it, else composed with the figures of its date."""
     case = case_for(request, pk)
     referral = referral_for(request, case, referral_pk)
+    issued = IssuedDocument.objects.filter(referral=referral).first()
+    if issued is not None and "on" not in request.GET:
+        return issued_file(issued)
     on = _on(request) if "on" in request.GET else (referral.sent_on or timezone.localdate())
     letter = case_letter(case, DocumentTemplate.Kind.REFERRAL_LETTER, on=on, referral=referral)
     return _pdf(letter, f"referral-{case.employer.unit_code}-{referral.agency.code}-{on:%Y%m%d}")

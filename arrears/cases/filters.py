@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Agency, User
 from arrears.cases.selectors import broken_instalments
 from arrears.models import RecoveryCase, Referral, Stage
+from arrears.partners.selectors import overdue_referrals
 from arrears.templatetags.cases import person
 from participants.models import Employer, Office
 
@@ -50,6 +51,11 @@ class CaseFilter(django_filters.FilterSet):
         label=_("Vi phạm cam kết"),
         widget=forms.CheckboxInput,
     )
+    referral_overdue = django_filters.BooleanFilter(
+        method="filter_referral_overdue",
+        label=_("Cơ quan phối hợp quá hạn trả lời"),
+        widget=forms.CheckboxInput,
+    )
 
     class Meta:
         model = RecoveryCase
@@ -57,6 +63,7 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user
         scoped = self.queryset
         # Only the officers, offices and agencies of the cases this user sees.
         self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
@@ -90,6 +97,12 @@ class CaseFilter(django_filters.FilterSet):
             return queryset
         broken = broken_instalments().filter(commitment__case=OuterRef("pk"))
         return queryset.filter(Exists(broken))
+
+    def filter_referral_overdue(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        if not value:
+            return queryset
+        late = overdue_referrals(self.user, timezone.localdate()).filter(case=OuterRef("pk"))
+        return queryset.filter(Exists(late))
 
 
 class OfficerFilterForm(forms.Form):

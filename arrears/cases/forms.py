@@ -225,7 +225,12 @@ def agency_choices(employer: Employer) -> list[tuple[str, list[tuple[int, str]]]
 class SendReferralForm(QuickForm):
     submit_label = _("Gửi đề nghị")
 
-    reference = forms.CharField(label=_("Số văn bản"), max_length=50)
+    reference = forms.CharField(
+        label=_("Số văn bản"),
+        max_length=50,
+        required=False,
+        help_text=_("Để trống: lấy số tiếp theo của sổ văn bản (văn bản được lưu như đã gửi)."),
+    )
     sent_on = forms.DateField(label=_("Ngày gửi"), widget=_date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -250,6 +255,12 @@ class AnswerReferralForm(QuickForm):
     response = forms.CharField(label=_("Phản hồi"), widget=forms.Textarea(attrs={"rows": 2}))
     outcome = forms.CharField(
         label=_("Kết quả (khi đã có kết luận)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Để trống: giữ kết quả đã ghi."),
+    )
+    reason = forms.CharField(
+        label=_("Lý do mở lại (khi đề nghị đã có kết luận)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )

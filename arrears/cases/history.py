@@ -4,6 +4,7 @@ writes included, with who made them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -54,21 +55,25 @@ def case_history(
 ) -> list[HistoryEntry]:
     """The latest changes of the case, of the referrals and commitments shown with it and of
     its employer, newest first, with who made them and each field's old and new value."""
-    tracked: list[list[models.Model]] = [
-        [case],
-        list(referrals),
-        list(commitments),
-        [case.employer],
-    ]
+    return tracked_changes([[case], list(referrals), list(commitments), [case.employer]], _what)
+
+
+def tracked_changes(
+    tracked: list[list[models.Model]],
+    what: Callable[[models.Model], str],
+    rows: int = HISTORY_ROWS,
+) -> list[HistoryEntry]:
+    """The latest ``rows`` changes of the tracked objects (groups of one model each), newest
+    first, each named by ``what``, with who made them and each field's old and new value."""
     found: list[tuple[models.Model, Any]] = []
     for objects in tracked:
         if not objects:
             continue
         by_pk = {str(obj.pk): obj for obj in objects}
         events = Events.objects.tracks(*objects).order_by("-pgh_created_at", "-pgh_id")
-        found += [(by_pk[e.pgh_obj_id], e) for e in events[:HISTORY_ROWS]]
+        found += [(by_pk[e.pgh_obj_id], e) for e in events[:rows]]
     found.sort(key=lambda pair: (pair[1].pgh_created_at, pair[1].pgh_id), reverse=True)
-    found = found[:HISTORY_ROWS]
+    found = found[:rows]
 
     # Names for the users and the other rows the changes point to, one query per model.
     wanted: dict[type[models.Model], set[Any]] = {User: set()}
@@ -99,7 +104,7 @@ def case_history(
         ]
         created = event.pgh_label == "insert"
         if created or changes:
-            entries.append(HistoryEntry(event.pgh_created_at, who, _what(obj), created, changes))
+            entries.append(HistoryEntry(event.pgh_created_at, who, what(obj), created, changes))
     return entries
 
 

@@ -124,7 +124,7 @@ def case_timeline(case: RecoveryCase, today: date, user: User) -> list[TimelineE
     appears once)."""
     events = list(
         case.events.in_scope(user)
-        .select_related("author", "agency")
+        .select_related("author", "agency", "issued_document")
         .prefetch_related("attachments")
     )
     on_timeline = {event.payment_id for event in events if event.payment_id}
@@ -195,11 +195,16 @@ def broken_instalments(on: date | None = None) -> models.QuerySet[Instalment]:
 
 
 def case_letter(
-    case: RecoveryCase, kind: str, *, on: date | None = None, referral: Referral | None = None
+    case: RecoveryCase,
+    kind: str,
+    *,
+    on: date | None = None,
+    referral: Referral | None = None,
+    event: CaseEvent | None = None,
 ) -> documents.Letter:
     """A letter about the case's employer with its figures on ``on`` (default today): the
-    reminder notice or session invitation to the employer, or a referral's letter to its
-    agency."""
+    reminder notice or session invitation to the employer, a referral's letter to its
+    agency, or the minutes of a working session (``event``)."""
     on = on or timezone.localdate()
     employer = case.employer
     balance = employer_balance(employer, on)
@@ -221,4 +226,6 @@ def case_letter(
             "noi_dung": referral.note,
         }
         recipient = referral.agency.name
+    if event is not None:
+        context |= {"ngay_lam_viec": f"{event.occurred_on:%d/%m/%Y}", "bien_ban": event.minutes}
     return documents.compose(kind, context, on=on, recipient=recipient)

@@ -24,7 +24,7 @@ from arrears.cases.assignment import Spread
 from arrears.cases.attachments import add_attachment, check_attachment
 from arrears.cases.dossier import dossier_missing
 from arrears.cases.errors import CaseError
-from arrears.cases.selectors import employer_balance, employer_employees
+from arrears.cases.selectors import case_letter, employer_balance, employer_employees
 from arrears.models import (
     ENDINGS,
     LADDER,
@@ -32,15 +32,19 @@ from arrears.models import (
     Commitment,
     CommitmentKind,
     Decision,
+    DocumentTemplate,
     EventKind,
     ForceMajeureClaim,
     Instalment,
     RecoveryCase,
     Referral,
+    ReferralNotice,
     ReferralPurpose,
     ReferralStatus,
     Stage,
 )
+from arrears.partners import services as partners
+from arrears.register.services import Draft, issue_letter
 from arrears.selectors import employer_ledger
 from audit import record as audit
 from audit.models import AuditEntry
@@ -281,15 +285,15 @@ def _fix_at_referral(referral: Referral, sent_on: date) -> None:
 
 @transaction.atomic
 def send_referral(
-    *, referral: Referral, by: User, reference: str, sent_on: date | None = None
+    *, referral: Referral, by: User, reference: str = "", sent_on: date | None = None
 ) -> Referral:
+    """Send a referral: a reference written by hand, or (none given) its letter numbered in
+    the register and kept as sent; the arrears fixed, the deadline set, the liaisons told."""
     referral = (
         Referral.objects.select_for_update().select_related("agency", "case").get(pk=referral.pk)
     )
     if referral.status != ReferralStatus.DRAFT:
         raise CaseError(_("Đề nghị này đã được gửi."))
-    if not reference.strip():
-        raise CaseError(_("Cần số văn bản của đề nghị."))
     if referral.agency.kind == Agency.Kind.POLICE:
         missing = dossier_missing(referral)
         if missing:
@@ -304,13 +308,23 @@ def send_referral(
     referral.reference = reference.strip()
     referral.sent_on = sent_on
     referral.status = ReferralStatus.SENT
+    partners.fix_deadline(referral)
     try:
         with transaction.atomic():
             referral.save()
     except IntegrityError as exc:
         raise CaseError(_("Số văn bản %(ref)s đã được dùng.") % {"ref": reference}) from exc
-    audit(by, AuditEntry.Action.REFERRAL_SENT, referral, f"{referral.reference} {sent_on:%d/%m/%Y}")
+    if not referral.reference:
+        # The letter takes the register's next number and is kept as sent.
+        letter = case_letter(
+            referral.case, DocumentTemplate.Kind.REFERRAL_LETTER, on=sent_on, referral=referral
+        )
+        issue_letter(
+            Draft(letter, referral.case.employer, case=referral.case, referral=referral), by=by
+        )
+    audit(by, AuditEntry.Action.REFERRAL_SENT, referral, f"{referral.number} {sent_on:%d/%m/%Y}")
     _referral_event(referral, by)
+    partners.notify(referral, ReferralNotice.Kind.RECEIVED)
     return referral
 
 
@@ -325,7 +339,7 @@ def _referral_event(referral: Referral, by: User | None) -> CaseEvent:
         % {
             "agency": referral.agency.name,
             "purpose": referral.get_purpose_display(),
-            "ref": referral.reference,
+            "ref": referral.number,
         },
     )
 
@@ -363,6 +377,7 @@ def record_imported_referral(
         created_by=by,
     )
     _fix_at_referral(referral, sent_on)
+    partners.fix_deadline(referral)
     referral.save()
     _referral_event(referral, by)
     return referral
@@ -376,9 +391,12 @@ def answer_referral(
     status: ReferralStatus | str,
     response: str,
     outcome: str = "",
+    reason: str = "",
     on: date | None = None,
 ) -> Referral:
-    """The agency's answer: acknowledged, in progress, concluded (with an outcome)."""
+    """The agency's answer: acknowledged, in progress, concluded (with an outcome). An answer
+    never erases the outcome recorded (an empty one keeps it; the history keeps any it
+    replaces), and a concluded referral reopens only with a reason, kept on the timeline."""
     status = ReferralStatus(status)
     referral = Referral.objects.select_for_update().select_related("case").get(pk=referral.pk)
     if referral.status == ReferralStatus.DRAFT:
@@ -387,22 +405,30 @@ def answer_referral(
         raise CaseError(_("Tình trạng phản hồi không hợp lệ."))
     if by.is_liaison and by.agency_id != referral.agency_id:
         raise CaseError(_("Chỉ cơ quan nhận đề nghị được phản hồi."))
-    if status == ReferralStatus.CONCLUDED and not outcome.strip():
+    outcome = outcome.strip() or referral.outcome
+    if status == ReferralStatus.CONCLUDED and not outcome:
         raise CaseError(_("Cần ghi kết quả khi kết thúc xử lý."))
+    reopening = referral.status == ReferralStatus.CONCLUDED and status != ReferralStatus.CONCLUDED
+    if reopening and not reason.strip():
+        raise CaseError(_("Đề nghị đã có kết luận; cần ghi lý do để mở lại."))
     referral.status = status
     referral.response = response
     referral.outcome = outcome
     referral.save(update_fields=["status", "response", "outcome"])
-    audit(
-        by, AuditEntry.Action.REFERRAL_ANSWERED, referral, f"{status.label}: {response} {outcome}"
-    )
+    text = f"{referral.get_status_display()}: {response}" + (f" — {outcome}" if outcome else "")
+    if reopening:
+        text = (
+            _("Mở lại đề nghị đã có kết luận. Lý do: %(reason)s") % {"reason": reason.strip()}
+            + f"\n{text}"
+        )
+    audit(by, AuditEntry.Action.REFERRAL_ANSWERED, referral, text)
     CaseEvent.objects.create(
         case=referral.case,
         kind=EventKind.REFERRAL_ANSWER,
         occurred_on=on or _today(),
         author=by,
         agency=referral.agency,
-        text=f"{referral.get_status_display()}: {response}" + (f" — {outcome}" if outcome else ""),
+        text=text,
     )
     return referral
 

@@ -54,5 +54,15 @@ urlpatterns = [
         name="case_claim_proof",
     ),
     path("<int:pk>/tep/<int:attachment_pk>/", files.case_attachment, name="case_attachment"),
+    path(
+        "<int:pk>/dien-bien/<int:event_pk>/bien-ban/",
+        files.case_issue_minutes,
+        name="case_issue_minutes",
+    ),
     path("<int:pk>/van-ban/<str:kind>/", files.case_document, name="case_document"),
+    path(
+        "<int:pk>/van-ban/<str:kind>/ban-hanh/",
+        files.case_issue_document,
+        name="case_issue_document",
+    ),
 ]

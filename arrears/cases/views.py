@@ -67,6 +67,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
+from arrears.partners.selectors import overdue_referrals
 from arrears.selectors import employer_ledger
 from desk.collation import vietnamese_order
 
@@ -144,6 +145,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .filter(commitment__case__in=[case.pk for case in page])
         .values_list("commitment__case_id", flat=True)
     )
+    overdue = set(
+        overdue_referrals(request.user, timezone.localdate())
+        .filter(case__in=[case.pk for case in page])
+        .values_list("case_id", flat=True)
+    )
     return render(
         request,
         "arrears/cases/list.html",
@@ -152,6 +158,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "sort": sort,
             "broken": broken,
+            "overdue": overdue,
             "today": timezone.localdate(),
         },
     )
@@ -266,6 +273,7 @@ class ReferralRow:
     missing: list[tuple[str, str]]
     send_form: SendReferralForm | None
     answer_form: AnswerReferralForm | None
+    overdue: bool = False
 
 
 @dataclass
@@ -334,11 +342,16 @@ def _referral_rows(
                     AnswerReferralForm(
                         action=_url("case_referral_answer", case.pk, referral.pk),
                         html_id=f"answer-{referral.pk}",
-                        initial={"status": referral.status, "response": referral.response},
+                        initial={
+                            "status": referral.status,
+                            "response": referral.response,
+                            "outcome": referral.outcome,
+                        },
                     )
                     if not draft
                     else None
                 ),
+                overdue=referral.is_overdue(today),
             )
         )
     return rows

@@ -8,7 +8,7 @@ so an edited template cannot reach into models.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 
 from arrears import ledger
 from arrears.law import EVASION_DAYS
-from arrears.models import DocumentTemplate
+from arrears.models import DocumentTemplate, InterestRate
 from desk.pdf import render_merged_pdf, render_pdf
 from desk.text import grouped
 from participants.letterhead import Letterhead, letterhead
@@ -71,6 +71,15 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "công an xem xét xử lý hình sự. Từ ngày {{ ngay_tron_dong }}, khoản chậm đóng sớm nhất "
         "được xác định là trốn đóng theo Điều 39 Luật Bảo hiểm xã hội.",
     ),
+    Kind.MINUTES: (
+        "BIÊN BẢN LÀM VIỆC\nVề việc chậm đóng BHXH, BHYT, BHTN",
+        "Ngày {{ ngay_lam_viec }}, {{ co_quan }} làm việc với {{ ten_don_vi }} (mã đơn vị "
+        "{{ ma_don_vi }}, mã số thuế {{ ma_so_thue }}); người đại diện của đơn vị: "
+        "{{ nguoi_dai_dien }}.\n\n"
+        "Tính đến ngày {{ ngay_so_lieu }}, đơn vị nợ {{ so_no }} đồng, {{ so_thang_no }} tháng "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng.\n\n"
+        "Nội dung làm việc:\n\n{{ bien_ban }}",
+    ),
 }
 
 # What an employer brings to a working session.
@@ -87,6 +96,8 @@ class Letter:
     on: date
     recipient: str
     letterhead: Letterhead
+    # The register's number once issued ("123/TB-BHXH"); a preview has none.
+    number: str = ""
 
 
 def wording(kind: str) -> tuple[str, str]:
@@ -98,13 +109,20 @@ def wording(kind: str) -> tuple[str, str]:
 
 
 def employer_context(
-    employer: Employer, balance: ledger.EmployerBalance, *, oldest_due_on: date | None = None
+    employer: Employer,
+    balance: ledger.EmployerBalance,
+    *,
+    oldest_due_on: date | None = None,
+    rates: Sequence[ledger.Rate] | None = None,
 ) -> dict[str, str]:
     """The plain values a letter about one employer's arrears may use. It comes from the
-    employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead."""
+    employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead.
+    The daily rate stated is the rate table's (``rates``, else InterestRate's) in force on
+    the letter's date."""
     office = employer.office if employer.office_id else None
     head = letterhead(office)
-    rate = ledger.DEFAULT_RATES[-1].daily_rate * 100
+    rates = rates or InterestRate.table() or ledger.DEFAULT_RATES
+    rate = ledger.rate_sum(balance.on, balance.on, rates) * 100
     context = {
         "ten_don_vi": employer.name,
         "ma_don_vi": employer.unit_code,

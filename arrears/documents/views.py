@@ -45,6 +45,8 @@ VARIABLE_LABELS = {
     "thoi_gian_dia_diem": gettext_lazy("Giờ, ngày và địa điểm buổi làm việc đã xếp lịch"),
     "mang_theo": gettext_lazy("Tài liệu đơn vị mang theo khi đến làm việc"),
     "can_bo_lien_he": gettext_lazy("Cán bộ liên hệ"),
+    "ngay_lam_viec": gettext_lazy("Ngày làm việc (dd/mm/yyyy)"),
+    "bien_ban": gettext_lazy("Nội dung biên bản (ghi ở diễn biến buổi làm việc)"),
 }
 
 
@@ -76,6 +78,11 @@ def _sample_context(kind: str) -> dict[str, str]:
             "muc_dich": "thanh tra, kiểm tra",
             "so_lao_dong": "54",
             "noi_dung": "Đề nghị thanh tra việc đóng bảo hiểm của đơn vị.",
+        }
+    if kind == DocumentTemplate.Kind.MINUTES:
+        context |= {
+            "ngay_lam_viec": f"{today:%d/%m/%Y}",
+            "bien_ban": "Đơn vị cam kết nộp đủ số nợ trong ba đợt.",
         }
     return context
 

@@ -5,13 +5,15 @@ Delivery (``deliver_reminder``, in ``send_reminder_task``) takes the reminders s
 or failed, under a row lock, and records each failure on the reminder. A PDF is costly to
 render, so each is rendered once, where workers can share the load: an e-mail's in its own
 send task, an office's letters for the post together in one merged document
-(``post_letters_task``), which is also those letters' stored document.
+(``post_letters_task``), which is also those letters' stored document. Each letter takes
+its number in its office's register (``arrears.register``) and is kept as issued there.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -23,7 +25,8 @@ from django.utils import timezone
 
 from arrears.documents import letters as documents
 from arrears.jobs.reminders import reminder_letter
-from arrears.models import InterestRate, Reminder
+from arrears.models import InterestRate, IssuedDocument, Reminder
+from arrears.register.services import Draft, issue_letter, issue_letters, stored_pdf
 from desk import queue
 from participants.models import Office
 
@@ -54,18 +57,44 @@ def queue_unsent(reminders: QuerySet[Reminder]) -> None:
     transaction.on_commit(send_all)
 
 
-def deliver_reminder(*, reminder_id: int) -> bool:
-    """E-mail one reminder with its PDF attached, if it is still unsent. Returns whether it
-    was sent now (letters go by the post: ``post_letters``).
-
-    The row stays locked while sending, so two tasks for the same reminder (a redelivered
-    message, a rerun's queue) send it once. A failure is recorded on the reminder (attempts,
-    last error, status failed) and raised again, for the task to retry.
-    """
+def _number_reminder(reminder_id: int) -> documents.Letter | None:
+    """Give an unsent e-mail reminder its register number and keep its PDF, in a transaction
+    of its own (the register's lock is not held while mailing). Returns the letter when it
+    was numbered now."""
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("employer__office")
+            .filter(
+                pk=reminder_id,
+                channel=Channel.EMAIL,
+                status__in=[Status.PENDING, Status.FAILED],
+                issued_document__isnull=True,
+            )
+            .first()
+        )
+        if reminder is None:
+            return None
+        letter = reminder_letter(reminder)
+        document = issue_letter(Draft(letter, reminder.employer, reminder=reminder))
+        return replace(letter, number=document.code)
+
+
+def deliver_reminder(*, reminder_id: int) -> bool:
+    """E-mail one reminder with its PDF attached, if it is still unsent. Returns whether it
+    was sent now (letters go by the post: ``post_letters``).
+
+    The PDF is the one kept when the reminder took its register number, so a retry sends
+    the same document. The row stays locked while sending, so two tasks for the same
+    reminder (a redelivered message, a rerun's queue) send it once. A failure is recorded on
+    the reminder (attempts, last error, status failed) and raised again, for the task to
+    retry.
+    """
+    numbered = _number_reminder(reminder_id)
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("employer__office", "issued_document")
             .filter(
                 pk=reminder_id, channel=Channel.EMAIL, status__in=[Status.PENDING, Status.FAILED]
             )
@@ -73,8 +102,9 @@ def deliver_reminder(*, reminder_id: int) -> bool:
         )
         if reminder is None:
             return False
-        letter = reminder_letter(reminder)
-        pdf = documents.letter_pdf(letter)
+        document = reminder.issued_document
+        letter = numbered or replace(reminder_letter(reminder), number=document.code)
+        pdf = stored_pdf(document)
         reminder.attempts += 1
         failure: OSError | None = None
         try:
@@ -126,8 +156,7 @@ def post_letters(*, cycle: str, office: Office) -> bytes | None:
     included = list(
         letters.select_related("employer__office").order_by("employer__unit_code", "kind")
     )
-    rates = InterestRate.table()
-    pdf = documents.letters_pdf(reminder_letter(r, rates) for r in included)
+    pdf = _numbered_letters(included)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Written aside then renamed: a download never reads half a file.
     with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
@@ -142,3 +171,25 @@ def post_letters(*, cycle: str, office: Office) -> bytes | None:
         last_error="",
     )
     return pdf
+
+
+def _numbered_letters(included: list[Reminder]) -> bytes:
+    """The letters in one PDF, each numbered in the register and kept as issued: those not
+    yet issued take their numbers now (laid out once for both), those issued keep theirs."""
+    rates = InterestRate.table()
+    codes = dict(
+        IssuedDocument.objects.filter(reminder__in=included).values_list("reminder_id", "code")
+    )
+    drafts = [
+        Draft(reminder_letter(r, rates), r.employer, reminder=r)
+        for r in included
+        if r.pk not in codes
+    ]
+    if len(drafts) == len(included):
+        _issued, pdf = issue_letters(drafts, merged=True)
+        return pdf
+    issued, _none = issue_letters(drafts)
+    codes |= {document.reminder_id: document.code for document in issued}
+    return documents.letters_pdf(
+        replace(reminder_letter(r, rates), number=codes[r.pk]) for r in included
+    )

@@ -17,7 +17,16 @@ from accounts.models import User
 from arrears.balances import BalanceRow
 from arrears.jobs.cycles import week_bounds
 from arrears.jobs.jobrun import record_served, served
-from arrears.models import LADDER, Booking, Hold, Instalment, JobRun, RecoveryCase, Reminder
+from arrears.models import (
+    LADDER,
+    Booking,
+    Hold,
+    Instalment,
+    JobRun,
+    RecoveryCase,
+    Referral,
+    Reminder,
+)
 
 log = logging.getLogger(__name__)
 
@@ -112,4 +121,5 @@ def _week_figures(
         .count(),
         "holds": Hold.objects.active_on(monday).count(),
         "sessions": Booking.objects.counts(monday - timedelta(days=7), monday - timedelta(days=1)),
+        "referrals_overdue": Referral.objects.overdue(monday).count(),
     }

@@ -110,12 +110,15 @@ def reminder_letter(
 ) -> documents.Letter:
     """The reminder's letter, with the employer's figures on its date from the ledger."""
     employer = reminder.employer
+    rates = rates or InterestRate.table()
     dues, paid = employer_ledger(employer)
-    balance = ledger.balance_on(dues, paid, reminder.as_of, rates or InterestRate.table())
+    balance = ledger.balance_on(dues, paid, reminder.as_of, rates)
     oldest_due_on = next(
         (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
     )
-    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    context = documents.employer_context(
+        employer, balance, oldest_due_on=oldest_due_on, rates=rates
+    )
     if reminder.kind == Kind.INVITATION:  # when, where, what to bring, whom to contact
         context |= invitation_context(employer.pk, reminder.cycle)
     return documents.compose(

@@ -1,6 +1,7 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs), policy (the office's thresholds), sessions
-(the working-session calendar, bookings, minutes)."""
+jobs (scheduled notices and their runs), policy (the office's thresholds), sessions (the
+working-session calendar, bookings, minutes), workload (hand-overs, stage moves awaiting
+approval), partners (liaisons' notices), register (numbered documents)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -29,6 +30,7 @@ from arrears.models.money import (
     LedgerStamp,
     Payment,
 )
+from arrears.models.partners import ReferralNotice
 from arrears.models.policy import Policy
 from arrears.models.sessions import (
     SEATED,
@@ -43,6 +45,7 @@ from arrears.models.sessions import (
     SessionPattern,
     SessionSlot,
 )
+from arrears.models.register import DocumentKind, IssuedDocument, RegisterCounter
 from arrears.models.workload import HandOver, StageRequest
 
 __all__ = [
@@ -61,6 +64,7 @@ __all__ = [
     "CommitmentKind",
     "Contribution",
     "Decision",
+    "DocumentKind",
     "DocumentTemplate",
     "EventKind",
     "ForceMajeureClaim",
@@ -68,6 +72,7 @@ __all__ = [
     "Hold",
     "Instalment",
     "InterestRate",
+    "IssuedDocument",
     "JobRun",
     "LadderProposal",
     "LedgerStamp",
@@ -77,8 +82,10 @@ __all__ = [
     "ProposalStatus",
     "RecoveryCase",
     "Referral",
+    "ReferralNotice",
     "ReferralPurpose",
     "ReferralStatus",
+    "RegisterCounter",
     "Reminder",
     "SessionMinutes",
     "SessionPattern",

@@ -3,6 +3,7 @@ agencies, commitments to pay, force-majeure claims, and the letters' editable te
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 import pghistory
@@ -222,6 +223,10 @@ class ReferralQuerySet(models.QuerySet):
             return self.filter(agency_id=user.agency_id, sent_on__isnull=False)
         return self.filter(case__in=RecoveryCase.objects.in_scope(user))
 
+    def overdue(self, on: date) -> ReferralQuerySet:
+        """Sent, still unanswered, and past their answer deadline on ``on``."""
+        return self.filter(status=ReferralStatus.SENT, answer_due_on__lt=on)
+
 
 @pghistory.track()
 class Referral(models.Model):
@@ -241,6 +246,9 @@ class Referral(models.Model):
         _("số lao động khi chuyển"), null=True, blank=True
     )
     note = models.TextField(_("nội dung đề nghị"), blank=True)
+    # The working day the agency is to answer by (Policy.answer_days of its kind), set when
+    # sent; an answer past SENT stops the clock.
+    answer_due_on = models.DateField(_("hạn trả lời"), null=True, blank=True)
     response = models.TextField(_("phản hồi của cơ quan"), blank=True)
     outcome = models.TextField(_("kết quả"), blank=True)
     approved_by = models.ForeignKey(
@@ -279,6 +287,21 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency.code} {self.reference or self.pk}"
+
+    @property
+    def number(self) -> str:
+        """The letter's number: the register's when the desk issued it (numbers repeat from
+        office to office and year to year, so it is not the unique ``reference``), else the
+        reference written or imported."""
+        issued = getattr(self, "issued_document", None)
+        return issued.code if issued is not None else self.reference
+
+    def is_overdue(self, on: date) -> bool:
+        return (
+            self.status == ReferralStatus.SENT
+            and self.answer_due_on is not None
+            and self.answer_due_on < on
+        )
 
 
 class AttachmentQuerySet(models.QuerySet):
@@ -431,6 +454,7 @@ class DocumentTemplate(models.Model):
         SESSION_INVITATION = "session_invitation", _("Giấy mời làm việc")
         REFERRAL_LETTER = "referral_letter", _("Văn bản đề nghị phối hợp")
         FORMAL_REQUEST = "formal_request", _("Văn bản đề nghị đóng (Nghị định 274)")
+        MINUTES = "minutes", _("Biên bản làm việc")
 
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices, unique=True)
     title = models.CharField(_("tiêu đề"), max_length=200)

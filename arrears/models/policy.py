@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pghistory
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,7 @@ class WorkloadMeasure(models.TextChoices):
     ARREARS = "arrears", _("số nợ của hồ sơ đang mở")
 
 
+@pghistory.track(exclude=["updated_at"])
 class Policy(models.Model):
     # Weekly job (DOMAIN.md rule 9).
     invitation_months = models.PositiveSmallIntegerField(
@@ -102,6 +104,35 @@ class Policy(models.Model):
     workload_share_above_mean = models.PositiveSmallIntegerField(
         _("một cán bộ nhận tối đa trên mức bình quân (%)"), default=20
     )
+    # Partner deadlines: working days an organisation of each kind has to answer a referral
+    # (weekends and the holiday table skipped), and how early its liaisons are reminded.
+    answer_days_police = models.PositiveSmallIntegerField(
+        _("hạn trả lời: công an (ngày làm việc)"), default=20
+    )
+    answer_days_labour_inspectorate = models.PositiveSmallIntegerField(
+        _("hạn trả lời: thanh tra (ngày làm việc)"), default=15
+    )
+    answer_days_labour_federation = models.PositiveSmallIntegerField(
+        _("hạn trả lời: công đoàn (ngày làm việc)"), default=10
+    )
+    answer_days_iz_board = models.PositiveSmallIntegerField(
+        _("hạn trả lời: ban quản lý khu công nghiệp (ngày làm việc)"), default=10
+    )
+    answer_days_tax = models.PositiveSmallIntegerField(
+        _("hạn trả lời: cơ quan thuế (ngày làm việc)"), default=15
+    )
+    answer_days_peoples_committee = models.PositiveSmallIntegerField(
+        _("hạn trả lời: ủy ban nhân dân (ngày làm việc)"), default=15
+    )
+    answer_days_court = models.PositiveSmallIntegerField(
+        _("hạn trả lời: tòa án (ngày làm việc)"), default=30
+    )
+    answer_days_procuracy = models.PositiveSmallIntegerField(
+        _("hạn trả lời: viện kiểm sát (ngày làm việc)"), default=30
+    )
+    answer_reminder_days = models.PositiveSmallIntegerField(
+        _("nhắc cơ quan phối hợp trước hạn (ngày làm việc)"), default=3
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -122,6 +153,10 @@ class Policy(models.Model):
     def current(cls) -> Policy:
         policy, _created = cls.objects.get_or_create(id=1)
         return policy
+
+    def answer_days(self, agency_kind: str) -> int:
+        """The working days an organisation of ``agency_kind`` has to answer a referral."""
+        return getattr(self, f"answer_days_{agency_kind}")
 
     @property
     def criminal_thresholds(self) -> CriminalThresholds:

@@ -47,7 +47,8 @@ def union_suits(
     if user is not None and user.is_liaison:  # a union: its own referrals, not another's
         sent = sent.filter(agency_id=user.agency_id)
     referrals = {
-        r.case.employer_id: r for r in sent.select_related("case").order_by("sent_on", "id")
+        r.case.employer_id: r
+        for r in sent.select_related("case", "issued_document").order_by("sent_on", "id")
     }
     if not referrals:
         return []
@@ -68,7 +69,7 @@ def union_suits(
             name=row.name,
             tax_code=details[row.employer_id].tax_code,
             address=details[row.employer_id].address,
-            reference=referrals[row.employer_id].reference,
+            reference=referrals[row.employer_id].number,
             sent_on=referrals[row.employer_id].sent_on,
             workers=row.employees,
             amount_due=due.get(row.employer_id, 0),

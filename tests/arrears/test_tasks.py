@@ -36,4 +36,5 @@ def test_setup_periodic_tasks_is_idempotent():  # type: ignore[no-untyped-def]
         "arrears.tasks.nightly_task": ("0", "1", "*", "*", "*", tz, False),  # as the admin set
         "arrears.tasks.resume_interrupted_task": ("*/10", "*", "*", "*", "*", tz, True),
         "arrears.tasks.hand_overs_task": ("5", "0", "*", "*", "*", tz, True),
+        "arrears.tasks.referral_deadlines_task": ("0", "7", "*", "*", "1-5", tz, True),
     }

@@ -42,6 +42,8 @@ OTHER_PAGES = (
     "/bao-cao/bao-phu/",
     "/bao-cao/thu-hoi-theo-co-quan/",
     "/doi-mat-khau/",
+    "/so-van-ban/",
+    "/cai-dat/",
 )
 # Chart.js animates its charts in: draw them at once in their final state.
 SETTLE_CHARTS = """() => {

@@ -57,6 +57,14 @@ SCHEDULE: tuple[tuple[str, str, str, str, str, str, str, str], ...] = (
         *("5", "0", "*", "*", "*"),
         "Chuyển hồ sơ của cán bộ vắng cho người nhận, trả lại khi hết thời gian vắng.",
     ),
+    # 0 7 * * 1-5: every working morning, the liaisons' reminders before and after a
+    # referral's answer deadline (one per referral, liaison and kind, however often it runs).
+    (
+        "Nhắc hạn trả lời cơ quan phối hợp",
+        "arrears.tasks.referral_deadlines_task",
+        *("0", "7", "*", "*", "1-5"),
+        "Nhắc cơ quan phối hợp trước và sau hạn trả lời đề nghị.",
+    ),
     # */10 * * * *: every ten minutes, a run whose worker died (its lock gone with it) is
     # queued again instead of waiting for its next cycle.
     (

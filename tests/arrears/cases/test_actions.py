@@ -60,6 +60,31 @@ def test_liaison_is_read_only_except_answers_and_its_events(client_as, case_a, o
     assert not case_a.events.filter(kind=EventKind.LETTER).exists()
 
 
+def test_the_answer_form_shows_what_is_saved_and_reopens_with_a_reason(
+    client_as, case_a, officer_a, police
+):  # type: ignore[no-untyped-def]
+    referral = send(case_a, "police", "1/BHXH-CA", officer_a)
+    client = client_as(police)
+    url = reverse("case_referral_answer", args=[case_a.pk, referral.pk])
+    client.post(url, {"status": "concluded", "response": "Đã xác minh", "outcome": "Khởi tố"})
+    row = client.get(detail(case_a)).context["referrals"][0]
+    form = row.answer_form
+    assert (form["status"].value(), form["outcome"].value()) == ("concluded", "Khởi tố")
+    # No reason: refused with its message, nothing changed.
+    response = client.post(url, {"status": "in_progress", "response": "Tiếp tục"}, follow=True)
+    assert "Đề nghị đã có kết luận; cần ghi lý do để mở lại." in page_messages(response)
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (ReferralStatus.CONCLUDED, "Khởi tố")
+    response = client.post(
+        url,
+        {"status": "in_progress", "response": "Tiếp tục", "reason": "Có tài liệu mới"},
+        follow=True,
+    )
+    assert "Đã ghi phản hồi." in page_messages(response)
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (ReferralStatus.IN_PROGRESS, "Khởi tố")
+
+
 def test_officer_cannot_move_back_manager_can(client_as, case_a, officer_a, manager):  # type: ignore[no-untyped-def]
     url = reverse("case_move", args=[case_a.pk])
     client = client_as(officer_a)

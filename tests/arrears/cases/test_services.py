@@ -179,6 +179,44 @@ def test_only_the_agency_answers_its_referral(late_employer, officer_a, police, 
     assert (referral.status, referral.outcome) == (ReferralStatus.CONCLUDED, "Thắng kiện")
 
 
+def test_an_answer_never_erases_the_recorded_outcome(late_employer, officer_a, federation):  # type: ignore[no-untyped-def]
+    """A later answer without an outcome keeps the one recorded; a concluded referral reopens
+    only with a reason, which the timeline, the audit log and the history keep."""
+    case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
+    referral = cases.create_referral(
+        case=case, agency=agency("labour_federation"), purpose=ReferralPurpose.SUE, by=officer_a
+    )
+    cases.send_referral(referral=referral, by=officer_a, reference="11/BHXH-QLT", sent_on=DAY)
+    cases.answer_referral(
+        referral=referral, by=federation, status="concluded", response="Xong", outcome="Thắng kiện"
+    )
+    # Concluded again with no outcome given: the outcome stays.
+    cases.answer_referral(referral=referral, by=federation, status="concluded", response="Bổ sung")
+    referral.refresh_from_db()
+    assert (referral.response, referral.outcome) == ("Bổ sung", "Thắng kiện")
+    # Reopening needs a reason.
+    for reason in ("", "   "):
+        with pytest.raises(CaseError, match="lý do để mở lại"):
+            cases.answer_referral(
+                referral=referral, by=federation, status="in_progress", response="?", reason=reason
+            )
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CONCLUDED
+    cases.answer_referral(
+        referral=referral,
+        by=federation,
+        status="in_progress",
+        response="Đơn vị kháng cáo",
+        reason="Bản án bị kháng cáo",
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.outcome) == (ReferralStatus.IN_PROGRESS, "Thắng kiện")
+    last = case.events.filter(kind=EventKind.REFERRAL_ANSWER).order_by("-id").first()
+    assert "Lý do: Bản án bị kháng cáo" in last.text
+    statuses = [e.status for e in referral.history.order_by("pgh_id")]
+    assert statuses[-2:] == [ReferralStatus.CONCLUDED, ReferralStatus.IN_PROGRESS]
+
+
 def test_commitment_instalments_from_the_ledger(late_employer, officer_a):  # type: ignore[no-untyped-def]
     case = cases.open_case(employer=late_employer, by=officer_a, on=DAY)
     commitment = cases.add_commitment(

@@ -157,3 +157,17 @@ def test_the_pdf_carries_the_letterhead(client_as, case_a, officer_a) -> None:  
     text = _text(client_as(officer_a).get(url, {"on": "2026-01-15"}))
     assert "BẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ" in text
     assert "BHXH CƠ SỞ LƯƠNG SƠN" in text
+
+
+def test_letters_state_the_rate_in_force_on_their_date(case_a):  # type: ignore[no-untyped-def]
+    """The daily rate a letter states is the rate table's on the letter's date, not a fixed
+    figure: a new decree's rate from 01/03/2026 shows on letters from that day."""
+    from arrears.cases.selectors import case_letter
+    from arrears.models import InterestRate
+
+    InterestRate.objects.create(valid_from=date(2026, 3, 1), daily_rate="0.00025", note="NĐ mới")
+    kind = DocumentTemplate.Kind.REMINDER_NOTICE
+    before = " ".join(case_letter(case_a, kind, on=date(2026, 2, 28)).paragraphs)
+    after = " ".join(case_letter(case_a, kind, on=date(2026, 3, 1)).paragraphs)
+    assert "theo mức 0,03 % mỗi ngày" in before
+    assert "theo mức 0,025 % mỗi ngày" in after

@@ -33,3 +33,22 @@ def test_digests_once_per_week(employer_a, officer_a, officer_b, manager):  # ty
     assert run_weekly(MONDAY)["digests"] == 0
     assert len(mail.outbox) == 2
     assert run_weekly(date(2026, 11, 23))["digests"] == 2
+
+
+def test_the_managers_digest_counts_overdue_referrals(employer_a, officer_a, manager):  # type: ignore[no-untyped-def]
+    from arrears.models import ReferralPurpose
+    from tests.factories import agency
+
+    User.objects.filter(pk=manager.pk).update(email="x@bhxh.example.vn")
+    late(employer_a, 7, 8, 9)
+    case = cases.open_case(employer=employer_a, by=officer_a, on=date(2026, 10, 1))
+    referral = cases.create_referral(
+        case=case, agency=agency("tax"), purpose=ReferralPurpose.OTHER, by=officer_a
+    )
+    # Sent 01/10/2026: fifteen working days for the tax office, due 22/10/2026.
+    cases.send_referral(
+        referral=referral, by=officer_a, reference="3/BHXH", sent_on=date(2026, 10, 1)
+    )
+    run_weekly(MONDAY)
+    (manager_mail,) = mail.outbox
+    assert "Đề nghị phối hợp quá hạn trả lời: 1" in manager_mail.body
