@@ -44,9 +44,9 @@ from arrears.models import (
     Booking,
     CommitmentKind,
     JobRun,
+    ReferralNotice,
     ReferralPurpose,
     Reminder,
-    ReferralNotice,
     SessionSlot,
     StageRequest,
 )

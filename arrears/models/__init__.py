@@ -32,6 +32,7 @@ from arrears.models.money import (
 )
 from arrears.models.partners import ReferralNotice
 from arrears.models.policy import Policy
+from arrears.models.register import DocumentKind, IssuedDocument, RegisterCounter
 from arrears.models.sessions import (
     SEATED,
     UPCOMING,
@@ -45,7 +46,6 @@ from arrears.models.sessions import (
     SessionPattern,
     SessionSlot,
 )
-from arrears.models.register import DocumentKind, IssuedDocument, RegisterCounter
 from arrears.models.workload import HandOver, StageRequest
 
 __all__ = [
