@@ -51,9 +51,10 @@ def make_sessions(*, as_of: date, users: Sequence[User], employers: QuerySet[Emp
         cases[case.employer.office_id].append(case)
     counts = {"slots": 0, "booked": 0, "came": 0, "committed": 0}
     for office in Office.objects.filter(kind=Office.Kind.GRASSROOTS, pk__in=cases).order_by("pk"):
-        officer = work.officers.get(office.pk)
-        if officer is None:
+        officers = work.officers.get(office.pk)
+        if not officers:
             continue
+        officer = officers[0]  # holds the session and records it
         sessions.add_pattern(
             office=office,
             weekday=1,
@@ -63,7 +64,7 @@ def make_sessions(*, as_of: date, users: Sequence[User], employers: QuerySet[Emp
             place=f"Phòng họp {office.name}",
             online_link="",
             capacity=CAPACITY,
-            officers=[officer],
+            officers=officers,
         )
         sessions.ensure_pattern_slots(office, first, monday + timedelta(days=13))
         waiting = list(cases[office.pk])

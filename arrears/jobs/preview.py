@@ -9,14 +9,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from django.db import transaction
+
 from arrears.balances import BalanceRow, balances_as_of
 from arrears.cases.selectors import employer_evasion_periods
 from arrears.jobs.cycles import month_cycle, quarter_cycle, week_cycle
 from arrears.jobs.digests import digest_recipients
+from arrears.jobs.jobrun import served
 from arrears.jobs.quarterly import quarterly_recipients
 from arrears.jobs.reminders import notice_targets
 from arrears.jobs.weekly import case_candidates, newly_broken
 from arrears.models import JobRun, Policy, Reminder
+from arrears.sessions.weekly import book_invited, weekly_targets
 from participants.models import Employer
 
 Channel = Reminder.Channel
@@ -38,16 +42,34 @@ def _new_reminders(kind: str, cycle: str, targets: Sequence[BalanceRow]) -> Coun
 def preview_weekly(on: date) -> dict[str, int]:
     cycle = week_cycle(on)
     policy = Policy.current()
-    targets = notice_targets(on, policy=policy, rows=balances_as_of(on))
+    candidates = notice_targets(on, policy=policy, rows=balances_as_of(on), skip_held=False)
+    targeting = weekly_targets(on, cycle=cycle, policy=policy, candidates=candidates)
+    targets = targeting.notices
     notices = _new_reminders(Reminder.Kind.NOTICE, cycle, targets)
-    invited = [t for t in targets if t.months_in_arrears >= policy.invitation_months]
+    # Booking reads the calendar as it fills it: it runs as the job would, and is undone.
+    with transaction.atomic():
+        booked = book_invited(targeting.invitations, on=on, cycle=cycle)
+        transaction.set_rollback(True)
+    invited = [t for t in targeting.invitations if t.employer_id not in booked.waiting]
     invitations = _new_reminders(Reminder.Kind.INVITATION, cycle, invited)
     digests = digest_recipients(cycle).count()
+
+    def first_time(key: str, ids: set[int]) -> int:  # as the run counts: once a cycle
+        return len(ids - served(JobRun.Job.WEEKLY, cycle, f"ids_{key}"))
+
+    left_out = {
+        f"left_out_{reason}": first_time(f"left_out_{reason}", ids)
+        for reason, ids in targeting.left_out.items()
+    }
     return {
         "reminders": notices.total(),
         "reminders_email": notices[Channel.EMAIL],
         "reminders_letter": notices[Channel.LETTER],
         "invitations": invitations.total(),
+        "sessions_booked": booked.booked,
+        "sessions_waiting": first_time("waiting", booked.waiting),
+        "left_out": sum(left_out.values()),
+        **left_out,
         "cases_opened": len(case_candidates(targets=targets, on=on, policy=policy)),
         "commitments_broken": sum(1 for _found in newly_broken(on)),
         "digests": digests,

@@ -42,6 +42,7 @@ COUNT_LABELS = {
     "invitations": gettext_lazy("Giấy mời làm việc"),
     "sessions_booked": gettext_lazy("đã xếp lịch làm việc"),
     "sessions_waiting": gettext_lazy("chờ tuần sau (hết chỗ)"),
+    "left_out": gettext_lazy("Không mời/gửi theo cài đặt"),
     "left_out_police_court": gettext_lazy("Không mời/gửi: hồ sơ ở công an, tòa án"),
     "left_out_commitment": gettext_lazy("Không mời/gửi: đang giữ cam kết"),
     "left_out_hold": gettext_lazy("Không mời/gửi: tạm dừng thông báo"),

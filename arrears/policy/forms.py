@@ -16,6 +16,11 @@ from arrears.models import Policy
 # The groups of the page, by the start of a field's name; a field no group claims (a setting
 # added later) is shown under "Khác".
 GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
+    # Before the notices' group, which would claim "notice_skip_" by its "notice_".
+    (
+        _("Buổi làm việc: đơn vị được mời, được nhắc và đề xuất chuyển bước"),
+        ("invite_skip_", "notice_skip_", "sessions_"),
+    ),
     (
         _("Thông báo, mời làm việc và hồ sơ tự động"),
         ("invitation_", "notice_", "auto_case_", "monthly_request_"),
@@ -23,6 +28,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (_("Truy cứu trách nhiệm hình sự (Bộ luật Hình sự Điều 216)"), ("criminal_",)),
     (_("Xử phạt vi phạm hành chính (Nghị định 12/2022)"), ("fine_", "evasion_fine_")),
     (_("Hạn trả lời của cơ quan phối hợp"), ("answer_",)),
+    (_("Phân công hồ sơ cho cán bộ"), ("workload_",)),
 )
 OTHER = _("Khác")
 # Pairs that are a range: the first may not exceed the second.
@@ -43,7 +49,10 @@ class PolicyForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            field.widget.attrs.setdefault("class", "form-control")
+            checkbox = isinstance(field.widget, forms.CheckboxInput)
+            field.widget.attrs.setdefault(
+                "class", "form-check-input" if checkbox else "form-control"
+            )
             if name.endswith("_pct"):
                 field.validators.append(MaxValueValidator(PERCENT_MAX))
                 field.widget.attrs["max"] = PERCENT_MAX

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from arrears.models import Stage
+from arrears.models import Booking, Stage
 from participants.letterhead import provincial_office_name
 from reports.queries import case_pipeline, case_work, coverage, effectiveness, late_rate
 from reports.queries import recovery_by_agency as recovery
@@ -98,14 +98,31 @@ def arrears_and_late_rate(columns: Columns, user: User | None) -> Section:
 
 
 def sessions_and_commitments(columns: Columns, user: User | None) -> Section:
-    """Working sessions held and commitments signed in each period (``case_work``)."""
-    rows = [case_work.case_work(start=p.start, end=p.end, user=user) for p in columns]
+    """The session calendar's counts (employers invited, came, committed there, paid within
+    30 days: the dashboard's and the digest's) and the commitments signed in each period
+    (``case_work``)."""
+    bookings = Booking.objects.all() if user is None else Booking.objects.in_scope(user)
+    sessions = [bookings.counts(p.start, p.end) for p in columns]
+    work = [case_work.case_work(start=p.start, end=p.end, user=user) for p in columns]
     return Section(
         _("Làm việc với đơn vị và cam kết trả nợ"),
         _lines(
-            rows,
+            sessions,
             (
-                (_("Số buổi làm việc"), "count", "working_sessions"),
+                (_("Đơn vị được mời làm việc"), "count", "invited"),
+                (_("Đơn vị đến làm việc"), "count", "came"),
+                (_("Đơn vị ký cam kết tại buổi làm việc"), "count", "committed"),
+                (
+                    _("Đơn vị đã nộp tiền trong 30 ngày sau buổi làm việc"),
+                    "count",
+                    "paid_within_30_days",
+                ),
+            ),
+        )
+        + _lines(
+            work,
+            (
+                (_("Số buổi làm việc ghi ở hồ sơ"), "count", "working_sessions"),
                 (_("Số cam kết trả nợ đã ký"), "count", "commitments"),
                 (_("Số tiền cam kết trả (đồng)"), "money", "committed"),
             ),
@@ -115,7 +132,9 @@ def sessions_and_commitments(columns: Columns, user: User | None) -> Section:
 
 def recovery_by_agency_kind(columns: Columns, user: User | None) -> Section:
     """The recovery-by-agency report grouped by kind of organisation, with its totals."""
-    tables = [recovery.recovery_by_agency(on=p.on, user=user, by="kind") for p in columns]
+    tables = [
+        recovery.recovery_by_agency(on=p.on, start=p.start, user=user, by="kind") for p in columns
+    ]
     totals = [recovery.recovery_totals(rows) for rows in tables]
     lines: list[Line] = []
     for kind, values in _by_label(tables, lambda r: r.agency_name).items():
@@ -147,7 +166,10 @@ def recovery_by_agency_kind(columns: Columns, user: User | None) -> Section:
     return Section(
         _("Phối hợp thu hồi nợ theo loại cơ quan"),
         tuple(lines),
-        _("Các hồ sơ đã chuyển đến ngày cuối kỳ, như báo cáo Kết quả thu hồi nợ qua phối hợp."),
+        _(
+            "Các đề nghị gửi trong kỳ và số đã thu hồi đến ngày cuối kỳ, như báo cáo Kết quả "
+            "thu hồi nợ qua phối hợp cho một kỳ; dòng cộng tính mỗi đơn vị một lần."
+        ),
     )
 
 

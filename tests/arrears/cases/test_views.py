@@ -205,9 +205,10 @@ def test_case_detail_queries_do_not_grow_with_rows(  # type: ignore[no-untyped-d
             dossier_item=item,
         )
     cases.move_stage(case=case_a, to=Stage.REMINDED, by=officer_a, note="Gửi thông báo")
-    # 37: the working sessions add the employer's sessions, the open proposals and the
-    # signed minutes standing in the police dossier, one query each whatever their number.
-    with django_assert_max_num_queries(37):
+    # 38: the working sessions add the employer's sessions, the open proposals and the
+    # signed minutes standing in the police dossier, and the register the numbered letters
+    # issued on the case, one query each whatever their number.
+    with django_assert_max_num_queries(38):
         response = client.get(detail(case_a))
     context = response.context
     assert (

@@ -3,7 +3,7 @@ the real run's; run dates bounded on the page and in the commands."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 import pytest
 from django.core import mail
@@ -126,3 +126,40 @@ def test_run_now_refuses_a_date_out_of_bounds(client, manager, office_a, monkeyp
         )
         assert "quá xa" in answer.content.decode()
     assert not queued.calls
+
+
+def test_weekly_dry_run_books_the_calendar_as_the_run_does(  # type: ignore[no-untyped-def]
+    sample_province, django_capture_on_commit_callbacks
+):
+    """With a session of two places a week in each office, some invited employers are booked
+    and the rest wait: the dry run says how many of each, and keeps no slot or booking."""
+    from arrears.models import Booking, SessionSlot
+    from arrears.sessions import services as sessions
+    from participants.models import Office
+
+    offices = Office.objects.filter(
+        pk__in={e.office_id for e in sample_province.employers.values()}
+    )
+    for office in offices:
+        sessions.add_pattern(
+            office=office,
+            weekday=1,
+            starts_at=time(8, 30),
+            starts_on=MONDAY,
+            ends_on=None,
+            place="Phòng họp tầng 2",
+            online_link="",
+            capacity=2,
+            officers=[UserFactory(offices=[office])],
+        )
+    before = (*_written(), Booking.objects.count(), SessionSlot.objects.count())
+    preview = preview_weekly(MONDAY)
+    assert (*_written(), Booking.objects.count(), SessionSlot.objects.count()) == before
+    with django_capture_on_commit_callbacks(execute=True):
+        real = run_weekly(MONDAY)
+    assert {key: preview[key] for key in WEEKLY_KEYS} == real
+    # Each of the 15 employers to invite has a place, or waits for next week uninvited.
+    assert real["sessions_booked"] + real["sessions_waiting"] == 15
+    assert real["invitations"] == real["sessions_booked"] == Booking.objects.count()
+    assert real["sessions_waiting"] > 0
+    assert all(slot.bookings.count() <= 2 for slot in SessionSlot.objects.all())

@@ -36,6 +36,14 @@ def test_every_policy_field_is_on_the_page_once_in_a_group(client_as, manager): 
     assert "criminal_arrears" in by_group["Truy cứu trách nhiệm hình sự (Bộ luật Hình sự Điều 216)"]
     assert "fine_cap" in by_group["Xử phạt vi phạm hành chính (Nghị định 12/2022)"]
     assert "invitation_months" in by_group["Thông báo, mời làm việc và hồ sơ tự động"]
+    sessions = "Buổi làm việc: đơn vị được mời, được nhắc và đề xuất chuyển bước"
+    assert {"invite_skip_hold", "notice_skip_hold", "sessions_missed_limit"} <= set(
+        by_group[sessions]
+    )
+    assert by_group["Phân công hồ sơ cho cán bộ"] == [
+        "workload_measure",
+        "workload_share_above_mean",
+    ]
     assert str(OTHER) not in by_group  # every field today has its group
     html = response.content.decode()
     for name in editable:
