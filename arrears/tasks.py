@@ -102,3 +102,11 @@ def post_letters_task(cycle: str, office_id: int) -> None:
     office = Office.objects.filter(pk=office_id).first()
     if office is not None:
         post_letters(cycle=cycle, office=office)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def import_statement_task(upload_id: int) -> None:
+    """Import a statement file too big for the page to wait for (arrears.imports.background)."""
+    from arrears.imports.background import run_upload
+
+    run_upload(upload_id)

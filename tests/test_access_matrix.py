@@ -38,7 +38,7 @@ from accounts.models import Agency, User
 from arrears.cases import services as cases
 from arrears.jobs.holds import put_on_hold
 from arrears.jobs.quarterly import artifact_name
-from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder
+from arrears.models import CommitmentKind, JobRun, ReferralPurpose, Reminder, StatementUpload
 from participants.models import CoverageFigure, InsuredPerson
 from reports.models import Certificate, ExportRecord
 from reports.registry import REPORTS
@@ -117,6 +117,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_attachment": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "import_status": ("GET", "           L     ok    404   404   404   404   404   404"),
     "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
     "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
     "insured_lookup": ("GET", "          L     ok    ok    ok    ok    404   404   404"),
@@ -305,6 +306,15 @@ def _build(world: World) -> None:
         filename="tuoi-no.xlsx",
     )
     export.file.save("tuoi-no.xlsx", ContentFile(b"PK\x03\x04 export"), save=True)
+    upload = StatementUpload.objects.create(
+        user=officer,
+        kind="payments",
+        filename="sao-ke.csv",
+        size=3_000_000,
+        status=StatementUpload.Status.REFUSED,
+        reasons=[[2, "amount", "Số tiền «1,5» không phải số đồng nguyên."]],
+        reason_total=1,
+    )
     certificate = Certificate(
         employer=employer_a,
         on=DAY,
@@ -377,6 +387,7 @@ def _build(world: World) -> None:
         "job_run_file": run.pk,
         "hold_approve": hold.pk,
         "export_status": export.pk,
+        "import_status": upload.pk,
         "export_download": export.pk,
         "certificate_file": certificate.pk,
     }

@@ -1,5 +1,6 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs), policy (the office's thresholds)."""
+jobs (scheduled notices and their runs), imports (statement files imported in the background),
+policy (the office's thresholds)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -19,6 +20,7 @@ from arrears.models.cases import (
     ReferralStatus,
     Stage,
 )
+from arrears.models.imports import StatementUpload
 from arrears.models.jobs import Hold, JobRun, Reminder
 from arrears.models.money import (
     Balance,
@@ -57,4 +59,5 @@ __all__ = [
     "ReferralStatus",
     "Reminder",
     "Stage",
+    "StatementUpload",
 ]

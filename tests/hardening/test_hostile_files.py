@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from arrears.imports.payments import import_payments
-from arrears.models import Payment
+from arrears.models import Payment, StatementUpload
 from desk.statements.results import StatementRefused
 from tests.arrears.imports.conftest import PAYMENTS
 from tests.factories import EmployerFactory
@@ -216,3 +217,23 @@ def test_a_quote_never_closed_in_a_big_file_names_its_row() -> None:
     assert len(lines) == 1 and lines[0].startswith("Dòng 11: ")
     assert cost.seconds < 10
     assert cost.peak < 64 * MB
+
+
+def test_a_million_and_a_half_rows_go_to_the_background_at_once(  # type: ignore[no-untyped-def]
+    client_as, officer_a, office_a, django_capture_on_commit_callbacks
+):
+    """gunicorn cut such a file off at 30 s with a bare 500. Now the request keeps the file,
+    queues its import and answers with the page that follows it, in seconds."""
+    EmployerFactory(unit_code="HB001", office=office_a)
+    body = "".join(f"HB001,2025-08-05,{i + 1},UNC-{i}\n" for i in range(1_500_000))
+    file = SimpleUploadedFile("sao-ke.csv", f"{PAYMENTS}\n{body}".encode(), "text/csv")
+    del body
+    client = client_as(officer_a)
+    with measured(memory=False) as cost, django_capture_on_commit_callbacks() as queued:
+        response = client.post("/nhap-du-lieu/", {"kind": "payments", "file": file})
+    assert response.status_code == 302
+    assert len(queued) == 1  # the worker's task, not run here
+    upload = StatementUpload.objects.get()
+    assert upload.size > 40 * MB and upload.status == "queued"
+    assert not Payment.objects.exists()
+    assert cost.seconds < 20
