@@ -10,13 +10,14 @@ from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.forms import day_input
+from desk.forms import DayField, day_input
 from participants.models import (
     FORMER_PROVINCES,
     UNIT_CODE_PREFIX_LENGTH,
     Commune,
     Employer,
     Office,
+    unit_code_validator,
 )
 from reports.writers import Report
 
@@ -40,7 +41,7 @@ class ReportFilterForm(forms.Form):
     industrial zone and status, each limited to what the user sees; ``by`` for reports that
     group (aging, the case pipeline, effectiveness), among their groupings."""
 
-    on = forms.DateField(
+    on = DayField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     office = forms.ModelChoiceField(
@@ -121,8 +122,10 @@ class ReportFilterForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=20)
-    on = forms.DateField(
+    unit_code = forms.CharField(
+        label=_("Mã đơn vị"), max_length=20, validators=[unit_code_validator]
+    )
+    on = DayField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     state_arrears = forms.BooleanField(

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -28,8 +29,8 @@ from arrears.jobs import holds as notice_holds
 from arrears.jobs.cycles import CYCLE_PATTERN, JobError
 from arrears.models import Hold, JobRun, Reminder
 from desk import queue
-from desk.forms import day_input
-from participants.models import Employer, Office
+from desk.forms import DayField, day_input
+from participants.models import Employer, Office, unit_code_validator
 
 # What the history shows of each run's counts, in this order.
 COUNT_LABELS = {
@@ -144,7 +145,7 @@ def run_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name.rsplit("/", 1)[-1]}"'
+    response["Content-Disposition"] = content_disposition_header(True, name.rsplit("/", 1)[-1])
     return response
 
 
@@ -177,7 +178,9 @@ def post_letters_pdf(request: HttpRequest, cycle: str, office_id: int) -> HttpRe
     if pdf is None:
         raise Http404
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="thu-giay-{cycle}-{office.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"thu-giay-{cycle}-{office.pk}.pdf"
+    )
     return response
 
 
@@ -185,14 +188,15 @@ class HoldForm(forms.Form):
     employer = forms.CharField(
         label=gettext_lazy("Mã đơn vị"),
         max_length=20,
+        validators=[unit_code_validator],
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do"),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
-    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=day_input())
-    ends_on = forms.DateField(
+    starts_on = DayField(label=gettext_lazy("Từ ngày"), widget=day_input())
+    ends_on = DayField(
         label=gettext_lazy("Đến ngày"),
         widget=day_input(),
     )

@@ -12,15 +12,12 @@ from arrears.imports import background
 from arrears.models import Payment, StatementUpload
 from audit.models import AuditEntry
 from tests.arrears.imports.conftest import PAYMENTS
-from tests.arrears.jobs.test_celery_worker import (  # noqa: F401 (queue: a fixture)
-    broker_url,
-    celery_worker,
-    queue,
-    wait_for,
-)
+from tests.arrears.jobs import test_celery_worker as workers
+from tests.arrears.jobs.test_celery_worker import broker_url, celery_worker, wait_for
 from tests.factories import EmployerFactory
 
 URL = "/nhap-du-lieu/"
+queue = workers.queue  # a queue of the test's own, for its worker
 
 
 @pytest.fixture(autouse=True)
@@ -140,15 +137,16 @@ def test_a_celery_worker_imports_the_file_and_the_page_follows(  # type: ignore[
     officer_a,
     office_a,
     small_threshold,
-    queue,
+    request,
     tmp_path,
     settings,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """The upload page queues the task by name; a real worker (its own queue, the test
     database, the same MEDIA_ROOT) imports the file; the page then shows the counts."""
     from config.celery import app
 
+    queue = request.getfixturevalue("queue")
     settings.MEDIA_ROOT = tmp_path
     EmployerFactory(unit_code="HB001", office=office_a)
     sent: list[str] = []
