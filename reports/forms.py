@@ -10,6 +10,7 @@ from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from arrears.employers.picker import UnitCodePicker
 from desk.forms import DayField, day_input
 from participants.models import (
     FORMER_PROVINCES,
@@ -123,7 +124,10 @@ class ReportFilterForm(forms.Form):
 
 class CertificateForm(forms.Form):
     unit_code = forms.CharField(
-        label=_("Mã đơn vị"), max_length=20, validators=[unit_code_validator]
+        label=_("Mã đơn vị"),
+        max_length=20,
+        validators=[unit_code_validator],
+        widget=UnitCodePicker(),
     )
     on = DayField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()

@@ -82,6 +82,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "password_change": ("GET", "         L     ok    ok    ok    ok    ok    ok    ok"),
     "set_language": ("POST", "           L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_list": ("GET", "           L     ok    ok    ok    ok    ok    ok    ok"),
+    "employer_picker": ("GET", "         L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_detail": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "job_runs": ("GET", "                L     ok    ok    ok    ok    404   404   404"),
     "job_run_start": ("POST", "          L     404   404   404   ok    404   404   404"),
@@ -118,6 +119,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "case_document": ("GET", "           L     ok    404   ok    ok    404   404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
     "import_status": ("GET", "           L     ok    404   404   404   404   404   404"),
+    "import_template": ("GET", "         L     ok    ok    ok    ok    404   404   404"),
     "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
     "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
     "insured_lookup": ("GET", "          L     ok    ok    ok    ok    404   404   404"),
@@ -151,6 +153,7 @@ DOWNLOADS: list[tuple[str, str]] = [
 ]
 # Views that hand out files; where allowed, the answer must be one.
 FILES = {
+    "import_template",
     "job_run_file",
     "post_letters_pdf",
     "case_template_preview",
@@ -382,6 +385,7 @@ def _build(world: World) -> None:
         "office_code": office_a.code,
         "number": person.social_insurance_number,
         "code": certificate.code,
+        "statement": "payments",
     }
     world.pk_of = {
         "job_run_file": run.pk,

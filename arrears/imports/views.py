@@ -2,8 +2,10 @@
 or referrals, checked whole, then written; a large file by a Celery worker, its page polled."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,6 +14,7 @@ from accounts import access
 from arrears.imports import background
 from arrears.imports.forms import KINDS, StatementForm
 from arrears.imports.kinds import COLUMNS, IMPORTERS
+from arrears.imports.template_files import template_xlsx
 from arrears.models import StatementUpload
 from desk.statements.results import Layout, StatementRefused
 
@@ -41,6 +44,7 @@ def _format(kind: str, label: str, layout: Layout) -> dict[str, object]:
         "optional": [name for name in layout.current if name in layout.optional],
         "older": layout.older,
         "note": NOTES.get(kind, ""),
+        "template": reverse("import_template", args=[kind]),
     }
 
 
@@ -91,3 +95,17 @@ def import_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         return render(request, "arrears/_import_status.html", context)
     return render(request, "arrears/import_status.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def import_template(request: HttpRequest, statement: str) -> HttpResponse:
+    """The XLSX template of one kind of statement file, for the office's staff."""
+    access.staff(request)
+    if statement not in COLUMNS:
+        raise Http404
+    response = HttpResponse(template_xlsx(statement), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"mau-{statement}.xlsx")
+    return response

@@ -24,6 +24,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from accounts import access
 from accounts.models import User
+from arrears.employers.picker import UnitCodePicker
 from arrears.jobs import delivery, quarterly
 from arrears.jobs import holds as notice_holds
 from arrears.jobs.cycles import CYCLE_PATTERN, JobError
@@ -189,7 +190,7 @@ class HoldForm(forms.Form):
         label=gettext_lazy("Mã đơn vị"),
         max_length=20,
         validators=[unit_code_validator],
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        widget=UnitCodePicker(),
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do"),

@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from arrears.imports.payments import import_payments
 from arrears.models import Payment, StatementUpload
+from bench import hostile
 from desk.statements.results import StatementRefused
 from tests.arrears.imports.conftest import PAYMENTS
 from tests.factories import EmployerFactory
@@ -60,39 +61,9 @@ def refused_whole(
     return caught.value.lines(), cost
 
 
-SHARED_STRINGS = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-
-
 @pytest.fixture(scope="module")
 def shared_string_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A payments XLSX of about 400 KB whose one shared string, the reference of its one
-    row, unpacks to 400 MB."""
-    path = tmp_path_factory.mktemp("bomb") / "payments.xlsx"
-    sound = zipfile.ZipFile(xlsx([PAYMENTS.split(","), ["HB001", "2025-08-05", 1000, "x"]]))
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
-        for part in sound.infolist():
-            content = sound.read(part)
-            if part.filename == "[Content_Types].xml":
-                content = content.replace(
-                    b"</Types>",
-                    f'<Override PartName="/xl/sharedStrings.xml" ContentType="{SHARED_STRINGS}"/>'
-                    "</Types>".encode(),
-                )
-            elif part.filename == "xl/worksheets/sheet1.xml":  # the reference: string 0
-                content = content.replace(
-                    b'<c r="D2" t="inlineStr"><is><t>x</t></is></c>',
-                    b'<c r="D2" t="s"><v>0</v></c>',
-                )
-                assert b't="s"' in content
-            bomb.writestr(part, content)
-        with bomb.open("xl/sharedStrings.xml", "w", force_zip64=True) as strings:
-            strings.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml')
-            strings.write(b'/2006/main" count="1" uniqueCount="1"><si><t>')
-            chunk = b"A" * MB
-            for _n in range(400):
-                strings.write(chunk)
-            strings.write(b"</t></si></sst>")
-    return path
+    return hostile.shared_string_bomb(tmp_path_factory.mktemp("bomb") / "payments.xlsx")
 
 
 def test_a_shared_string_bomb_is_refused_before_it_is_unpacked(shared_string_bomb: Path) -> None:
@@ -154,8 +125,7 @@ def test_a_sheet_claiming_a_billion_rows_stops_at_excels_last() -> None:
 
 
 def test_a_csv_with_100000_header_columns_is_refused_at_once() -> None:
-    header = ",".join([PAYMENTS, *(f"c{i}" for i in range(100_000))])
-    file = io.BytesIO(f"{header}\nHB001,2025-08-05,1000,x\n".encode())
+    file = io.BytesIO(hostile.wide_header_csv(100_000))
     lines, cost = refused_whole(import_payments, file)
     assert lines == ["Dòng 1: Dòng tiêu đề có 100004 cột, quá nhiều: loại tệp này có 4 cột."]
     assert cost.seconds < 2
@@ -187,17 +157,7 @@ def test_an_unbalanced_quote_is_a_row_error_not_a_merged_payment() -> None:
     reference spanning two lines. Refused instead, naming row 3."""
     EmployerFactory(unit_code="HB001")
     EmployerFactory(unit_code="HB002")
-    file = io.BytesIO(
-        "\n".join(
-            [
-                PAYMENTS,
-                "HB001,2025-08-05,1000000,UNC-1",
-                'HB001,2025-08-06,2000000,"UNC-2',
-                'HB002,2025-08-07,3000000,UNC-3"',
-                "HB002,2025-08-08,4000000,UNC-4",
-            ]
-        ).encode()
-    )
+    file = io.BytesIO(hostile.open_quote_csv())
     lines, cost = refused_whole(import_payments, file)
     assert lines == [
         "Dòng 3: Dấu ngoặc kép mở ở dòng này không được đóng, nên các dòng sau bị gộp vào một "
@@ -220,14 +180,13 @@ def test_a_quote_never_closed_in_a_big_file_names_its_row() -> None:
 
 
 def test_a_million_and_a_half_rows_go_to_the_background_at_once(  # type: ignore[no-untyped-def]
-    client_as, officer_a, office_a, django_capture_on_commit_callbacks
+    client_as, officer_a, office_a, django_capture_on_commit_callbacks, tmp_path
 ):
     """gunicorn cut such a file off at 30 s with a bare 500. Now the request keeps the file,
     queues its import and answers with the page that follows it, in seconds."""
     EmployerFactory(unit_code="HB001", office=office_a)
-    body = "".join(f"HB001,2025-08-05,{i + 1},UNC-{i}\n" for i in range(1_500_000))
-    file = SimpleUploadedFile("sao-ke.csv", f"{PAYMENTS}\n{body}".encode(), "text/csv")
-    del body
+    rows = hostile.many_rows_csv(tmp_path / "sao-ke.csv", 1_500_000)
+    file = SimpleUploadedFile("sao-ke.csv", rows.read_bytes(), "text/csv")
     client = client_as(officer_a)
     with measured(memory=False) as cost, django_capture_on_commit_callbacks() as queued:
         response = client.post("/nhap-du-lieu/", {"kind": "payments", "file": file})
