@@ -92,14 +92,30 @@ BY_KIND: dict[str, dict[str, tuple[str, Promise | str]]] = {
         "area": ("province", gettext_lazy("province (toàn tỉnh), hoặc mã/tên BHXH cơ sở, xã")),
         "year": ("2026", gettext_lazy("năm")),
         "quarter": ("", gettext_lazy("quý 1-4; để trống cho số cả năm")),
+        **dict.fromkeys(
+            (
+                "compulsory_si",
+                "voluntary_si",
+                "ui",
+                "hi",
+                "plan_compulsory_si",
+                "plan_voluntary_si",
+                "plan_ui",
+                "plan_hi",
+                "labour_force",
+                "population",
+            ),
+            ("1000", gettext_lazy("số người (số nguyên không âm)")),
+        ),
     },
 }
-FIGURE = gettext_lazy("số người (số nguyên không âm)")
+# A column not described here yet: the upload page lists every kind's columns.
+UNDESCRIBED = ("", gettext_lazy("xem mục các cột trên trang Nhập dữ liệu"))
 
 
 def note(kind: str, column: str) -> tuple[str, str]:
     """(example, what the column holds) for a column of ``kind``'s files."""
-    example, text = BY_KIND.get(kind, {}).get(column) or SHARED.get(column) or ("0", FIGURE)
+    example, text = BY_KIND.get(kind, {}).get(column) or SHARED.get(column) or UNDESCRIBED
     return example, str(text)
 
 
