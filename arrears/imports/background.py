@@ -4,12 +4,16 @@ page polls its StatementUpload for the outcome, the same counts or reasons as th
 
 from __future__ import annotations
 
+import io
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 import audit
@@ -47,7 +51,8 @@ def run_upload(upload_id: int) -> None:
     upload.save(update_fields=["status", "started_at"])
     outcome: ImportResult | StatementRefused
     try:
-        outcome = IMPORTERS[upload.kind](Path(upload.file.path), user=upload.user)
+        with Path(upload.file.path).open("rb") as file, progress(upload, file):
+            outcome = IMPORTERS[upload.kind](file, user=upload.user)
     except StatementRefused as refused:
         outcome = refused
     except OperationalError:
@@ -69,6 +74,36 @@ def run_upload(upload_id: int) -> None:
             "new_offices": outcome.new_offices,
         }
         _finish(upload, StatementUpload.Status.DONE)
+
+
+# How often the page's progress is written while a file is read.
+PROGRESS_SECONDS = 2.0
+
+
+@contextmanager
+def progress(upload: StatementUpload, file: io.BufferedReader) -> Iterator[None]:
+    """While the import reads ``file``, a thread notes how far it has read on the upload,
+    every PROGRESS_SECONDS, on a connection of its own: the import's transaction, which
+    commits only at its end, cannot say it."""
+    done = threading.Event()
+    position = file.raw.tell  # the descriptor's offset: safe to ask from another thread
+
+    def note() -> None:
+        try:
+            while not done.wait(PROGRESS_SECONDS):
+                read = min(position(), upload.size)
+                StatementUpload.objects.filter(pk=upload.pk).update(bytes_read=read)
+        finally:
+            connection.close()  # this thread's own
+
+    watcher = threading.Thread(target=note, name=f"import-progress-{upload.pk}", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        done.set()
+        watcher.join()
+        upload.bytes_read = upload.size
 
 
 def _finish(upload: StatementUpload, status: StatementUpload.Status) -> None:

@@ -39,6 +39,8 @@ class StatementUpload(models.Model):
     kind = models.CharField(_("loại dữ liệu"), max_length=16)
     filename = models.CharField(_("tên tệp"), max_length=255)
     size = models.BigIntegerField(_("dung lượng"))
+    # How far the worker has read the file, for the page's progress bar (background.Progress).
+    bytes_read = models.BigIntegerField(_("đã đọc"), default=0)
     # Kept until the worker has read it, then deleted: the rows are in the tables.
     file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/", blank=True)
     status = models.CharField(
@@ -65,3 +67,7 @@ class StatementUpload(models.Model):
     @property
     def pending(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent_read(self) -> int:
+        return min(100, self.bytes_read * 100 // self.size) if self.size else 0

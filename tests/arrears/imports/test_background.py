@@ -167,3 +167,40 @@ def test_a_celery_worker_imports_the_file_and_the_page_follows(  # type: ignore[
     page = client.get(response.url).content.decode()
     assert "Đã nhập xong: Khoản nộp" in page
     assert sorted(Payment.objects.values_list("amount", flat=True)) == [1_000_000, 2_000_000]
+
+
+@pytest.mark.django_db
+def test_the_page_shows_how_far_the_worker_has_read(client_as, officer_a):  # type: ignore[no-untyped-def]
+    upload = StatementUpload.objects.create(
+        user=officer_a, kind="payments", filename="sao-ke.csv", size=4000, bytes_read=1000
+    )
+    upload.status = StatementUpload.Status.RUNNING
+    upload.save()
+    client = client_as(officer_a)
+    page = client.get(reverse("import_status", args=[upload.pk])).content.decode()
+    assert "Đang đọc tệp: 25 %" in page
+    assert 'max="100" value="25"' in page
+    StatementUpload.objects.filter(pk=upload.pk).update(bytes_read=4000)
+    page = client.get(reverse("import_status", args=[upload.pk])).content.decode()
+    assert "Đã đọc hết tệp; đang kiểm tra và ghi từng dòng" in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_progress_is_written_while_the_import_reads(officer_a, tmp_path, settings, monkeypatch):  # type: ignore[no-untyped-def]
+    """On a connection of its own: the import's transaction would hide it until the end."""
+    import time
+
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(background, "send_on_commit", lambda *_args: None)
+    monkeypatch.setattr(background, "PROGRESS_SECONDS", 0.05)
+    rows = [f"HB001,2025-08-05,{i + 1},UNC-{i}" for i in range(5000)]
+    upload = background.queue_upload("payments", payments(*rows), user=officer_a)
+    with open(upload.file.path, "rb") as file, background.progress(upload, file):
+        file.read(20_000)
+        deadline = time.monotonic() + 10
+        while not StatementUpload.objects.get(pk=upload.pk).bytes_read:
+            assert time.monotonic() < deadline, "no progress written"
+            time.sleep(0.05)
+        noted = StatementUpload.objects.get(pk=upload.pk).bytes_read
+    assert 20_000 <= noted < upload.size
+    assert upload.bytes_read == upload.size  # once read whole, the page says so
