@@ -133,3 +133,11 @@ def referral_deadlines_task(on: str | None = None) -> dict[str, int]:
     from arrears.partners.services import remind_deadlines
 
     return remind_deadlines(date.fromisoformat(on) if on else None)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def import_statement_task(upload_id: int) -> None:
+    """Import a statement file too big for the page to wait for (arrears.imports.background)."""
+    from arrears.imports.background import run_upload
+
+    run_upload(upload_id)

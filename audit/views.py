@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from audit.models import AuditEntry
-from desk.forms import day_input
+from desk.forms import DayField, day_input
 
 ENTRIES_PER_PAGE = 50
 
@@ -28,8 +28,8 @@ class AuditFilterForm(forms.Form):
         max_length=150,
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    since = forms.DateField(label=_("Từ ngày"), required=False, widget=day_input())
-    until = forms.DateField(label=_("Đến ngày"), required=False, widget=day_input())
+    since = DayField(label=_("Từ ngày"), required=False, widget=day_input())
+    until = DayField(label=_("Đến ngày"), required=False, widget=day_input())
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:

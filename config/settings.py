@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "desk.middleware.RequestSizeLimitMiddleware",
+    "desk.middleware.NulInAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -157,6 +158,13 @@ MEDIA_URL = None
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STATEMENT_UPLOAD_MAX_BYTES = env_int("STATEMENT_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# A statement file larger than this is imported by a Celery worker while the page polls its
+# progress; a smaller one while the page waits (a few seconds at most).
+STATEMENT_BACKGROUND_BYTES = env_int("STATEMENT_BACKGROUND_BYTES", 2 * 1024 * 1024)
+# gunicorn stops a worker busy on one request for longer than this (config/gunicorn.py reads
+# it). The longest request is receiving the largest upload: the check desk.E001 holds the two
+# together, so that a file the page allows is never cut off by the timeout as a bare 500.
+WEB_TIMEOUT = env_int("WEB_TIMEOUT", 120)
 # A case's attachments (PDF, images, office documents): larger files are refused.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 # No request body larger than the largest upload (plus the multipart envelope) is read at all.

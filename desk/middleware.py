@@ -1,4 +1,5 @@
-"""Middleware every request passes: the size limit, and no caching of signed-in pages."""
+"""Middleware every request passes: the size limit, no NUL in an address, and no caching of
+signed-in pages."""
 
 from collections.abc import Callable
 
@@ -23,6 +24,24 @@ class RequestSizeLimitMiddleware:
         if length > settings.REQUEST_MAX_BYTES:
             return HttpResponse(
                 _("Dữ liệu gửi lên quá lớn."), status=413, content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
+
+
+class NulInAddressMiddleware:
+    """An address with a NUL character (``%00``) in its path or query is refused: no page
+    takes one, and PostgreSQL text cannot hold it, so a lookup by it would fail as a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "%00" in query or "\x00" in query:
+            return HttpResponse(
+                _("Địa chỉ có ký tự không hợp lệ."),
+                status=400,
+                content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
 

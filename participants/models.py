@@ -8,6 +8,7 @@ import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
@@ -19,6 +20,14 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 TAX_CODE_PATTERN = r"^[0-9]{10}(-[0-9]{3})?$"
+# Unit codes are letters, digits, "-" and "_": they go into addresses, file names and
+# download headers, where "/", quotes or a line break would break them.
+UNIT_CODE_PATTERN = r"^[A-Za-z0-9_-]+$"
+unit_code_validator = RegexValidator(
+    UNIT_CODE_PATTERN,
+    _("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu «-» và «_»."),
+    code="unit_code",
+)
 
 # Unit codes start with the code of the province that issued them; since the 2025 mergers one
 # province holds codes of several. The prefixes of the provinces merged into this one.
@@ -228,7 +237,9 @@ class Employer(models.Model):
         Status.ABSCONDED,
     )
 
-    unit_code = models.CharField(_("mã đơn vị"), max_length=20, unique=True)
+    unit_code = models.CharField(
+        _("mã đơn vị"), max_length=20, unique=True, validators=[unit_code_validator]
+    )
     tax_code = models.CharField(_("mã số thuế"), max_length=14)
     name = models.CharField(_("tên đơn vị"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)

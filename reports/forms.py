@@ -10,7 +10,8 @@ from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from desk.forms import day_input
+from arrears.employers.picker import UnitCodePicker
+from desk.forms import DayField, day_input
 from desk.periods import preset
 from participants.models import (
     FORMER_PROVINCES,
@@ -18,6 +19,7 @@ from participants.models import (
     Commune,
     Employer,
     Office,
+    unit_code_validator,
 )
 from reports.comparison import COMPARISONS, comparable
 from reports.writers import Report
@@ -67,7 +69,7 @@ class ReportFilterForm(forms.Form):
     industrial zone and status, each limited to what the user sees; ``by`` for reports that
     group (aging, the case pipeline, effectiveness), among their groupings."""
 
-    on = forms.DateField(
+    on = DayField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     office = forms.ModelChoiceField(
@@ -199,8 +201,13 @@ class ReportFilterForm(forms.Form):
 
 
 class CertificateForm(forms.Form):
-    unit_code = forms.CharField(label=_("Mã đơn vị"), max_length=20)
-    on = forms.DateField(
+    unit_code = forms.CharField(
+        label=_("Mã đơn vị"),
+        max_length=20,
+        validators=[unit_code_validator],
+        widget=UnitCodePicker(),
+    )
+    on = DayField(
         label=_("Tính đến ngày"), required=False, input_formats=DATE_FORMATS, widget=day_input()
     )
     state_arrears = forms.BooleanField(

@@ -19,6 +19,7 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -68,7 +69,9 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
             wanted, fmt, user=request.user, source=ExportRecord.Source.PAGE, rows=len(rows)
         )
         response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
-        response["Content-Disposition"] = f'attachment; filename="bao-phu-{chosen.key}.{fmt}"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"bao-phu-{chosen.key}.{fmt}"
+        )
         return response
     context = {
         "rows": rows,
@@ -176,7 +179,7 @@ def _export(request: HttpRequest, wanted: exports.Request, fmt: str) -> HttpResp
         count = exports.write(wanted, fmt, out, user=user)
         exports.record(wanted, fmt, user=user, source=ExportRecord.Source.PAGE, rows=count)
         response = HttpResponse(out.getvalue(), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{wanted.filename(fmt)}"'
+    response["Content-Disposition"] = content_disposition_header(True, wanted.filename(fmt))
     return response
 
 

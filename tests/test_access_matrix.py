@@ -49,6 +49,7 @@ from arrears.models import (
     Reminder,
     SessionSlot,
     StageRequest,
+    StatementUpload,
 )
 from arrears.register.services import Draft, issue_letter
 from arrears.sessions import services as sessions
@@ -95,6 +96,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "password_change": ("GET", "         L     ok    ok    ok    ok    ok    ok    ok"),
     "set_language": ("POST", "           L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_list": ("GET", "           L     ok    ok    ok    ok    ok    ok    ok"),
+    "employer_picker": ("GET", "         L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_detail": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
     "job_runs": ("GET", "                L     ok    ok    ok    ok    404   404   404"),
     "job_run_start": ("POST", "          L     404   404   404   ok    404   404   404"),
@@ -143,6 +145,8 @@ MATRIX: dict[str, tuple[str, str]] = {
     "register_file": ("GET", "           L     ok    404   ok    ok    404   404   404"),
     "policy_settings": ("GET", "         L     404   404   404   ok    404   404   404"),
     "import_statement": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
+    "import_status": ("GET", "           L     ok    404   404   404   404   404   404"),
+    "import_template": ("GET", "         L     ok    ok    ok    ok    404   404   404"),
     "office_list": ("GET", "             L     ok    ok    ok    ok    404   404   404"),
     "office_detail": ("GET", "           L     ok    ok    ok    ok    404   404   404"),
     "insured_lookup": ("GET", "          L     ok    ok    ok    ok    404   404   404"),
@@ -195,6 +199,7 @@ DOWNLOADS: list[tuple[str, str]] = [
 ]
 # Views that hand out files; where allowed, the answer must be one.
 FILES = {
+    "import_template",
     "job_run_file",
     "post_letters_pdf",
     "case_template_preview",
@@ -352,6 +357,15 @@ def _build(world: World) -> None:
         filename="tuoi-no.xlsx",
     )
     export.file.save("tuoi-no.xlsx", ContentFile(b"PK\x03\x04 export"), save=True)
+    upload = StatementUpload.objects.create(
+        user=officer,
+        kind="payments",
+        filename="sao-ke.csv",
+        size=3_000_000,
+        status=StatementUpload.Status.REFUSED,
+        reasons=[[2, "amount", "Số tiền «1,5» không phải số đồng nguyên."]],
+        reason_total=1,
+    )
     certificate = Certificate(
         employer=employer_a,
         on=DAY,
@@ -455,11 +469,13 @@ def _build(world: World) -> None:
         "code": certificate.code,
         "day": DAY.isoformat(),
         "source": "cases",
+        "statement": "payments",
     }
     world.pk_of = {
         "job_run_file": run.pk,
         "hold_approve": hold.pk,
         "export_status": export.pk,
+        "import_status": upload.pk,
         "export_download": export.pk,
         "certificate_file": certificate.pk,
         "session_book": slot.pk,

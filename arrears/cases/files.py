@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts import access
@@ -20,8 +20,9 @@ from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, IssuedDocument
 from arrears.register.services import Draft, issue_letter
 from arrears.register.views import issued_file
+from desk.forms import DayField
 
-_DAY = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+_DAY = DayField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
 
 def _on(request: HttpRequest) -> date:
@@ -60,7 +61,7 @@ def case_claim_proof(request: HttpRequest, pk: int, claim_pk: int) -> FileRespon
 
 def _pdf(letter: documents.Letter, name: str) -> HttpResponse:
     response = HttpResponse(documents.letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.pdf")
     return response
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Agency, User
 from arrears.cases.selectors import broken_instalments
+from arrears.employers.picker import UnitCodePicker
 from arrears.models import RecoveryCase, Referral, Stage
 from arrears.partners.selectors import overdue_referrals
 from arrears.templatetags.cases import person
@@ -75,7 +76,10 @@ class CaseFilter(django_filters.FilterSet):
         self.form.fields["officer"].label_from_instance = person
         for name in ("stage", "officer", "office", "agency"):
             self.form.fields[name].widget.attrs["class"] = "form-select"
-        self.form.fields["q"].widget.attrs["class"] = "form-control"
+        self.form.fields["q"].widget = UnitCodePicker(
+            attrs={"placeholder": _("tên, mã đơn vị, MST")}
+        )
+        self.form.fields["q"].widget.input_type = "search"
 
     def filter_search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.filter(employer__in=Employer.objects.search(value))

@@ -31,6 +31,7 @@ from arrears.models import (
     ReferralStatus,
     Stage,
 )
+from desk.forms import DayField, check_day
 from participants.models import Employer
 
 
@@ -61,15 +62,24 @@ class MoneyField(forms.CharField):
         return parse_money(text, self.error_messages["invalid"])
 
 
+# The largest amount a money column (BigIntegerField) holds.
+MONEY_MAX = 2**63 - 1
+
+
 def parse_money(text: str, message: str = "") -> int:
     digits = re.sub(r"[.\s\u00a0]", "", text.strip())
-    if not digits.isdigit():
+    if not re.fullmatch(r"[0-9]+", digits):  # ASCII digits: "²".isdigit() is true
         raise ValidationError(
             message or MoneyField.default_error_messages["invalid"],
             code="invalid",
             params={"value": text},
         )
-    return int(digits)
+    amount = int(digits)
+    if amount > MONEY_MAX:
+        raise ValidationError(
+            _("Số tiền «%(value)s» quá lớn."), code="max_value", params={"value": text}
+        )
+    return amount
 
 
 class AttachmentField(forms.FileField):
@@ -130,7 +140,7 @@ class EventForm(QuickForm):
     submit_label = _("Ghi diễn biến")
 
     kind = forms.ChoiceField(label=_("Loại"))
-    occurred_on = forms.DateField(label=_("Ngày"), widget=_date_input())
+    occurred_on = DayField(label=_("Ngày"), widget=_date_input())
     text = forms.CharField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
     minutes = forms.CharField(
         label=_("Biên bản (buổi làm việc)"),
@@ -139,9 +149,7 @@ class EventForm(QuickForm):
     )
     penalty_amount = MoneyField(label=_("Số tiền phạt (quyết định xử phạt)"), required=False)
     decision_number = forms.CharField(label=_("Số quyết định"), required=False, max_length=50)
-    follow_up_on = forms.DateField(
-        label=_("Hẹn theo dõi tiếp"), required=False, widget=_date_input()
-    )
+    follow_up_on = DayField(label=_("Hẹn theo dõi tiếp"), required=False, widget=_date_input())
     attachments = AttachmentsField(label=_("Tệp đính kèm (PDF, ảnh, văn bản)"))
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -160,7 +168,7 @@ class MoveStageForm(QuickForm):
 
     to = forms.ChoiceField(label=_("Chuyển đến bước"), choices=Stage.choices)
     note = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
-    on = forms.DateField(label=_("Ngày"), widget=_date_input())
+    on = DayField(label=_("Ngày"), widget=_date_input())
 
     def __init__(self, *args: Any, case: RecoveryCase, user: User, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"on": _today()})
@@ -231,7 +239,7 @@ class SendReferralForm(QuickForm):
         required=False,
         help_text=_("Để trống: lấy số tiếp theo của sổ văn bản (văn bản được lưu như đã gửi)."),
     )
-    sent_on = forms.DateField(label=_("Ngày gửi"), widget=_date_input())
+    sent_on = DayField(label=_("Ngày gửi"), widget=_date_input())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"sent_on": _today()})
@@ -276,7 +284,7 @@ class CommitmentForm(QuickForm):
     submit_label = _("Ghi cam kết")
 
     kind = forms.ChoiceField(label=_("Loại"), choices=CommitmentKind.choices)
-    signed_on = forms.DateField(label=_("Ngày cam kết"), widget=_date_input())
+    signed_on = DayField(label=_("Ngày cam kết"), widget=_date_input())
     instalments = forms.CharField(
         label=_("Các đợt trả"),
         help_text=_("Mỗi dòng một đợt: ngày (dd/mm/yyyy) và số tiền, ví dụ 31/01/2026 1.500.000"),
@@ -319,13 +327,17 @@ class CommitmentForm(QuickForm):
 def _parse_day(text: str) -> date:
     for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
-            return datetime.strptime(text, fmt).date()
+            day = datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+        try:
+            return check_day(day)
+        except ValidationError:
+            break
     raise ValueError(text)
 
 
-class MonthField(forms.DateField):
+class MonthField(DayField):
     """A contribution month: the browser's month picker (YYYY-MM) or mm/yyyy."""
 
     input_formats = ["%Y-%m", "%m/%Y"]

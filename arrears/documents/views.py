@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -149,5 +150,5 @@ def template_preview(request: HttpRequest, kind: str) -> HttpResponse:
         kind, _sample_context(kind), on=timezone.localdate(), recipient="Công ty TNHH Mẫu"
     )
     response = HttpResponse(documents.letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="mau-{kind.value}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(False, f"mau-{kind.value}.pdf")
     return response

@@ -1,47 +1,23 @@
 """The statement upload page: employers, communes, contributions, payments, persons, coverage
-or referrals, checked whole, then written."""
+or referrals, checked whole, then written; a large file by a Celery worker, its page polled."""
 
-from collections.abc import Callable
-
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 import audit
 from accounts import access
-from arrears.imports.contributions import CONTRIBUTIONS, import_contributions
+from arrears.imports import background
 from arrears.imports.forms import KINDS, StatementForm
-from arrears.imports.payments import PAYMENTS, import_payments
-from arrears.imports.referrals import REFERRALS, import_referrals
-from desk.statements.results import ImportResult, Layout, StatementRefused
-from participants.imports.communes import LAYOUT as COMMUNES
-from participants.imports.communes import import_communes
-from participants.imports.coverage import LAYOUT as COVERAGE
-from participants.imports.coverage import import_coverage
-from participants.imports.employers import LAYOUT as EMPLOYERS
-from participants.imports.employers import import_employers
-from participants.imports.persons import LAYOUT as PERSONS
-from participants.imports.persons import import_persons
+from arrears.imports.kinds import COLUMNS, IMPORTERS
+from arrears.imports.template_files import template_xlsx
+from arrears.models import StatementUpload
+from desk.statements.results import Layout, StatementRefused
 
-IMPORTERS: dict[str, Callable[..., ImportResult]] = {
-    "employers": import_employers,
-    "communes": import_communes,
-    "contributions": import_contributions,
-    "payments": import_payments,
-    "persons": import_persons,
-    "coverage": import_coverage,
-    "referrals": import_referrals,
-}
-COLUMNS = {
-    "employers": EMPLOYERS,
-    "communes": COMMUNES,
-    "contributions": CONTRIBUTIONS,
-    "payments": PAYMENTS,
-    "persons": PERSONS,
-    "coverage": COVERAGE,
-    "referrals": REFERRALS,
-}
 # What the column list alone does not say.
 NOTES = {
     "employers": _(
@@ -68,6 +44,7 @@ def _format(kind: str, label: str, layout: Layout) -> dict[str, object]:
         "optional": [name for name in layout.current if name in layout.optional],
         "older": layout.older,
         "note": NOTES.get(kind, ""),
+        "template": reverse("import_template", args=[kind]),
     }
 
 
@@ -84,10 +61,13 @@ def import_statement(request: HttpRequest) -> HttpResponse:
         "formats": [_format(key, label, COLUMNS[key]) for key, label in KINDS],
     }
     if form.is_valid():
-        kind = form.cleaned_data["kind"]
+        kind, file = form.cleaned_data["kind"], form.cleaned_data["file"]
+        if file.size > settings.STATEMENT_BACKGROUND_BYTES:
+            upload = background.queue_upload(kind, file, user=request.user)
+            return redirect("import_status", upload.pk)
         context["kind"] = dict(KINDS)[kind]
         try:
-            context["result"] = IMPORTERS[kind](form.cleaned_data["file"], user=request.user)
+            context["result"] = IMPORTERS[kind](file, user=request.user)
         except StatementRefused as refused:
             context["refused"] = refused
         audit.record_import(
@@ -97,3 +77,35 @@ def import_statement(request: HttpRequest) -> HttpResponse:
             context.get("result") or context["refused"],
         )
     return render(request, "arrears/import.html", context)
+
+
+@require_GET
+def import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """A background import's progress (htmx polls the fragment), then its counts or every
+    reason, as the upload page shows them. Only its uploader sees it."""
+    access.staff(request)
+    upload = access.get_for_user(StatementUpload, request.user, pk=pk)
+    outcome = background.outcome(upload)
+    context = {
+        "upload": upload,
+        "kind": dict(KINDS).get(upload.kind, upload.kind),
+        "result": None if isinstance(outcome, StatementRefused) else outcome,
+        "refused": outcome if isinstance(outcome, StatementRefused) else None,
+    }
+    if request.htmx:
+        return render(request, "arrears/_import_status.html", context)
+    return render(request, "arrears/import_status.html", context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def import_template(request: HttpRequest, statement: str) -> HttpResponse:
+    """The XLSX template of one kind of statement file, for the office's staff."""
+    access.staff(request)
+    if statement not in COLUMNS:
+        raise Http404
+    response = HttpResponse(template_xlsx(statement), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, f"mau-{statement}.xlsx")
+    return response

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
@@ -97,5 +98,5 @@ def insured_pdf(request: HttpRequest, number: str) -> HttpResponse:
         )
     response = HttpResponse(render_pdf(html), content_type="application/pdf")
     filename = f"thang-dong-bhxh-{months.person.social_insurance_number}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     return response

@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -25,14 +26,15 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from accounts import access
 from accounts.models import User
+from arrears.employers.picker import UnitCodePicker
 from arrears.jobs import delivery, quarterly
 from arrears.jobs import holds as notice_holds
 from arrears.jobs.cycles import CYCLE_PATTERN, JobError, check_run_date
 from arrears.jobs.preview import PREVIEWS
 from arrears.models import Hold, JobRun, Reminder
 from desk import queue
-from desk.forms import day_input
-from participants.models import Employer, Office
+from desk.forms import DayField, day_input
+from participants.models import Employer, Office, unit_code_validator
 
 # What the history shows of each run's counts, in this order.
 COUNT_LABELS = {
@@ -183,7 +185,7 @@ def run_file(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name.rsplit("/", 1)[-1]}"'
+    response["Content-Disposition"] = content_disposition_header(True, name.rsplit("/", 1)[-1])
     return response
 
 
@@ -216,7 +218,9 @@ def post_letters_pdf(request: HttpRequest, cycle: str, office_id: int) -> HttpRe
     if pdf is None:
         raise Http404
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="thu-giay-{cycle}-{office.pk}.pdf"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"thu-giay-{cycle}-{office.pk}.pdf"
+    )
     return response
 
 
@@ -224,14 +228,15 @@ class HoldForm(forms.Form):
     employer = forms.CharField(
         label=gettext_lazy("Mã đơn vị"),
         max_length=20,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
+        validators=[unit_code_validator],
+        widget=UnitCodePicker(),
     )
     reason = forms.CharField(
         label=gettext_lazy("Lý do"),
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
     )
-    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=day_input())
-    ends_on = forms.DateField(
+    starts_on = DayField(label=gettext_lazy("Từ ngày"), widget=day_input())
+    ends_on = DayField(
         label=gettext_lazy("Đến ngày"),
         widget=day_input(),
     )

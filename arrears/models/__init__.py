@@ -1,7 +1,8 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
 jobs (scheduled notices and their runs), policy (the office's thresholds), sessions (the
 working-session calendar, bookings, minutes), workload (hand-overs, stage moves awaiting
-approval), partners (liaisons' notices), register (numbered documents)."""
+approval), partners (liaisons' notices), register (numbered documents), imports (statement
+files imported in the background)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -21,6 +22,7 @@ from arrears.models.cases import (
     ReferralStatus,
     Stage,
 )
+from arrears.models.imports import StatementUpload
 from arrears.models.jobs import Hold, JobRun, Reminder
 from arrears.models.money import (
     Balance,
@@ -92,4 +94,5 @@ __all__ = [
     "SessionSlot",
     "Stage",
     "StageRequest",
+    "StatementUpload",
 ]

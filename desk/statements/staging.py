@@ -115,7 +115,7 @@ class _QuoteCheck:
         d = re.escape(delimiter.encode())
         # Possessive: no backtracking, whatever the quotes of a line.
         self._quoted = re.compile(
-            rb"(?:^|(?<=[\n" + d + rb']))"(?:[^"]|"")*+"(?=[\r\n' + d + rb"]|$)"
+            rb"(?:^|(?<=[\n" + d + rb']))"(?:[^"\r\n]|"")*+"(?=[\r\n' + d + rb"]|$)"
         )
         self._carry = b""
 

@@ -48,7 +48,7 @@ from participants.imports.references import (
     employer_scope_sql,
     unknown_names,
 )
-from participants.models import TAX_CODE_PATTERN, Commune, Employer, Office
+from participants.models import TAX_CODE_PATTERN, UNIT_CODE_PATTERN, Commune, Employer, Office
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -141,6 +141,17 @@ def _checks(*, older: bool) -> list[Check]:
     return [
         required("unit_code", unit),
         max_length("unit_code", unit, 20),
+        Check(
+            "unit_code",
+            f"r.unit_code <> '' AND r.unit_code !~ '{UNIT_CODE_PATTERN}'",
+            lambda value, _d: (
+                _(
+                    "Mã đơn vị «%(value)s» không hợp lệ: chỉ gồm chữ cái không dấu, chữ số, "
+                    "dấu «-» và «_»."
+                )
+                % {"value": value}
+            ),
+        ),
         repeated_in_file(
             "unit_code",
             ["unit_code"],

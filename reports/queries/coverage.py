@@ -9,6 +9,7 @@ share of plan rounded half up to 0.1 %. E.g. 112,488 SI participants of a labour
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
@@ -60,7 +61,7 @@ class Period:
     @classmethod
     def parse(cls, key: str) -> Period | None:
         year, _sep, quarter = key.partition("-Q")
-        if not year.isdigit() or (quarter and quarter not in ("1", "2", "3", "4")):
+        if not re.fullmatch(r"[0-9]{4}", year) or (quarter and quarter not in ("1", "2", "3", "4")):
             return None
         return cls(int(year), int(quarter) if quarter else None)
 

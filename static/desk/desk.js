@@ -29,3 +29,20 @@
     });
   });
 })();
+
+// The unit code picker (arrears/employers/picker.py): a suggestion chosen goes into its field
+// and the list closes.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-pick]");
+    if (!pick) { return; }
+    var field = document.getElementById(pick.getAttribute("data-pick-for"));
+    if (field) {
+      field.value = pick.getAttribute("data-pick");
+      field.focus();
+    }
+    var box = pick.closest(".unit-picks");
+    if (box) { box.textContent = ""; }
+  });
+})();
