@@ -59,6 +59,7 @@ __all__ = [
     "month_start",
     "rate_sum",
     "round_half_up",
+    "settle_on",
     "split_receipts",
     "statement",
 ]
@@ -313,6 +314,12 @@ def credit(dues: Sequence[Due], payments: Sequence[Paid], on: date | None = None
     """Payments (dated on or before ``on``, if given) beyond all the contributions listed."""
     paid = sum(p.amount for p in _sorted_payments(payments, on))
     return max(0, paid - sum(d.amount for d in dues))
+
+
+def settle_on(dues: Sequence[Due], payments: Sequence[Paid], on: date) -> list[Settlement]:
+    """The contributions as settled on ``on``: ``allocate`` with the payments dated on or
+    before it (rule 3's cut)."""
+    return allocate(dues, _sorted_payments(payments, on))
 
 
 # --------------------------------------------------------------------------------------------

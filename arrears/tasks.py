@@ -102,3 +102,18 @@ def post_letters_task(cycle: str, office_id: int) -> None:
     office = Office.objects.filter(pk=office_id).first()
     if office is not None:
         post_letters(cycle=cycle, office=office)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def resplit_payments_task() -> int:
+    """Rewrite every payment's split between contributions and interest (the office changed
+    its setting), then the Balance table; returns the payments changed."""
+    from django.db import transaction
+
+    from arrears.balances import refresh_balances
+    from arrears.interest.services import resplit
+
+    with transaction.atomic():
+        changed = resplit()
+    refresh_balances()
+    return changed

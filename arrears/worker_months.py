@@ -8,11 +8,8 @@ from datetime import date
 from enum import StrEnum
 
 from arrears.ledger import (
-    Due,
-    Paid,
     PaymentMethod,
     Settlement,
-    allocate,
     due_date,
     month_index,
     month_start,
@@ -22,7 +19,6 @@ __all__ = [
     "MonthStatus",
     "employment_months",
     "month_statuses",
-    "settle_on",
     "unconfirmed_months",
 ]
 
@@ -32,12 +28,6 @@ class MonthStatus(StrEnum):
     UNPAID = "unpaid"  # past its due date and not settled in full: the month is unconfirmed
     NOT_DUE = "not_due"  # not settled in full, but not due yet
     NOT_RECORDED = "not_recorded"  # past its due date, and the office holds no contribution
-
-
-def settle_on(dues: Sequence[Due], payments: Sequence[Paid], on: date) -> list[Settlement]:
-    """The contributions as settled on ``on``: ``allocate`` with the payments dated on or
-    before it (rule 3's cut)."""
-    return allocate(dues, [p for p in payments if p.paid_on <= on])
 
 
 def employment_months(first: date, last: date | None, on: date) -> list[date]:

@@ -22,6 +22,7 @@ class AuditEntry(models.Model):
         REFERRAL_APPROVED = "referral_approved", _("Duyệt đề nghị chuyển cơ quan")
         REFERRAL_SENT = "referral_sent", _("Gửi đề nghị chuyển cơ quan")
         REFERRAL_ANSWERED = "referral_answered", _("Phản hồi đề nghị")
+        CREDIT_TO_INTEREST = "credit_to_interest", _("Chuyển số nộp thừa sang tiền lãi")
 
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
     # No database constraint and no cascade: an entry outlives the account it names.

@@ -3,7 +3,7 @@ person's months paid, unpaid or not yet due (``worker_months.month_statuses``), 
 employer's ledger; and the lookup of persons by name or number.
 
 A month of an insured person is confirmed once the employer's contribution for it is paid;
-the rules are in ``arrears.worker_months``.
+the rules are ``ledger.settle_on`` and ``arrears.worker_months``.
 DOMAIN.md rule 7 ("workers affected": the employees on the latest contribution row) stays the
 figure of reports; the person-based count here is shown beside it where persons are loaded.
 """
@@ -102,7 +102,7 @@ def employer_insured(employer: Employer, balance: ledger.EmployerBalance) -> Emp
     )
     unconfirmed: list[UnconfirmedInsured] = []
     if persons:
-        settlements = worker_months.settle_on(*employer_ledger(employer), on)
+        settlements = ledger.settle_on(*employer_ledger(employer), on)
         for person in persons:
             months = worker_months.unconfirmed_months(
                 settlements,
@@ -172,7 +172,7 @@ def insured_months(person: InsuredPerson, on: date) -> InsuredMonths:
     unpaid, not yet due or not recorded. Two queries: the employer's contributions and
     payments (``person.employer`` is expected loaded)."""
     employer = person.employer
-    settlements = worker_months.settle_on(*employer_ledger(employer), on)
+    settlements = ledger.settle_on(*employer_ledger(employer), on)
     months = worker_months.employment_months(person.from_period, person.to_period, on)
     return InsuredMonths(
         person=person,

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arrears.law import CriminalThresholds, FineRules
+from arrears.ledger import InterestSplit
 
 
 class Policy(models.Model):
@@ -55,6 +56,16 @@ class Policy(models.Model):
     fine_cap = models.BigIntegerField(_("mức phạt tối đa (đồng)"), default=75_000_000)
     evasion_fine_min = models.BigIntegerField(_("phạt trốn đóng: từ (đồng)"), default=50_000_000)
     evasion_fine_max = models.BigIntegerField(_("phạt trốn đóng: đến (đồng)"), default=75_000_000)
+    # Interest owed (rule 12): how a payment is split between contributions and interest.
+    interest_split = models.CharField(
+        _("thứ tự phân bổ khoản nộp"),
+        max_length=24,
+        choices=[
+            (InterestSplit.CONTRIBUTIONS_FIRST.value, _("Trả số phải đóng trước")),
+            (InterestSplit.INTEREST_FIRST.value, _("Trả tiền lãi còn nợ trước")),
+        ],
+        default=InterestSplit.CONTRIBUTIONS_FIRST.value,
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

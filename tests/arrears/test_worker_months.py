@@ -29,7 +29,7 @@ def test_worked_example_employer_paid_until_may_leaves_june_to_august_unpaid() -
     August unpaid once they are past due."""
     on = date(2025, 10, 15)  # August's contribution fell due on 30/09
     payments = [Paid(date(2025, 4, 20), 2_000_000), Paid(date(2025, 6, 25), 1_000_000)]
-    settlements = worker_months.settle_on(dues(MARCH_TO_AUGUST), payments, on)
+    settlements = ledger.settle_on(dues(MARCH_TO_AUGUST), payments, on)
     months = worker_months.employment_months(month(3), month(8), on)
     assert months == MARCH_TO_AUGUST
 
@@ -50,9 +50,7 @@ def test_worked_example_employer_paid_until_may_leaves_june_to_august_unpaid() -
 
 def test_a_month_not_yet_due_is_not_unconfirmed() -> None:
     on = date(2025, 9, 15)  # August falls due on 30/09
-    settlements = worker_months.settle_on(
-        dues(MARCH_TO_AUGUST), [Paid(date(2025, 6, 1), 3_000_000)], on
-    )
+    settlements = ledger.settle_on(dues(MARCH_TO_AUGUST), [Paid(date(2025, 6, 1), 3_000_000)], on)
     statuses = dict(worker_months.month_statuses(settlements, MARCH_TO_AUGUST, on, MONTHLY))
     assert statuses[month(7)] is MonthStatus.UNPAID  # due 31/08
     assert statuses[month(8)] is MonthStatus.NOT_DUE
@@ -64,11 +62,11 @@ def test_a_month_not_yet_due_is_not_unconfirmed() -> None:
 
 def test_the_due_date_itself_is_not_yet_late() -> None:
     """Rule 3: a contribution is in arrears once its due date is before the day."""
-    settlements = worker_months.settle_on(dues([month(8)]), [], date(2025, 9, 30))
+    settlements = ledger.settle_on(dues([month(8)]), [], date(2025, 9, 30))
     assert worker_months.month_statuses(settlements, [month(8)], date(2025, 9, 30), MONTHLY) == [
         (month(8), MonthStatus.NOT_DUE)
     ]
-    settlements = worker_months.settle_on(dues([month(8)]), [], date(2025, 10, 1))
+    settlements = ledger.settle_on(dues([month(8)]), [], date(2025, 10, 1))
     assert worker_months.unconfirmed_months(settlements, [month(8)], date(2025, 10, 1)) == [
         month(8)
     ]
@@ -77,7 +75,7 @@ def test_the_due_date_itself_is_not_yet_late() -> None:
 def test_payments_after_the_day_do_not_count_and_a_part_paid_month_is_unpaid() -> None:
     payments = [Paid(date(2025, 10, 1), 2_500_000), Paid(date(2025, 12, 1), 10_000_000)]
     on = date(2025, 11, 1)
-    settlements = worker_months.settle_on(dues([month(m) for m in (6, 7, 8)]), payments, on)
+    settlements = ledger.settle_on(dues([month(m) for m in (6, 7, 8)]), payments, on)
     assert worker_months.month_statuses(
         settlements, [month(6), month(7), month(8)], on, MONTHLY
     ) == [
@@ -89,7 +87,7 @@ def test_payments_after_the_day_do_not_count_and_a_part_paid_month_is_unpaid() -
 
 def test_paid_in_advance_is_paid_before_it_is_due() -> None:
     on = date(2025, 9, 15)
-    settlements = worker_months.settle_on(dues([month(9)]), [Paid(date(2025, 9, 2), 1_000_000)], on)
+    settlements = ledger.settle_on(dues([month(9)]), [Paid(date(2025, 9, 2), 1_000_000)], on)
     assert worker_months.month_statuses(settlements, [month(9)], on, MONTHLY) == [
         (month(9), MonthStatus.PAID)
     ]
