@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Sum
+
 from arrears import ledger
 from arrears.models import InterestRate, Payment, Policy
 from participants.models import Employer
@@ -37,6 +39,17 @@ def employer_ledger(employer: Employer) -> tuple[list[ledger.Due], list[ledger.P
     return dues, payments
 
 
+def interest_owed(employer: Employer, charged: int, on: date) -> ledger.InterestOwed:
+    """Rule 12 on ``on`` for the interest ``charged`` (rule 5, from ``employer_ledger``): the
+    interest money is the payments' interest parts and the credit moved, as the balances
+    count them."""
+    parts = employer.payments.filter(paid_on__lte=on).aggregate(money=Sum("interest_part"))
+    moved = employer.credit_moves.filter(moved_on__lte=on).aggregate(money=Sum("amount"))
+    money = (parts["money"] or 0) + (moved["money"] or 0)
+    paid = min(charged, money)
+    return ledger.InterestOwed(charged, paid, charged - paid, money - paid)
+
+
 @dataclass(frozen=True)
 class EmployerStatement:
     """One employer's position on a date and its month-by-month account (C12-TS)."""
@@ -45,6 +58,7 @@ class EmployerStatement:
     balance: ledger.EmployerBalance
     lines: list[ledger.StatementLine]
     interest_owed: ledger.InterestOwed  # rule 12: charged, paid, outstanding
+    credit: int  # paid beyond every contribution on the date: what may be moved to interest
     contributions: int  # how many, whatever their date
     payments: int
 
@@ -91,6 +105,7 @@ def employer_statement(employer: Employer, on: date) -> EmployerStatement:
         balance=ledger.balance_on(dues, payments, on, rates),
         lines=ledger.statement(dues, payments, on, rates),
         interest_owed=ledger.interest_owed(dues, receipts, moves, on, split, rates),
+        credit=ledger.credit(dues, payments, on),
         contributions=len(dues),
         payments=len(payments),
     )

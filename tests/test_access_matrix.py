@@ -83,6 +83,7 @@ MATRIX: dict[str, tuple[str, str]] = {
     "set_language": ("POST", "           L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_list": ("GET", "           L     ok    ok    ok    ok    ok    ok    ok"),
     "employer_detail": ("GET", "         L     ok    404   ok    ok    ok    404   404"),
+    "employer_credit_to_interest": ("POST", "L ok 404 ok ok 404 404 404"),
     "job_runs": ("GET", "                L     ok    ok    ok    ok    404   404   404"),
     "job_run_start": ("POST", "          L     404   404   404   ok    404   404   404"),
     "job_run_file": ("GET", "            L     404   404   404   ok    404   404   404"),

@@ -19,7 +19,7 @@ from arrears import ledger
 from arrears.balances import BalanceRow, balances_as_of
 from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, Hold, InterestRate, Policy, Reminder
-from arrears.selectors import employer_ledger
+from arrears.selectors import employer_ledger, interest_owed
 from participants.models import Employer
 
 Kind = Reminder.Kind
@@ -105,7 +105,10 @@ def reminder_letter(
     oldest_due_on = next(
         (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
     )
-    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    paid = interest_owed(employer, balance.interest, reminder.as_of).paid
+    context = documents.employer_context(
+        employer, balance, oldest_due_on=oldest_due_on, interest_paid=paid
+    )
     return documents.compose(
         LETTER_KINDS[reminder.kind], context, on=reminder.as_of, recipient=employer.name
     )
