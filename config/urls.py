@@ -11,6 +11,7 @@ urlpatterns = [
     path("ho-so/", include("arrears.cases.urls")),
     path("nhap-du-lieu/", include("arrears.imports.urls")),
     path("nguoi-lao-dong/", include("arrears.insured.urls")),
+    path("ke-hoach-thu/", include("arrears.plans.urls")),
     path("co-so/", include("participants.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhat-ky/", include("audit.urls")),

@@ -139,6 +139,11 @@ MATRIX: dict[str, tuple[str, str]] = {
     "report_late_rate": ("GET", "        L     ok    ok    ok    ok    404   404   404"),
     "report_effectiveness": ("GET", "    L     ok    ok    ok    ok    404   404   404"),
     "report_union_suits": ("GET", "      L     ok    ok    ok    ok    ok    ok    ok"),
+    "report_collection_plan": ("GET", "L ok ok ok ok 404 404 404"),
+    "report_hard_to_collect": ("GET", "L ok ok ok ok 404 404 404"),
+    "report_employer_balances_interest": ("GET", "L ok ok ok ok 404 404 404"),
+    "report_aging_interest": ("GET", "L ok ok ok ok 404 404 404"),
+    "collection_plans": ("GET", "L 404 404 404 ok 404 404 404"),
     "audit_log": ("GET", "               L     404   404   404   ok    404   404   404"),
     "verify_certificate": ("GET", "      ok    ok    ok    ok    ok    ok    ok    ok"),
 }

@@ -1,5 +1,6 @@
 """arrears' models, one module per concern: money (the ledger's rows), cases (recovery work),
-jobs (scheduled notices and their runs), policy (the office's thresholds)."""
+jobs (scheduled notices and their runs), policy (the office's thresholds), plan (what each
+office is to collect)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -29,6 +30,7 @@ from arrears.models.money import (
     LedgerStamp,
     Payment,
 )
+from arrears.models.plan import CollectionPlan
 from arrears.models.policy import Policy
 
 __all__ = [
@@ -38,6 +40,7 @@ __all__ = [
     "Balance",
     "BalanceState",
     "CaseEvent",
+    "CollectionPlan",
     "Commitment",
     "CommitmentKind",
     "Contribution",
