@@ -115,7 +115,8 @@ def _area_rows(
         amounts = [plans[o, month] for o in offices if (o, month) in plans]
         return sum(amounts) if amounts else None
 
-    split = any((o, m) in plans for o in offices for m in range(1, 13))
+    # The split counts only when every office of the area has one.
+    split = all(any((o, m) in plans for m in range(1, 13)) for o in offices)
     plan_year = planned(None)
     rows = []
     to_date = 0
