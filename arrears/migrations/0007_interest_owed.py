@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('arrears', '0006_ledger_stamp'),
-        ('participants', '0010_holidays'),
+        # Only what the models it refers to need: the map's migrations (participants 0007-0008)
+        # can go back and forth without taking rule 12 with them.
+        ('participants', '0003_persons_coverage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
