@@ -54,6 +54,9 @@ WHERE ({scope})
 """
 
 
+_BATCH = 500  # employers whose ledgers are loaded together
+
+
 def resplit(employer_ids: Iterable[int] | None = None) -> int:
     """Rewrite the split of the payments of the employers given (every employer's if None)
     from the ledger; returns how many payments changed. In the caller's transaction."""
@@ -67,9 +70,9 @@ def resplit(employer_ids: Iterable[int] | None = None) -> int:
             cursor.execute(_BY_PURPOSE_SQL.format(scope=scope), [] if ids is None else [ids])
             changed += cursor.rowcount
         ledgered = ledgered.filter(employer__credit_moves__isnull=False).distinct()
-    employers = set(ledgered.values_list("employer_id", flat=True))
-    if employers:
-        changed += _resplit_by_ledger(employers, split)
+    employers = sorted(set(ledgered.values_list("employer_id", flat=True)))
+    for start in range(0, len(employers), _BATCH):  # a province's ledgers a batch at a time
+        changed += _resplit_by_ledger(set(employers[start : start + _BATCH]), split)
     return changed
 
 
