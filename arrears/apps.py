@@ -11,3 +11,4 @@ class ArrearsConfig(AppConfig):
         # payment method (participants.imports.employers.payment_methods_changed).
         from arrears import tasks  # noqa: F401  (registers the tasks services queue by name)
         from arrears.imports import contributions  # noqa: F401
+        from arrears.interest import services  # noqa: F401  (resplits when the split changes)

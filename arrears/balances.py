@@ -13,6 +13,10 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   before D, in (date, id) order, occupy ``[before, after)``. The part of payment j applied to
   contribution i is the length of the overlap of their intervals, and what is left of i is
   ``total - clamp(paid_total - before, 0, total)``.
+- Payments count by ``to_contributions``: what of each settles contributions under rule 12
+  (the rest, kept on the payment by ``arrears.interest.services.resplit``, pays interest).
+  Interest outstanding is the interest less the interest parts of payments and the credit
+  moved to interest (CreditMove) up to D.
 - Interest (rule 5): with ``F(d)`` the sum of the daily rates of all days before d (days
   before the first rate carry none), the rate sum of the days ``a..b`` is ``F(b + 1) - F(a)``.
   A part paid on day p accrues ``F(p + 1) - F(due + 1)`` if paid after the deadline (else
@@ -64,6 +68,7 @@ class BalanceRow:
     months_in_arrears: int
     oldest_unpaid_period: date | None
     interest: int
+    interest_outstanding: int  # rule 12: interest less the interest paid
     bucket: Bucket
 
 
@@ -104,10 +109,11 @@ dues AS (
     WHERE {contribution_scope}
     WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
 ),
+-- What of each payment settles contributions (rule 12: the rest pays interest).
 paid AS (
-    SELECT p.employer_id, p.paid_on,
-           (sum(p.amount) OVER w - p.amount)::bigint AS before,
-           (sum(p.amount) OVER w)::bigint AS after,
+    SELECT p.employer_id, p.paid_on, p.interest_part,
+           (sum(p.to_contributions) OVER w - p.to_contributions)::bigint AS before,
+           (sum(p.to_contributions) OVER w)::bigint AS after,
            coalesce(cal.accrued, 0) AS accrued_at_payment
     FROM arrears_payment p
     LEFT JOIN calendar cal ON cal.day = p.paid_on + 1
@@ -115,7 +121,17 @@ paid AS (
     WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
 ),
 paid_total AS (
-    SELECT employer_id, max(after) AS amount FROM paid GROUP BY employer_id
+    SELECT employer_id, max(after) AS amount, sum(interest_part) AS interest_money
+    FROM paid GROUP BY employer_id
+),
+-- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
+interest_paid AS (
+    SELECT employer_id, sum(amount) AS amount FROM (
+        SELECT employer_id, interest_money AS amount FROM paid_total
+        UNION ALL
+        SELECT m.employer_id, m.amount FROM arrears_creditmove m
+        WHERE m.moved_on <= %(on)s AND {move_scope}
+    ) AS money GROUP BY employer_id
 ),
 -- Exact interest of the parts paid after their deadline, per contribution.
 late AS (
@@ -155,10 +171,12 @@ ledger AS (
 -- The columns of BalanceRow, in its order.
 SELECT e.id, e.unit_code, e.name, office.name, e.status, coalesce(l.employees, 0),
        coalesce(l.arrears, 0)::bigint, coalesce(l.months_in_arrears, 0)::integer, l.oldest,
-       coalesce(l.interest, 0)::bigint, {bucket}
+       coalesce(l.interest, 0)::bigint,
+       greatest(0, coalesce(l.interest, 0) - coalesce(ip.amount, 0))::bigint, {bucket}
 FROM participants_employer e
 JOIN participants_office office ON office.id = e.office_id
 LEFT JOIN ledger l ON l.employer_id = e.id
+LEFT JOIN interest_paid ip ON ip.employer_id = e.id
 WHERE {employer_scope}
 ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
 """
@@ -185,6 +203,7 @@ def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
         bucket=_BUCKET_SQL,
         contribution_scope=scope_sql(employers, "c.employer_id"),
         payment_scope=scope_sql(employers, "p.employer_id"),
+        move_scope=scope_sql(employers, "m.employer_id"),
         employer_scope=scope_sql(employers, "e.id"),
     )
 
@@ -208,7 +227,8 @@ def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> 
 # The Balance table's rows in the columns of the ledger query, for ``current_balances_sql``.
 _STORED_SQL = """
 SELECT e.id, e.unit_code, e.name, office.name, e.status, b.workers_affected, b.arrears,
-       b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.bucket
+       b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.interest_outstanding,
+       b.bucket
 FROM participants_employer e
 JOIN participants_office office ON office.id = e.office_id
 JOIN arrears_balance b ON b.employer_id = e.id AND b.as_of = %(on)s
@@ -255,17 +275,19 @@ def _rows(sql: str, on: date) -> list[BalanceRow]:
 
 _REFRESH_SQL = """
 INSERT INTO arrears_balance (employer_id, as_of, arrears, months_in_arrears,
-                             oldest_unpaid_period, interest, bucket, workers_affected,
-                             refreshed_at)
-SELECT b.id, %(on)s, b.arrears, b.months, b.oldest, b.interest, b.bucket, b.employees, %(now)s
+                             oldest_unpaid_period, interest, interest_outstanding, bucket,
+                             workers_affected, refreshed_at)
+SELECT b.id, %(on)s, b.arrears, b.months, b.oldest, b.interest, b.interest_outstanding,
+       b.bucket, b.employees, %(now)s
 FROM ({ledger}) AS b (id, unit_code, name, office, status, employees, arrears, months,
-                      oldest, interest, bucket)
+                      oldest, interest, interest_outstanding, bucket)
 ON CONFLICT (employer_id) DO UPDATE SET
     as_of = EXCLUDED.as_of,
     arrears = EXCLUDED.arrears,
     months_in_arrears = EXCLUDED.months_in_arrears,
     oldest_unpaid_period = EXCLUDED.oldest_unpaid_period,
     interest = EXCLUDED.interest,
+    interest_outstanding = EXCLUDED.interest_outstanding,
     bucket = EXCLUDED.bucket,
     workers_affected = EXCLUDED.workers_affected,
     refreshed_at = EXCLUDED.refreshed_at

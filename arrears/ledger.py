@@ -18,6 +18,8 @@ Reports are compared with the office's own figures, so every rule here is exact:
    due date through its payment date inclusive (through D if still unpaid), at the rate in
    force that day; summed exactly, rounded half up once per contribution.
 6. ``aging_bucket``: by months in arrears.
+12. ``split_receipts`` / ``interest_owed``: what of each payment goes to interest (by its
+   purpose, the office's split, or credit an officer moved) and the interest still owed.
 """
 
 from __future__ import annotations
@@ -36,26 +38,30 @@ __all__ = [
     "Bucket",
     "Due",
     "EmployerBalance",
-    "MonthStatus",
+    "InterestOwed",
+    "InterestSplit",
     "Paid",
     "PaymentMethod",
     "Rate",
+    "Receipt",
     "Settlement",
+    "Split",
     "StatementLine",
     "aging_bucket",
     "allocate",
     "balance_on",
+    "contribution_payments",
     "credit",
     "due_date",
-    "employment_months",
     "interest_on",
+    "interest_owed",
+    "month_index",
     "month_start",
-    "month_statuses",
     "rate_sum",
     "round_half_up",
     "settle_on",
+    "split_receipts",
     "statement",
-    "unconfirmed_months",
 ]
 
 # Generous precision so that amount x (sum of daily rates) is always exact: an amount of
@@ -310,6 +316,12 @@ def credit(dues: Sequence[Due], payments: Sequence[Paid], on: date | None = None
     return max(0, paid - sum(d.amount for d in dues))
 
 
+def settle_on(dues: Sequence[Due], payments: Sequence[Paid], on: date) -> list[Settlement]:
+    """The contributions as settled on ``on``: ``allocate`` with the payments dated on or
+    before it (rule 3's cut)."""
+    return allocate(dues, _sorted_payments(payments, on))
+
+
 # --------------------------------------------------------------------------------------------
 # Rules 3-5: arrears and interest
 
@@ -373,18 +385,140 @@ def interest_on(
     Summed exactly per contribution, rounded half up to whole đồng once per contribution,
     and the rounded amounts added up.
     """
+    return _interest(dues, _sorted_payments(payments, on), on, _RateTable(rates))
+
+
+def _interest(dues: Sequence[Due], payments: Sequence[Paid], on: date, table: _RateTable) -> int:
+    """``interest_on`` for payments already cut at ``on``."""
+    return sum(round_half_up(_exact_interest(s, on, table)) for s in allocate(dues, payments))
+
+
+# --------------------------------------------------------------------------------------------
+# Rule 12: interest owed
+
+
+class InterestSplit(StrEnum):
+    """How a payment is split between contributions and interest (the office's setting)."""
+
+    CONTRIBUTIONS_FIRST = "contributions_first"  # contributions only, as rule 2
+    INTEREST_FIRST = "interest_first"  # the interest outstanding on its date first
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A payment as received: its date, amount, and whether its purpose is interest."""
+
+    paid_on: date
+    amount: int
+    for_interest: bool = False
+
+
+@dataclass(frozen=True)
+class Split:
+    """What of one receipt does not settle contributions: ``interest``, by its purpose or the
+    office's split, on the receipt's date; ``moved``, credit an officer later moved to
+    interest (on the move's date)."""
+
+    interest: int = 0
+    moved: int = 0
+
+
+@dataclass(frozen=True)
+class InterestOwed:
+    """Interest on a date: charged (rule 5), paid, outstanding, and the interest money beyond
+    what was charged (kept for interest still to accrue)."""
+
+    charged: int
+    paid: int
+    outstanding: int
+    credit: int
+
+
+def split_receipts(
+    dues: Sequence[Due],
+    receipts: Sequence[Receipt],
+    moves: Sequence[Paid] = (),
+    split: InterestSplit | str = InterestSplit.CONTRIBUTIONS_FIRST,
+    rates: Sequence[Rate] = DEFAULT_RATES,
+) -> list[Split]:
+    """Each receipt's Split, in input order (rule 12).
+
+    A receipt whose purpose is interest goes to interest whole. Otherwise, contributions
+    first: nothing; interest first: the interest outstanding on its date (rule 5 through that
+    day on the contributions as settled by the earlier receipts, less the interest money
+    before it). Receipts are taken in date order, ties in input order. A move (credit an
+    officer allocated to interest on a day) takes from the latest receipts dated on or before
+    that day, after that day's receipts; at most what they still hold for contributions.
+    """
+    split = InterestSplit(split)
     table = _RateTable(rates)
-    return sum(
-        round_half_up(_exact_interest(s, on, table))
-        for s in allocate(dues, _sorted_payments(payments, on))
-    )
+    interest = [0] * len(receipts)
+    moved = [0] * len(receipts)
+    done: list[int] = []  # receipts taken so far, in date order
+    pending = sorted(moves, key=lambda m: m.paid_on)
+    money = 0  # interest money so far: interest parts and moves
+
+    def left(i: int) -> int:
+        return receipts[i].amount - interest[i] - moved[i]
+
+    def move(amount: int) -> int:
+        taken = 0
+        for i in reversed(done):
+            take = min(amount - taken, left(i))
+            moved[i] += take
+            taken += take
+        return taken
+
+    for i in sorted(range(len(receipts)), key=lambda i: receipts[i].paid_on):
+        receipt = receipts[i]
+        while pending and pending[0].paid_on < receipt.paid_on:
+            money += move(pending.pop(0).amount)
+        if receipt.for_interest:
+            interest[i] = receipt.amount
+        elif split is InterestSplit.INTEREST_FIRST:
+            settled = [Paid(receipts[j].paid_on, left(j)) for j in done]
+            charged = _interest(dues, settled, receipt.paid_on, table)
+            interest[i] = min(receipt.amount, max(0, charged - money))
+        money += interest[i]
+        done.append(i)
+    for pending_move in pending:
+        move(pending_move.amount)
+    return [Split(interest=a, moved=b) for a, b in zip(interest, moved, strict=True)]
+
+
+def contribution_payments(receipts: Sequence[Receipt], splits: Sequence[Split]) -> list[Paid]:
+    """What of each receipt settles contributions: the payments rules 2-5 take."""
+    return [
+        Paid(r.paid_on, r.amount - s.interest - s.moved)
+        for r, s in zip(receipts, splits, strict=True)
+    ]
+
+
+def interest_owed(
+    dues: Sequence[Due],
+    receipts: Sequence[Receipt],
+    moves: Sequence[Paid],
+    on: date,
+    split: InterestSplit | str = InterestSplit.CONTRIBUTIONS_FIRST,
+    rates: Sequence[Rate] = DEFAULT_RATES,
+) -> InterestOwed:
+    """Interest charged on ``on`` (rule 5, on the contribution payments), paid (the interest
+    money dated on or before ``on``, up to what was charged) and outstanding (rule 12)."""
+    receipts = [r for r in receipts if r.paid_on <= on]
+    moves = [m for m in moves if m.paid_on <= on]
+    splits = split_receipts(dues, receipts, moves, split, rates)
+    charged = interest_on(dues, contribution_payments(receipts, splits), on, rates)
+    money = sum(s.interest + s.moved for s in splits)
+    paid = min(charged, money)
+    return InterestOwed(charged=charged, paid=paid, outstanding=charged - paid, credit=money - paid)
 
 
 # --------------------------------------------------------------------------------------------
 # Monthly statement (C12-TS)
 
 
-def _month_index(day: date) -> int:
+def month_index(day: date) -> int:
+    """Months since year 0 of the month holding ``day``: consecutive months differ by 1."""
     return day.year * 12 + day.month - 1
 
 
@@ -418,10 +552,10 @@ def statement(
     """
     ordered = _sorted_payments(payments, on)
     settlements = allocate(dues, ordered)
-    starts = [_month_index(d.period) for d in dues] + [_month_index(p.paid_on) for p in ordered]
+    starts = [month_index(d.period) for d in dues] + [month_index(p.paid_on) for p in ordered]
     if not starts:
         return []
-    first, last = min(starts), _month_index(on)
+    first, last = min(starts), month_index(on)
     if first > last:
         return []
     count = last - first + 1
@@ -430,13 +564,13 @@ def statement(
     interest_by_month = [0] * count
 
     for p in ordered:
-        paid_by_month[_month_index(p.paid_on) - first] += p.amount
+        paid_by_month[month_index(p.paid_on) - first] += p.amount
 
     table = _RateTable(rates)
     for settlement in settlements:
         due = settlement.due
         if due.due_on < on:
-            due_by_month[_month_index(due.due_on) - first] += due.amount
+            due_by_month[month_index(due.due_on) - first] += due.amount
         _spread_interest(settlement, on, table, first, interest_by_month)
 
     lines: list[StatementLine] = []
@@ -479,7 +613,7 @@ def _spread_interest(
     paid_amount = 0
     booked = 0  # rounded cumulative already booked to earlier months
     with localcontext(prec=_PRECISION):
-        for index in range(_month_index(start), _month_index(end) + 1):
+        for index in range(month_index(start), month_index(end) + 1):
             year, month = divmod(index, 12)
             cut = min(_month_end(year, month + 1), end)
             while k < len(parts) and parts[k].paid_on <= cut:
@@ -490,70 +624,3 @@ def _spread_interest(
             rounded = round_half_up(exact)
             by_month[index - first] += rounded - booked
             booked = rounded
-
-
-# --------------------------------------------------------------------------------------------
-# A worker's months: confirmed once the employer has paid for them
-
-
-class MonthStatus(StrEnum):
-    PAID = "paid"  # the month's contribution is settled in full
-    UNPAID = "unpaid"  # past its due date and not settled in full: the month is unconfirmed
-    NOT_DUE = "not_due"  # not settled in full, but not due yet
-    NOT_RECORDED = "not_recorded"  # past its due date, and the office holds no contribution
-
-
-def settle_on(dues: Sequence[Due], payments: Sequence[Paid], on: date) -> list[Settlement]:
-    """The contributions as settled on ``on``: ``allocate`` with the payments dated on or
-    before it (rule 3's cut)."""
-    return allocate(dues, _sorted_payments(payments, on))
-
-
-def employment_months(first: date, last: date | None, on: date) -> list[date]:
-    """The months (first days) a worker was employed, from ``first`` through ``last``, or
-    through the month of ``on`` while still employed; never past the month of ``on``."""
-    end = _month_index(on) if last is None else min(_month_index(last), _month_index(on))
-    return [date(index // 12, index % 12 + 1, 1) for index in range(_month_index(first), end + 1)]
-
-
-def month_statuses(
-    settlements: Sequence[Settlement],
-    months: Sequence[date],
-    on: date,
-    method: PaymentMethod | str,
-) -> list[tuple[date, MonthStatus]]:
-    """Each of a worker's ``months`` as the employer's ``settlements`` on ``on`` leave it.
-
-    Paid when the month's contribution is settled in full (even before it is due); unpaid
-    when it is past due (due before ``on``, as rule 3) with something left; otherwise not
-    due yet. A month the employer has no contribution for is not due yet until its due date
-    under the employer's payment ``method`` (``due_date``), and not recorded after it. Only
-    the year and month of each month count.
-    """
-    by_month: dict[int, Settlement] = {}
-    for settlement in settlements:
-        by_month[_month_index(settlement.due.period)] = settlement
-    statuses = []
-    for month in months:
-        settlement = by_month.get(_month_index(month))
-        if settlement is None:
-            status = (
-                MonthStatus.NOT_RECORDED if due_date(month, method) < on else MonthStatus.NOT_DUE
-            )
-        elif not settlement.unpaid:
-            status = MonthStatus.PAID
-        elif settlement.due.due_on < on:
-            status = MonthStatus.UNPAID
-        else:
-            status = MonthStatus.NOT_DUE
-        statuses.append((month_start(month), status))
-    return statuses
-
-
-def unconfirmed_months(
-    settlements: Sequence[Settlement], months: Sequence[date], on: date
-) -> list[date]:
-    """The worker's ``months`` left unconfirmed on ``on`` because the employer has not paid
-    them: past due and not settled in full (``MonthStatus.UNPAID``)."""
-    unpaid = {_month_index(s.due.period) for s in settlements if s.unpaid and s.due.due_on < on}
-    return [month_start(month) for month in months if _month_index(month) in unpaid]

@@ -5,30 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Sum
+
 from arrears import ledger
-from arrears.models import InterestRate
+from arrears.models import InterestRate, Payment, Policy
 from participants.models import Employer
+
+
+def employer_dues(employer: Employer) -> list[ledger.Due]:
+    """The employer's contributions as ledger values, in period order."""
+    return [
+        ledger.Due(period=period, amount=total, due_on=due_on)
+        for period, total, due_on in employer.contributions.order_by("period").values_list(
+            "period", "total", "due_on"
+        )
+    ]
 
 
 def employer_ledger(employer: Employer) -> tuple[list[ledger.Due], list[ledger.Paid]]:
     """The employer's contributions and payments as ledger values, in two queries.
 
     Payments come in (date, id) order, so the ledger's stable sort settles same-day payments
-    in the order the set-based balances (arrears.balances) use.
+    in the order the set-based balances (arrears.balances) use; each counts what of it settles
+    contributions (rule 12, ``Payment.to_contributions``).
     """
-    dues = [
-        ledger.Due(period=period, amount=total, due_on=due_on)
-        for period, total, due_on in employer.contributions.order_by("period").values_list(
-            "period", "total", "due_on"
-        )
-    ]
+    dues = employer_dues(employer)
     payments = [
         ledger.Paid(paid_on=paid_on, amount=amount)
         for paid_on, amount in employer.payments.order_by("paid_on", "id").values_list(
-            "paid_on", "amount"
+            "paid_on", "to_contributions"
         )
     ]
     return dues, payments
+
+
+def interest_owed(employer: Employer, charged: int, on: date) -> ledger.InterestOwed:
+    """Rule 12 on ``on`` for the interest ``charged`` (rule 5, from ``employer_ledger``): the
+    interest money is the payments' interest parts and the credit moved, as the balances
+    count them."""
+    parts = employer.payments.filter(paid_on__lte=on).aggregate(money=Sum("interest_part"))
+    moved = employer.credit_moves.filter(moved_on__lte=on).aggregate(money=Sum("amount"))
+    money = (parts["money"] or 0) + (moved["money"] or 0)
+    paid = min(charged, money)
+    return ledger.InterestOwed(charged, paid, charged - paid, money - paid)
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,8 @@ class EmployerStatement:
     on: date
     balance: ledger.EmployerBalance
     lines: list[ledger.StatementLine]
+    interest_owed: ledger.InterestOwed  # rule 12: charged, paid, outstanding
+    credit: int  # paid beyond every contribution on the date: what may be moved to interest
     contributions: int  # how many, whatever their date
     payments: int
 
@@ -59,13 +80,32 @@ class EmployerStatement:
 
 
 def employer_statement(employer: Employer, on: date) -> EmployerStatement:
-    """Balance and statement on ``on`` from the ledger rules, in three queries."""
-    dues, payments = employer_ledger(employer)
+    """Balance, statement and interest owed on ``on`` from the ledger rules (the payments'
+    split computed afresh under the office's setting), in four queries."""
+    dues = employer_dues(employer)
+    receipts = [
+        ledger.Receipt(paid_on, amount, purpose == Payment.Purpose.INTEREST)
+        for paid_on, amount, purpose in employer.payments.order_by("paid_on", "id").values_list(
+            "paid_on", "amount", "purpose"
+        )
+    ]
+    moves = [
+        ledger.Paid(moved_on, amount)
+        for moved_on, amount in employer.credit_moves.order_by("moved_on", "id").values_list(
+            "moved_on", "amount"
+        )
+    ]
     rates = InterestRate.table()
+    split = Policy.current().interest_split
+    payments = ledger.contribution_payments(
+        receipts, ledger.split_receipts(dues, receipts, moves, split, rates)
+    )
     return EmployerStatement(
         on=on,
         balance=ledger.balance_on(dues, payments, on, rates),
         lines=ledger.statement(dues, payments, on, rates),
+        interest_owed=ledger.interest_owed(dues, receipts, moves, on, split, rates),
+        credit=ledger.credit(dues, payments, on),
         contributions=len(dues),
         payments=len(payments),
     )

@@ -141,3 +141,18 @@ def import_statement_task(upload_id: int) -> None:
     from arrears.imports.background import run_upload
 
     run_upload(upload_id)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def resplit_payments_task() -> int:
+    """Rewrite every payment's split between contributions and interest (the office changed
+    its setting), then the Balance table; returns the payments changed."""
+    from django.db import transaction
+
+    from arrears.balances import refresh_balances
+    from arrears.interest.services import resplit
+
+    with transaction.atomic():
+        changed = resplit()
+    refresh_balances()
+    return changed

@@ -26,6 +26,7 @@ class AuditEntry(models.Model):
         HAND_OVER = "hand_over", _("Bàn giao hồ sơ khi vắng")
         STAGE_REQUEST = "stage_request", _("Đề nghị duyệt chuyển bước")
         BULK_ACTION = "bulk_action", _("Thao tác hàng loạt")
+        CREDIT_TO_INTEREST = "credit_to_interest", _("Chuyển số nộp thừa sang tiền lãi")
 
     at = models.DateTimeField(_("lúc"), auto_now_add=True, db_index=True)
     # No database constraint and no cascade: an entry outlives the account it names.

@@ -12,6 +12,7 @@ urlpatterns = [
     path("buoi-lam-viec/", include("arrears.sessions.urls")),
     path("nhap-du-lieu/", include("arrears.imports.urls")),
     path("nguoi-lao-dong/", include("arrears.insured.urls")),
+    path("ke-hoach-thu/", include("arrears.plans.urls")),
     path("co-so/", include("participants.urls")),
     path("bao-cao/", include("reports.urls")),
     path("nhat-ky/", include("audit.urls")),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from arrears.balances import balances_as_of
 from desk.pdf import render_pdf
+from desk.text import grouped
 from participants.letterhead import letterhead
 from participants.models import Employer
 from reports.models import Certificate
@@ -37,9 +38,9 @@ def issue_certificate(
     link: Callable[[str], str],
 ) -> Certificate:
     """A certificate of the employer's position on ``on`` (rule 3): "no arrears", or, when
-    ``state_arrears`` is ticked, the arrears it has. Refused while it has arrears unless the
-    certificate states them, and for a day after today. ``link`` gives the public
-    verification page's address of a code (for the QR)."""
+    ``state_arrears`` is ticked, the arrears it has. Refused while it has arrears or interest
+    outstanding (rule 12) unless the certificate states them, and for a day after today.
+    ``link`` gives the public verification page's address of a code (for the QR)."""
     if on > timezone.localdate():
         raise CertificateRefused(_("Ngày xác nhận không được sau hôm nay."))
     (balance,) = balances_as_of(on, employers=Employer.objects.filter(pk=employer.pk))
@@ -50,10 +51,18 @@ def issue_certificate(
                 "giấy xác nhận có ghi rõ số nợ."
             )
             % {
-                "amount": f"{balance.arrears:,}".replace(",", "."),
+                "amount": grouped(balance.arrears),
                 "months": balance.months_in_arrears,
                 "on": on.strftime("%d/%m/%Y"),
             }
+        )
+    if balance.interest_outstanding and not state_arrears:  # rule 12: interest is owed too
+        raise CertificateRefused(
+            _(
+                "Đơn vị còn nợ %(amount)s đồng tiền lãi chậm đóng tính đến ngày %(on)s: chưa "
+                "cấp được giấy xác nhận không nợ; chỉ cấp giấy xác nhận có ghi rõ số nợ."
+            )
+            % {"amount": grouped(balance.interest_outstanding), "on": on.strftime("%d/%m/%Y")}
         )
     certificate = Certificate(
         employer=employer,
@@ -61,6 +70,7 @@ def issue_certificate(
         arrears=balance.arrears,
         months_in_arrears=balance.months_in_arrears,
         interest=balance.interest,
+        interest_outstanding=balance.interest_outstanding,
         issued_by=by,
     )
     with transaction.atomic():

@@ -109,6 +109,7 @@ class Certificate(models.Model):
     arrears = models.BigIntegerField(_("số tiền chậm đóng"))
     months_in_arrears = models.PositiveIntegerField(_("số tháng chậm đóng"))
     interest = models.BigIntegerField(_("tiền lãi chậm đóng"))
+    interest_outstanding = models.BigIntegerField(_("tiền lãi còn nợ"), default=0)  # rule 12
     file = models.FileField(_("tệp"), upload_to="certificates/%Y/")
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -7,6 +7,7 @@ A new report is one ``Report`` entry here; the pages (``reports.urls``), the exp
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.utils.functional import Promise
@@ -18,9 +19,11 @@ from participants.models import Employer
 from reports.queries import (
     aging,
     case_pipeline,
+    collection_plan,
     coverage,
     effectiveness,
     employer_balances,
+    hard_to_collect,
     late_rate,
     publication,
     recovery_by_agency,
@@ -345,4 +348,80 @@ REPORTS: dict[str, Report] = {
         ),
         rows=coverage.coverage_rows,
     ),
+    "collection_plan": Report(
+        title=gettext_lazy("Kết quả thu so với kế hoạch và tỷ lệ chậm đóng theo tháng"),
+        columns=(
+            Column("area", gettext_lazy("Địa bàn"), width=22),
+            Column("month", gettext_lazy("Tháng"), "month", 10),
+            _money("plan_year", gettext_lazy("Kế hoạch năm (đồng)")),
+            _money("plan_month", gettext_lazy("Kế hoạch tháng (đồng)")),
+            _money("collected", gettext_lazy("Thu trong tháng (đồng)")),
+            _money("collected_to_date", gettext_lazy("Thu lũy kế từ đầu năm (đồng)")),
+            _rate("of_plan", gettext_lazy("% kế hoạch năm")),
+            _money("plan_to_date", gettext_lazy("Kế hoạch lũy kế (đồng)")),
+            _rate("of_plan_to_date", gettext_lazy("% kế hoạch lũy kế")),
+            _money("due", gettext_lazy("Số phải thu đã đến hạn (đồng)")),
+            _money("arrears", gettext_lazy("Số tiền chậm đóng (đồng)")),
+            _rate("late_rate", gettext_lazy("Tỷ lệ chậm đóng")),
+        ),
+        rows=collection_plan.collection_plan,
+        slug="ke-hoach-thu",
+        groupings=collection_plan.GROUPINGS,
+        note=gettext_lazy(
+            "Thu: phần các khoản nộp trong tháng (từ đầu năm) dùng để trả số phải đóng, không "
+            "gồm tiền lãi, theo BHXH cơ sở quản lý đơn vị. Kế hoạch: kế hoạch năm của BHXH cơ "
+            "sở; kế hoạch tháng khi có phân bổ theo tháng. Số phải thu: các khoản có hạn đóng "
+            "từ 31/12 năm trước đến trước cuối tháng (hoặc ngày báo cáo); số tiền chậm đóng "
+            "tính đến ngày đó; tỷ lệ chậm đóng = số tiền chậm đóng / số phải thu."
+        ),
+        countersign=CHIEF_ACCOUNTANT,
+    ),
+    "hard_to_collect": Report(
+        title=gettext_lazy("Nợ khó thu: đơn vị tạm ngừng, chờ giải thể, đã giải thể, phá sản"),
+        columns=(
+            Column("area", gettext_lazy("Địa bàn"), width=22),
+            Column("kind", gettext_lazy("Mã nhóm"), width=12),
+            Column("kind_name", gettext_lazy("Nhóm"), width=34),
+            _count("units", gettext_lazy("Số đơn vị nợ")),
+            _count("workers", gettext_lazy("Số lao động")),
+            _money("arrears", gettext_lazy("Số tiền chậm đóng (đồng)")),
+            _money("interest_outstanding", gettext_lazy("Tiền lãi còn nợ (đồng)")),
+        ),
+        rows=hard_to_collect.hard_to_collect,
+        totals=hard_to_collect.hard_to_collect_totals,
+        slug="no-kho-thu",
+        groupings=hard_to_collect.GROUPINGS,
+        note=gettext_lazy(
+            "Các đơn vị đang nợ tại ngày báo cáo, theo trạng thái: tạm ngừng hoạt động hoặc chờ "
+            "giải thể; đã giải thể, phá sản hoặc chủ bỏ trốn. Số lao động: theo kỳ phải đóng "
+            "gần nhất."
+        ),
+        countersign=CHIEF_ACCOUNTANT,
+    ),
 }
+
+# Rule 12: the same reports with the interest still owed as a column of its own (the
+# reports above keep their columns and files as they were).
+_OUTSTANDING = Column(
+    "interest_outstanding", gettext_lazy("Tiền lãi còn nợ (đồng)"), "money", width=18
+)
+REPORTS["employer_balances_interest"] = replace(
+    REPORTS["employer_balances"],
+    title=gettext_lazy("Số tiền chậm đóng và tiền lãi còn nợ theo đơn vị"),
+    columns=(
+        *REPORTS["employer_balances"].columns[:-1],
+        _OUTSTANDING,
+        REPORTS["employer_balances"].columns[-1],
+    ),
+    totals=lambda rows: {
+        **_balance_totals(rows),
+        "interest_outstanding": sum(r.interest_outstanding for r in rows),
+    },
+    slug="no-va-lai-theo-don-vi",
+)
+REPORTS["aging_interest"] = replace(
+    REPORTS["aging"],
+    title=gettext_lazy("Tuổi nợ chậm đóng và tiền lãi còn nợ"),
+    columns=(*REPORTS["aging"].columns, _OUTSTANDING),
+    slug="tuoi-no-va-lai",
+)

@@ -29,7 +29,7 @@ from arrears.models import (
     Referral,
     Reminder,
 )
-from arrears.selectors import employer_ledger
+from arrears.selectors import employer_ledger, interest_owed
 from participants.models import Employer
 
 if TYPE_CHECKING:
@@ -213,7 +213,10 @@ def case_letter(
         if balance.oldest_unpaid_period
         else None
     )
-    context = documents.employer_context(employer, balance, oldest_due_on=oldest_due_on)
+    paid = interest_owed(employer, balance.interest, on).paid
+    context = documents.employer_context(
+        employer, balance, oldest_due_on=oldest_due_on, interest_paid=paid
+    )
     recipient = employer.name
     if referral is not None:
         employees = referral.employees_at_referral

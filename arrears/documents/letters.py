@@ -33,7 +33,8 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Tính đến ngày {{ ngay_so_lieu }}, đơn vị còn nợ tiền đóng bảo hiểm xã hội, bảo hiểm "
         "y tế, bảo hiểm thất nghiệp số tiền {{ so_no }} đồng, tương ứng {{ so_thang_no }} tháng "
         "(từ kỳ {{ ky_no_som_nhat }}); tiền lãi chậm đóng tính đến ngày trên là {{ tien_lai }} "
-        "đồng, theo mức {{ lai_suat }} mỗi ngày trên số tiền chậm đóng.\n\n"
+        "đồng, theo mức {{ lai_suat }} mỗi ngày trên số tiền chậm đóng (đã nộp "
+        "{{ tien_lai_da_nop }} đồng, còn nợ {{ tien_lai_con_no }} đồng).\n\n"
         "Đề nghị đơn vị nộp ngay số tiền còn nợ và tiền lãi chậm đóng vào tài khoản chuyên thu "
         "của cơ quan bảo hiểm xã hội. Quá 60 ngày kể từ hạn đóng mà đơn vị vẫn chưa đóng sau "
         "khi đã được đôn đốc, hành vi chậm đóng bị xác định là trốn đóng "
@@ -43,7 +44,8 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "GIẤY MỜI\nLàm việc về việc chậm đóng BHXH, BHYT, BHTN",
         "Kính gửi: {{ ten_don_vi }} (mã đơn vị {{ ma_don_vi }}).\n\n"
         "Đơn vị đang nợ {{ so_no }} đồng tiền đóng bảo hiểm, {{ so_thang_no }} tháng "
-        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng tính đến ngày "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng (đã nộp "
+        "{{ tien_lai_da_nop }} đồng, còn nợ {{ tien_lai_con_no }} đồng) tính đến ngày "
         "{{ ngay_so_lieu }}.\n\n"
         "{{ co_quan }} trân trọng mời người đại diện theo pháp luật của đơn vị "
         "({{ nguoi_dai_dien }}) đến làm việc {{ thoi_gian_dia_diem }} để giải trình và "
@@ -56,7 +58,8 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "{{ co_quan }} đề nghị Quý cơ quan phối hợp {{ muc_dich }} đối với {{ ten_don_vi }} "
         "(mã số thuế {{ ma_so_thue }}, địa chỉ {{ dia_chi }}).\n\n"
         "Tính đến ngày {{ ngay_so_lieu }}, đơn vị nợ {{ so_no }} đồng, {{ so_thang_no }} tháng "
-        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng; số người lao động "
+        "(từ kỳ {{ ky_no_som_nhat }}), tiền lãi chậm đóng {{ tien_lai }} đồng (còn nợ "
+        "{{ tien_lai_con_no }} đồng); số người lao động "
         "bị ảnh hưởng: {{ so_lao_dong }}.\n\n{{ noi_dung }}",
     ),
     Kind.FORMAL_REQUEST: (
@@ -65,7 +68,8 @@ DEFAULTS: dict[str, tuple[str, str]] = {
         "Căn cứ Nghị định 274/2025/NĐ-CP, {{ co_quan }} thông báo: tính đến ngày "
         "{{ ngay_so_lieu }}, đơn vị chậm đóng số tiền {{ so_no }} đồng, đã chậm {{ so_ngay_cham }} "
         "ngày kể từ hạn đóng của kỳ {{ ky_no_som_nhat }}. Tiền lãi chậm đóng được tính "
-        "{{ lai_suat }} mỗi ngày trên số tiền chậm đóng; đến ngày trên là {{ tien_lai }} đồng.\n\n"
+        "{{ lai_suat }} mỗi ngày trên số tiền chậm đóng; đến ngày trên là {{ tien_lai }} đồng, đã "
+        "nộp {{ tien_lai_da_nop }} đồng, còn nợ {{ tien_lai_con_no }} đồng.\n\n"
         "Nếu không đóng, cơ quan bảo hiểm xã hội sẽ áp dụng các biện pháp: mời làm việc, đề nghị "
         "thanh tra, xử phạt vi phạm hành chính, công khai trên cổng thông tin, chuyển cơ quan "
         "công an xem xét xử lý hình sự. Từ ngày {{ ngay_tron_dong }}, khoản chậm đóng sớm nhất "
@@ -114,11 +118,12 @@ def employer_context(
     *,
     oldest_due_on: date | None = None,
     rates: Sequence[ledger.Rate] | None = None,
+    interest_paid: int = 0,
 ) -> dict[str, str]:
     """The plain values a letter about one employer's arrears may use. It comes from the
     employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead.
     The daily rate stated is the rate table's (``rates``, else InterestRate's) in force on
-    the letter's date."""
+    the letter's date; ``interest_paid``: of the interest charged, what was paid (rule 12)."""
     office = employer.office if employer.office_id else None
     head = letterhead(office)
     rates = rates or InterestRate.table() or ledger.DEFAULT_RATES
@@ -131,6 +136,8 @@ def employer_context(
         "nguoi_dai_dien": employer.legal_representative or "—",
         "so_no": grouped(balance.arrears),
         "tien_lai": grouped(balance.interest),
+        "tien_lai_da_nop": grouped(interest_paid),
+        "tien_lai_con_no": grouped(balance.interest - interest_paid),
         "so_thang_no": str(balance.months_in_arrears),
         "ky_no_som_nhat": (
             f"{balance.oldest_unpaid_period:%m/%Y}" if balance.oldest_unpaid_period else "—"

@@ -30,6 +30,8 @@ VARIABLE_LABELS = {
     "nguoi_dai_dien": gettext_lazy("Người đại diện theo pháp luật"),
     "so_no": gettext_lazy("Số tiền chậm đóng (1.234.567)"),
     "tien_lai": gettext_lazy("Tiền lãi chậm đóng"),
+    "tien_lai_da_nop": gettext_lazy("Tiền lãi chậm đóng đã nộp"),
+    "tien_lai_con_no": gettext_lazy("Tiền lãi chậm đóng còn nợ"),
     "so_thang_no": gettext_lazy("Số tháng chậm đóng"),
     "ky_no_som_nhat": gettext_lazy("Kỳ nợ sớm nhất (mm/yyyy)"),
     "ngay_so_lieu": gettext_lazy("Ngày số liệu (dd/mm/yyyy)"),
@@ -71,7 +73,10 @@ def _sample_context(kind: str) -> dict[str, str]:
         bucket=ledger.Bucket.FROM_3_TO_6,
     )
     context = documents.employer_context(
-        employer, balance, oldest_due_on=ledger.due_date(oldest, ledger.PaymentMethod.MONTHLY)
+        employer,
+        balance,
+        oldest_due_on=ledger.due_date(oldest, ledger.PaymentMethod.MONTHLY),
+        interest_paid=345_678,
     )
     if kind == DocumentTemplate.Kind.REFERRAL_LETTER:
         context |= {

@@ -8,6 +8,7 @@ from accounts import access
 from arrears.employers.filters import EmployerFilter
 from arrears.employers.forms import AsOfForm
 from arrears.employers.selectors import area_history
+from arrears.interest.forms import CreditMoveForm
 from arrears.models import Balance
 from arrears.selectors import employer_statement
 from desk.collation import vietnamese_order
@@ -70,5 +71,6 @@ def employer_detail(request: HttpRequest, unit_code: str) -> HttpResponse:
         "contributions": employer.contributions.order_by("-period")[:EMPLOYER_DETAIL_ROWS],
         "payments": employer.payments.order_by("-paid_on", "-id")[:EMPLOYER_DETAIL_ROWS],
         "shown": EMPLOYER_DETAIL_ROWS,
+        "credit_form": CreditMoveForm(initial={"moved_on": on, "amount": statement.credit}),
     }
     return render(request, "arrears/employer_detail.html", context)

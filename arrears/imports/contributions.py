@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from arrears import balances
+from arrears.interest.services import interest_first, resplit
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution
 from desk.statements.checks import (
@@ -143,6 +144,13 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
                 params=params,
             ),
         )
+        if (created or updated) and interest_first():
+            # Rule 12: the interest outstanding on each payment's date follows the contributions.
+            cursor.execute(
+                f"SELECT DISTINCT e.id FROM {table} AS s "  # noqa: S608
+                "JOIN participants_employer AS e ON e.unit_code = s.unit_code"
+            )
+            resplit(employer_id for (employer_id,) in cursor.fetchall())
         drop_staging(cursor, staged)
         if created or updated:
             balances.request_balance_refresh()
@@ -164,4 +172,6 @@ def redate_contributions(sender: object, *, employer_ids: list[int], **kwargs: A
             [employer_ids],
         )
         if cursor.rowcount:
+            if interest_first():  # the interest on each payment's date moved with its dues
+                resplit(employer_ids)
             balances.request_balance_refresh()

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from arrears import balances
+from arrears.interest.services import resplit
 from arrears.models import Payment
 from desk.statements.checks import (
     Check,
@@ -22,6 +23,7 @@ from desk.statements.checks import (
     days_sql,
     field_label,
     max_length,
+    one_of,
     repeated_in_file,
     required,
     whole_numbers,
@@ -37,11 +39,14 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 PAYMENTS = Layout(
-    columns=("unit_code", "paid_on", "amount", "reference"),
+    columns=("unit_code", "paid_on", "amount", "reference", "purpose"),
     day_columns=frozenset({"paid_on"}),
     number_columns=frozenset({"amount"}),
     strict=frozenset({"unit_code", "paid_on", "amount"}),
+    optional=frozenset({"purpose"}),  # rule 12: empty is contributions
 )
+# What a recorded payment is compared with: an empty purpose is contributions.
+_PURPOSE_SQL = f"coalesce(nullif(s.purpose, ''), '{Payment.Purpose.CONTRIBUTIONS}')"
 
 
 def _payment_checks() -> list[Check]:
@@ -63,6 +68,7 @@ def _payment_checks() -> list[Check]:
             lambda _v, _d: _("Số tiền phải lớn hơn 0."),
         ),
         required("reference", field_label(Payment, "reference")),
+        one_of("purpose", field_label(Payment, "purpose"), Payment.Purpose.values),
         max_length("reference", field_label(Payment, "reference"), 64),
         repeated_in_file(
             "reference",
@@ -77,12 +83,13 @@ def _payment_checks() -> list[Check]:
             "reference",
             """r.recorded_id IS NOT NULL AND r.employer_id IS NOT NULL AND r.day IS NOT NULL
                AND r.amount_value IS NOT NULL
-               AND (r.recorded_employer_id, r.recorded_paid_on, r.recorded_amount)
-                   IS DISTINCT FROM (r.employer_id, r.day, r.amount_value)""",
+               AND (r.recorded_employer_id, r.recorded_paid_on, r.recorded_amount,
+                    r.recorded_purpose)
+                   IS DISTINCT FROM (r.employer_id, r.day, r.amount_value, r.purpose_value)""",
             lambda value, _d: (
                 _(
-                    "Số chứng từ «%(value)s» đã được ghi nhận với nội dung khác (đơn vị, ngày nộp "
-                    "hoặc số tiền); không ghi đè khoản nộp đã có."
+                    "Số chứng từ «%(value)s» đã được ghi nhận với nội dung khác (đơn vị, ngày nộp, "
+                    "số tiền hoặc nội dung nộp); không ghi đè khoản nộp đã có."
                 )
                 % {"value": value}
             ),
@@ -102,7 +109,8 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
                    CASE WHEN s.amount <> '' AND s.amount !~ '[^0-9]'
                         AND octet_length(s.amount) <= 15 THEN s.amount::bigint END AS amount_value,
                    p.id AS recorded_id, p.employer_id AS recorded_employer_id,
-                   p.paid_on AS recorded_paid_on, p.amount AS recorded_amount
+                   p.paid_on AS recorded_paid_on, p.amount AS recorded_amount,
+                   p.purpose AS recorded_purpose, {_PURPOSE_SQL} AS purpose_value
             FROM {table} AS s
             LEFT JOIN participants_employer AS e ON e.unit_code = s.unit_code
             LEFT JOIN ({days_sql()}) AS d ON d.spelled = s.paid_on
@@ -117,15 +125,21 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
                 "paid_on": "r.day",
                 "amount": "r.amount_value",
                 "reference": "r.reference",
+                "purpose": "r.purpose_value",
             },
             source=source,
             checks=_payment_checks(),
             params=params,
             write=lambda: _record_new(cursor, table),
         )
-        drop_staging(cursor, staged)
-        if created:
+        if created:  # their employers' payments split between contributions and interest
+            cursor.execute(
+                f"SELECT DISTINCT e.id FROM {table} AS s "  # noqa: S608
+                "JOIN participants_employer AS e ON e.unit_code = s.unit_code"
+            )
+            resplit(employer_id for (employer_id,) in cursor.fetchall())
             balances.request_balance_refresh()
+        drop_staging(cursor, staged)
     return ImportResult(created=created, unchanged=staged.rows - created)
 
 
@@ -139,8 +153,8 @@ def _record_new(cursor: CursorWrapper, table: str) -> tuple[int, int]:
     )
     cursor.execute(
         f"""
-        INSERT INTO arrears_payment (employer_id, paid_on, amount, reference)
-        SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference
+        INSERT INTO arrears_payment (employer_id, paid_on, amount, reference, purpose)
+        SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference, {_PURPOSE_SQL}
         FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
         """  # noqa: S608
     )

@@ -1,9 +1,9 @@
 """The insured persons behind an employer's arrears: whose months are unconfirmed, and one
-person's months paid, unpaid or not yet due (``ledger.month_statuses``), from the employer's
-ledger; and the lookup of persons by name or number.
+person's months paid, unpaid or not yet due (``worker_months.month_statuses``), from the
+employer's ledger; and the lookup of persons by name or number.
 
-A month of an insured person is confirmed once the employer's contribution for it is paid; the rules
-are ``ledger.settle_on``, ``ledger.employment_months`` and ``ledger.unconfirmed_months``.
+A month of an insured person is confirmed once the employer's contribution for it is paid;
+the rules are ``ledger.settle_on`` and ``arrears.worker_months``.
 DOMAIN.md rule 7 ("workers affected": the employees on the latest contribution row) stays the
 figure of reports; the person-based count here is shown beside it where persons are loaded.
 """
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from arrears import ledger
+from arrears import ledger, worker_months
 from arrears.selectors import employer_ledger
 from desk.collation import vietnamese_key, vietnamese_order
 from participants.models import Employer, InsuredPerson
@@ -27,7 +27,7 @@ from participants.models import Employer, InsuredPerson
 if TYPE_CHECKING:
     from accounts.models import User
 
-MonthStatus = ledger.MonthStatus
+MonthStatus = worker_months.MonthStatus
 
 # How pages and the insured person's document name each status: (short label for a month's cell,
 # the legend's explanation).
@@ -104,8 +104,10 @@ def employer_insured(employer: Employer, balance: ledger.EmployerBalance) -> Emp
     if persons:
         settlements = ledger.settle_on(*employer_ledger(employer), on)
         for person in persons:
-            months = ledger.unconfirmed_months(
-                settlements, ledger.employment_months(person.from_period, person.to_period, on), on
+            months = worker_months.unconfirmed_months(
+                settlements,
+                worker_months.employment_months(person.from_period, person.to_period, on),
+                on,
             )
             if months:
                 unconfirmed.append(UnconfirmedInsured(person, months))
@@ -171,11 +173,11 @@ def insured_months(person: InsuredPerson, on: date) -> InsuredMonths:
     payments (``person.employer`` is expected loaded)."""
     employer = person.employer
     settlements = ledger.settle_on(*employer_ledger(employer), on)
-    months = ledger.employment_months(person.from_period, person.to_period, on)
+    months = worker_months.employment_months(person.from_period, person.to_period, on)
     return InsuredMonths(
         person=person,
         on=on,
-        months=ledger.month_statuses(settlements, months, on, employer.payment_method),
+        months=worker_months.month_statuses(settlements, months, on, employer.payment_method),
     )
 
 

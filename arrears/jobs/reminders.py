@@ -19,7 +19,7 @@ from arrears import ledger
 from arrears.balances import BalanceRow, balances_as_of
 from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, Hold, InterestRate, Policy, Reminder
-from arrears.selectors import employer_ledger
+from arrears.selectors import employer_ledger, interest_owed
 from arrears.sessions.selectors import invitation_context
 from participants.models import Employer
 
@@ -116,8 +116,9 @@ def reminder_letter(
     oldest_due_on = next(
         (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
     )
+    paid = interest_owed(employer, balance.interest, reminder.as_of).paid
     context = documents.employer_context(
-        employer, balance, oldest_due_on=oldest_due_on, rates=rates
+        employer, balance, oldest_due_on=oldest_due_on, rates=rates, interest_paid=paid
     )
     if reminder.kind == Kind.INVITATION:  # when, where, what to bring, whom to contact
         context |= invitation_context(employer.pk, reminder.cycle)

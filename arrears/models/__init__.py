@@ -2,7 +2,7 @@
 jobs (scheduled notices and their runs), policy (the office's thresholds), sessions (the
 working-session calendar, bookings, minutes), workload (hand-overs, stage moves awaiting
 approval), partners (liaisons' notices), register (numbered documents), imports (statement
-files imported in the background)."""
+files imported in the background), plan (what each office is to collect)."""
 
 from arrears.models.cases import (
     ENDINGS,
@@ -28,11 +28,13 @@ from arrears.models.money import (
     Balance,
     BalanceState,
     Contribution,
+    CreditMove,
     InterestRate,
     LedgerStamp,
     Payment,
 )
 from arrears.models.partners import ReferralNotice
+from arrears.models.plan import CollectionPlan
 from arrears.models.policy import Policy
 from arrears.models.register import DocumentKind, IssuedDocument, RegisterCounter
 from arrears.models.sessions import (
@@ -62,9 +64,11 @@ __all__ = [
     "Booking",
     "BookingStatus",
     "CaseEvent",
+    "CollectionPlan",
     "Commitment",
     "CommitmentKind",
     "Contribution",
+    "CreditMove",
     "Decision",
     "DocumentKind",
     "DocumentTemplate",

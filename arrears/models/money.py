@@ -77,6 +77,10 @@ class PaymentQuerySet(models.QuerySet):
 
 
 class Payment(models.Model):
+    class Purpose(models.TextChoices):
+        CONTRIBUTIONS = "contributions", _("nộp số phải đóng")
+        INTEREST = "interest", _("nộp tiền lãi chậm đóng")
+
     # Indexed by payment_employer_date below, which serves employer lookups too.
     employer = models.ForeignKey(
         Employer,
@@ -89,6 +93,23 @@ class Payment(models.Model):
     amount = models.BigIntegerField(_("số tiền"))
     # The bank's reference: importing the same statement twice changes nothing.
     reference = models.CharField(_("số chứng từ"), max_length=64)
+    purpose = models.CharField(
+        _("nội dung nộp"),
+        max_length=16,
+        choices=Purpose.choices,
+        db_default=Purpose.CONTRIBUTIONS,  # rows written in SQL (imports, demo) too
+    )
+    # Rule 12 (ledger.split_receipts): what of the payment pays interest, by its purpose or the
+    # office's split, and the credit an officer moved from it to interest; kept by
+    # arrears.interest.services.resplit so that the set-based balances read the rest.
+    interest_part = models.BigIntegerField(_("phần trả tiền lãi"), db_default=0)
+    moved_part = models.BigIntegerField(_("phần chuyển sang tiền lãi"), db_default=0)
+    to_contributions = models.GeneratedField(
+        expression=models.F("amount") - models.F("interest_part") - models.F("moved_part"),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+        verbose_name=_("phần trả số phải đóng"),
+    )
 
     objects = PaymentQuerySet.as_manager()
 
@@ -102,6 +123,14 @@ class Payment(models.Model):
             ),
             # A constraint rather than unique=True: no second (LIKE) index to maintain.
             models.UniqueConstraint(fields=["reference"], name="payment_reference_unique"),
+            models.CheckConstraint(
+                condition=models.Q(
+                    interest_part__gte=0,
+                    moved_part__gte=0,
+                    amount__gte=models.F("interest_part") + models.F("moved_part"),
+                ),
+                name="payment_parts_within_amount",
+            ),
         ]
         indexes = [
             # Allocation walks each employer's payments in date order.
@@ -110,6 +139,40 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} ({self.amount})"
+
+
+class CreditMoveQuerySet(models.QuerySet):
+    def in_scope(self, user: User) -> CreditMoveQuerySet:
+        return self.filter(employer__in=Employer.objects.in_scope(user))
+
+
+class CreditMove(models.Model):
+    """An officer's allocation of an employer's credit (paid beyond its contributions) to its
+    interest, from a day on (rule 12)."""
+
+    employer = models.ForeignKey(
+        Employer, on_delete=models.CASCADE, related_name="credit_moves", verbose_name=_("đơn vị")
+    )
+    moved_on = models.DateField(_("ngày chuyển"))
+    amount = models.BigIntegerField(_("số tiền"))
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("người chuyển")
+    )
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+
+    objects = CreditMoveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("chuyển số nộp thừa sang tiền lãi")
+        verbose_name_plural = _("chuyển số nộp thừa sang tiền lãi")
+        ordering = ["employer", "moved_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="credit_move_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.amount} ({self.moved_on:%d/%m/%Y})"
 
 
 class InterestRate(models.Model):
@@ -161,6 +224,7 @@ class Balance(models.Model):
     months_in_arrears = models.PositiveIntegerField(_("số tháng nợ"), default=0)
     oldest_unpaid_period = models.DateField(_("kỳ nợ sớm nhất"), null=True, blank=True)
     interest = models.BigIntegerField(_("tiền lãi chậm đóng"), default=0)
+    interest_outstanding = models.BigIntegerField(_("tiền lãi còn nợ"), default=0)
     bucket = models.CharField(
         _("nhóm tuổi nợ"),
         max_length=10,

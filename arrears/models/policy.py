@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from arrears.law import CriminalThresholds, FineRules
+from arrears.ledger import InterestSplit
 
 
 class WorkloadMeasure(models.TextChoices):
@@ -132,6 +133,16 @@ class Policy(models.Model):
     )
     answer_reminder_days = models.PositiveSmallIntegerField(
         _("nhắc cơ quan phối hợp trước hạn (ngày làm việc)"), default=3
+    )
+    # Interest owed (rule 12): how a payment is split between contributions and interest.
+    interest_split = models.CharField(
+        _("thứ tự phân bổ khoản nộp"),
+        max_length=24,
+        choices=[
+            (InterestSplit.CONTRIBUTIONS_FIRST.value, _("Trả số phải đóng trước")),
+            (InterestSplit.INTEREST_FIRST.value, _("Trả tiền lãi còn nợ trước")),
+        ],
+        default=InterestSplit.CONTRIBUTIONS_FIRST.value,
     )
     updated_at = models.DateTimeField(auto_now=True)
 

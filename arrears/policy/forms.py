@@ -29,6 +29,7 @@ GROUPS: tuple[tuple[Promise, tuple[str, ...]], ...] = (
     (_("Xử phạt vi phạm hành chính (Nghị định 12/2022)"), ("fine_", "evasion_fine_")),
     (_("Hạn trả lời của cơ quan phối hợp"), ("answer_",)),
     (_("Phân công hồ sơ cho cán bộ"), ("workload_",)),
+    (_("Tiền lãi chậm đóng"), ("interest_",)),
 )
 OTHER = _("Khác")
 # Pairs that are a range: the first may not exceed the second.

@@ -39,6 +39,7 @@ class AgingRow:
     over_12: int
     arrears: int
     interest: int  # of every employer of the group, as employer_balances sums it
+    interest_outstanding: int  # rule 12, likewise
     is_total: bool = False
 
 
@@ -59,7 +60,8 @@ SELECT {key}, count(*) FILTER (WHERE b.arrears > 0),
        coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(from_3_to_6)s), 0),
        coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(from_6_to_12)s), 0),
        coalesce(sum(b.arrears) FILTER (WHERE b.bucket = %(over_12)s), 0),
-       coalesce(sum(b.arrears), 0), coalesce(sum(b.interest), 0)
+       coalesce(sum(b.arrears), 0), coalesce(sum(b.interest), 0),
+       coalesce(sum(b.interest_outstanding), 0)
 FROM {balances}
 JOIN participants_employer e ON e.id = b.employer_id
 {joins}

@@ -7,7 +7,8 @@ due dates rise with the period, so the contributions past due on D are the first
 period order and
 
 - an employer's arrears on D are ``max(0, due(D) - paid(D))``, with ``due(D)`` the total of
-  its contributions due before D and ``paid(D)`` of its payments dated on or before D;
+  its contributions due before D and ``paid(D)`` of its payments dated on or before D (what of
+  them settles contributions, rule 12);
 - the unpaid part of its *latest* past-due contributions (those due since some date) is the
   smaller of their total and the employer's arrears.
 
@@ -198,8 +199,9 @@ WITH dues AS (
     GROUP BY c.employer_id
 ),
 paid AS (
-    SELECT p.employer_id, sum(p.amount) AS paid,
-           coalesce(sum(p.amount) FILTER (WHERE p.paid_on <= %(opening)s), 0) AS at_opening
+    SELECT p.employer_id, sum(p.to_contributions) AS paid,
+           coalesce(sum(p.to_contributions) FILTER (WHERE p.paid_on <= %(opening)s), 0)
+               AS at_opening
     FROM arrears_payment p
     WHERE p.paid_on <= %(on)s AND {payment_scope}
     GROUP BY p.employer_id

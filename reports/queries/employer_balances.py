@@ -29,12 +29,14 @@ class EmployerBalance:
     months_in_arrears: int
     oldest_unpaid_period: date | None
     interest: int
+    interest_outstanding: int  # rule 12
     bucket: Bucket
 
 
 _BALANCES_SQL = """
 SELECT b.employer_id, b.unit_code, b.name, b.office, commune.name, b.status, b.employees,
-       b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest, b.bucket
+       b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest,
+       b.interest_outstanding, b.bucket
 FROM {balances}
 JOIN participants_employer e ON e.id = b.employer_id
 LEFT JOIN participants_commune commune ON commune.id = e.commune_id

@@ -22,7 +22,15 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from arrears.models import Booking, Stage
 from participants.letterhead import provincial_office_name
-from reports.queries import case_pipeline, case_work, coverage, effectiveness, late_rate
+from reports.queries import (
+    case_pipeline,
+    case_work,
+    collection_plan,
+    coverage,
+    effectiveness,
+    hard_to_collect,
+    late_rate,
+)
 from reports.queries import recovery_by_agency as recovery
 from reports.summary.periods import SummaryPeriod
 from reports.writers import Kind
@@ -77,6 +85,33 @@ def _by_label(tables: Sequence[Sequence[Any]], label: Callable[[Any], str]) -> d
     return found
 
 
+def collection_against_plan(columns: Columns, user: User | None) -> Section:
+    """The collection-plan report's province months: collected in the period (its months'
+    figures added up), and on its last day the year's plan, collected since January and the
+    share of the plan."""
+    tables = [collection_plan.collection_plan(on=p.on, user=user, by="province") for p in columns]
+    in_period = [
+        sum(r.collected for r in rows if p.start <= r.month <= p.on)
+        for p, rows in zip(columns, tables, strict=True)
+    ]
+    last = [rows[-1] if rows else None for rows in tables]
+    return Section(
+        _("Thu so với kế hoạch"),
+        (
+            Line(_("Số đã thu trong kỳ (đồng)"), "money", tuple(in_period)),
+            *_lines(
+                last,
+                (
+                    (_("Kế hoạch thu cả năm (đồng)"), "money", "plan_year"),
+                    (_("Số đã thu từ đầu năm (đồng)"), "money", "collected_to_date"),
+                    (_("Đạt so với kế hoạch năm"), "percent", "of_plan"),
+                ),
+            ),
+        ),
+        _("Như báo cáo Thu so với kế hoạch, toàn tỉnh, đến ngày cuối kỳ."),
+    )
+
+
 def arrears_and_late_rate(columns: Columns, user: User | None) -> Section:
     """The late-rate report's province totals (``late_rate_totals``)."""
     rows = [late_rate.late_rate_totals(late_rate.late_rate(on=p.on, user=user)) for p in columns]
@@ -94,6 +129,27 @@ def arrears_and_late_rate(columns: Columns, user: User | None) -> Section:
             ),
         ),
         _("Số liệu đến ngày cuối kỳ, như báo cáo Tỷ lệ chậm đóng."),
+    )
+
+
+def hard_to_collect_debt(columns: Columns, user: User | None) -> Section:
+    """The hard-to-collect report's two lines for the province on each period's last day."""
+    tables = [hard_to_collect.hard_to_collect(on=p.on, user=user, by="province") for p in columns]
+    lines: list[Line] = []
+    for kind, values in _by_label(tables, lambda r: r.kind_name).items():
+        lines.extend(
+            _lines(
+                values,
+                (
+                    (_("%(kind)s: số đơn vị") % {"kind": kind}, "count", "units"),
+                    (_("%(kind)s: số nợ (đồng)") % {"kind": kind}, "money", "arrears"),
+                ),
+            )
+        )
+    return Section(
+        _("Nợ khó thu"),
+        tuple(lines),
+        _("Như báo cáo Nợ khó thu, toàn tỉnh, đến ngày cuối kỳ."),
     )
 
 
@@ -311,10 +367,11 @@ def coverage_against_plan(columns: Columns, user: User | None) -> Section:
     )
 
 
-# The summary's sections in order. Collection against plan goes first, hard-to-collect
-# debt after the arrears, sessions with the sessions: each one function more here.
+# The summary's sections in order.
 SECTIONS: tuple[Callable[[Columns, User | None], Section], ...] = (
+    collection_against_plan,
     arrears_and_late_rate,
+    hard_to_collect_debt,
     sessions_and_commitments,
     recovery_by_agency_kind,
     inspections_and_fines,

@@ -4,11 +4,14 @@ refused while the employer owes unless they state it, checked on the public page
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
+from arrears.imports.payments import import_payments
 from reports.models import CODE_ALPHABET, CODE_LENGTH, Certificate
 from tests.samples import SampleProvince
 
@@ -124,3 +127,41 @@ def test_liaisons_issue_nothing(sample_province: SampleProvince, police, client_
 @pytest.mark.parametrize("code", ["", "   "])
 def test_an_empty_code_is_no_certificate(db, client, code: str) -> None:  # type: ignore[no-untyped-def]
     assert client.get(f"/xac-minh/{code}/").status_code == 404
+
+
+def test_no_arrears_certificate_refused_while_interest_is_owed(
+    sample_province: SampleProvince, manager, client_as
+) -> None:  # type: ignore[no-untyped-def]
+    """Rule 12: HB00009E paid every contribution, late; its interest is still owed."""
+    client = client_as(manager)
+    response = _issue(client, "HB00009E")
+    assert response.status_code == 200
+    assert (
+        "Đơn vị còn nợ 3.571.392 đồng tiền lãi chậm đóng tính đến ngày 16/11/2026: chưa cấp "
+        "được giấy xác nhận không nợ; chỉ cấp giấy xác nhận có ghi rõ số nợ."
+    ) in response.content.decode()
+    assert not Certificate.objects.exists()
+
+    # Stated, the certificate says what is owed.
+    assert _issue(client, "HB00009E", state_arrears="on").status_code == 302
+    stated = Certificate.objects.get()
+    assert (stated.arrears, stated.interest, stated.interest_outstanding) == (
+        0,
+        3_571_392,
+        3_571_392,
+    )
+    text, _images = _pdf_text(stated)
+    assert "còn nợ tiền lãi chậm đóng 3.571.392" in text
+    stated.delete()
+
+    # Once the interest is paid (docs/samples/payments_interest.csv), no arrears at all.
+    with (Path(settings.BASE_DIR) / "docs" / "samples" / "payments_interest.csv").open("rb") as f:
+        import_payments(f)
+    assert _issue(client, "HB00009E").status_code == 302
+    certificate = Certificate.objects.get()
+    assert (certificate.arrears, certificate.interest_outstanding) == (0, 0)
+    text, _images = _pdf_text(certificate)
+    assert "không còn nợ tiền đóng" in text and "và tiền lãi chậm đóng" in text
+    # HB00020A paid 4,000,000 of its 4,524,998: still refused, naming what is left.
+    response = _issue(client, "HB00020A")
+    assert "Đơn vị còn nợ 524.998 đồng tiền lãi chậm đóng" in response.content.decode()

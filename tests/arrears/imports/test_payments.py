@@ -44,12 +44,37 @@ def test_same_reference_with_other_content_is_a_conflict(units):  # type: ignore
         (
             3,
             "reference",
-            "Số chứng từ «UNC001» đã được ghi nhận với nội dung khác (đơn vị, ngày nộp hoặc số "
-            "tiền); không ghi đè khoản nộp đã có.",
+            "Số chứng từ «UNC001» đã được ghi nhận với nội dung khác (đơn vị, ngày nộp, số tiền "
+            "hoặc nội dung nộp); không ghi đè khoản nộp đã có.",
         )
     ]
     assert Payment.objects.get().amount == 45760000
     assert Payment.objects.count() == 1
+
+
+def test_payments_for_interest_pay_interest_only(units, refreshes):  # type: ignore[no-untyped-def]
+    """Rule 12: the optional ``purpose`` column; empty is contributions."""
+    header = PAYMENTS + ",purpose"
+    lines = [header, "M1,2025-09-15,1000,UNC001,", "M1,2025-09-16,300,UNC002,interest"]
+    import_payments(statement(*lines))
+    got = Payment.objects.order_by("reference").values_list(
+        "reference", "purpose", "interest_part", "to_contributions"
+    )
+    assert list(got) == [
+        ("UNC001", "contributions", 0, 1000),
+        ("UNC002", "interest", 300, 0),
+    ]
+    # The same reference for the other purpose is a conflict, named.
+    errors = refused(import_payments, statement(header, "M1,2025-09-16,300,UNC002,contributions"))
+    assert [(line, column) for line, column, _m in errors] == [(2, "reference")]
+    errors = refused(import_payments, statement(header, "M1,2025-09-17,5,UNC003,lai"))
+    assert errors == [
+        (
+            2,
+            "purpose",
+            "Nội dung nộp «lai» không hợp lệ; chỉ nhận: contributions, interest.",
+        )
+    ]
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from arrears.ledger import MonthStatus
 from arrears.models import RecoveryCase, Referral
+from arrears.worker_months import MonthStatus
 from participants.models import InsuredPerson
 from tests.arrears.insured.conftest import employer_paid_until_may, month, person
 from tests.factories import EmployerFactory

@@ -44,6 +44,7 @@ def test_every_policy_field_is_on_the_page_once_in_a_group(client_as, manager): 
         "workload_measure",
         "workload_share_above_mean",
     ]
+    assert by_group["Tiền lãi chậm đóng"] == ["interest_split"]
     assert str(OTHER) not in by_group  # every field today has its group
     html = response.content.decode()
     for name in editable:

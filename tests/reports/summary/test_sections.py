@@ -4,7 +4,7 @@ that period only."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
@@ -17,7 +17,14 @@ from arrears.models import (
     RecoveryCase,
     Stage,
 )
-from reports.queries import case_pipeline, coverage, effectiveness, late_rate
+from reports.queries import (
+    case_pipeline,
+    collection_plan,
+    coverage,
+    effectiveness,
+    hard_to_collect,
+    late_rate,
+)
 from reports.queries import recovery_by_agency as recovery
 from reports.summary.periods import SummaryPeriod
 from reports.summary.sections import SECTIONS, Section, province_summary
@@ -49,12 +56,18 @@ def test_arrears_and_late_rate_are_the_late_rate_report(referred: SampleProvince
     assert _values(section, "Số tiền chậm đóng (đồng)")[0] == 8_548_089_600  # expected.json
 
 
-def test_recovery_by_kind_is_the_recovery_report(referred: SampleProvince) -> None:
-    section = _section("Phối hợp thu hồi nợ theo loại cơ quan")
+def test_recovery_by_kind_is_the_recovery_report_for_the_period(referred: SampleProvince) -> None:
+    # The samples' referrals were all sent in 2026: the year to the samples' day holds them.
+    year = SummaryPeriod(date(2026, 1, 1), SAMPLE_DAY)
+    assert (
+        _values(_section("Phối hợp thu hồi nợ theo loại cơ quan"), "Cộng: đã thu hồi (đồng)")[0]
+        is None
+    )  # none was sent from October
+    section = _section("Phối hợp thu hồi nợ theo loại cơ quan", year)
     want = referred.expected["by_agency"]["labour_inspectorate"]
     assert _values(section, "Thanh tra Sở Nội vụ: số đơn vị")[0] == want["units"]
     assert _values(section, "Thanh tra Sở Nội vụ: đã thu hồi (đồng)")[0] == want["recovered"]
-    rows = recovery.recovery_by_agency(on=SAMPLE_DAY, user=None, by="kind")
+    rows = recovery.recovery_by_agency(on=SAMPLE_DAY, start=date(2026, 1, 1), user=None, by="kind")
     totals = recovery.recovery_totals(rows)
     assert _values(section, "Cộng: đã thu hồi (đồng)")[0] == totals.recovered
     assert _values(section, "Cộng: tỷ lệ thu hồi")[0] == totals.recovery_rate
@@ -96,7 +109,7 @@ def test_what_was_done_in_each_period(referred: SampleProvince) -> None:
         )
 
     sessions = _section("Làm việc với đơn vị và cam kết trả nợ")
-    assert _values(sessions, "Số buổi làm việc") == (2, 0, 0)
+    assert _values(sessions, "Số buổi làm việc ghi ở hồ sơ") == (2, 0, 0)
     assert _values(sessions, "Số cam kết trả nợ đã ký") == (1, 0, 0)
     assert _values(sessions, "Số tiền cam kết trả (đồng)") == (50_500_000, 0, 0)
     fines = _section("Thanh tra, kiểm tra và xử phạt")
@@ -135,3 +148,54 @@ def test_every_section_answers_on_an_empty_province() -> None:
     assert len(summary.sections) == len(SECTIONS)
     for section in summary.sections:
         assert section.lines and all(len(line.values) == 3 for line in section.lines)
+
+
+def test_collection_against_plan_is_the_plan_report(referred: SampleProvince) -> None:
+    from arrears.models import CollectionPlan
+    from participants.models import Office
+
+    for office in Office.objects.all():
+        CollectionPlan.objects.create(office=office, year=2026, month=None, amount=1_000_000_000)
+    section = _section("Thu so với kế hoạch")
+    rows = collection_plan.collection_plan(on=SAMPLE_DAY, user=None, by="province")
+    last = rows[-1]
+    assert _values(section, "Kế hoạch thu cả năm (đồng)")[0] == last.plan_year
+    assert last.plan_year == 1_000_000_000 * Office.objects.count()
+    assert _values(section, "Số đã thu từ đầu năm (đồng)")[0] == last.collected_to_date
+    assert _values(section, "Đạt so với kế hoạch năm")[0] == last.of_plan
+    # October and November to the 16th: the report's two months added up.
+    autumn = sum(r.collected for r in rows if r.month >= date(2026, 10, 1))
+    assert _values(section, "Số đã thu trong kỳ (đồng)")[0] == autumn > 0
+
+
+def test_hard_to_collect_is_the_report(referred: SampleProvince) -> None:
+    section = _section("Nợ khó thu")
+    rows = hard_to_collect.hard_to_collect(on=SAMPLE_DAY, user=None, by="province")
+    assert rows
+    for row in rows:
+        assert _values(section, f"{row.kind_name}: số đơn vị")[0] == row.units
+        assert _values(section, f"{row.kind_name}: số nợ (đồng)")[0] == row.arrears
+
+
+def test_sessions_are_the_calendar_counts(referred: SampleProvince) -> None:
+    from arrears.models import Booking, SessionSlot
+
+    first, second, *_rest = referred.employers.values()
+    for employer, day, came in (
+        (first, date(2026, 10, 6), True),
+        (second, date(2026, 10, 13), False),
+    ):
+        slot = SessionSlot.objects.create(
+            office=employer.office, day=day, starts_at=time(8, 30), place="Phòng họp", capacity=3
+        )
+        Booking.objects.create(
+            slot=slot,
+            employer=employer,
+            status="attended" if came else "absent",
+            attendee_name="Nguyễn Văn A" if came else "",
+            attendee_role="Kế toán trưởng" if came else "",
+        )
+    section = _section("Làm việc với đơn vị và cam kết trả nợ")
+    counts = Booking.objects.counts(PERIOD.start, PERIOD.end)
+    assert _values(section, "Đơn vị được mời làm việc") == (2, 0, 0) == (counts.invited, 0, 0)
+    assert _values(section, "Đơn vị đến làm việc") == (1, 0, 0) == (counts.came, 0, 0)

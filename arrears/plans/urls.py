@@ -1,0 +1,5 @@
+from django.urls import path
+
+from arrears.plans import views
+
+urlpatterns = [path("", views.plans, name="collection_plans")]
