@@ -25,10 +25,25 @@ from arrears.models import (
 )
 from arrears.sessions import services as sessions
 from demo.referrals import Work
-from participants.models import Employer, Office
+from participants.models import Employer, Holiday, Office
 
 PAST_WEEKS = 4
 CAPACITY = 4
+# The province's days off (Labour Code Art. 112 and the government's Tết and National Day
+# decisions), so no session falls on them; an office keeps the table current each year.
+NATIONAL_HOLIDAYS = (
+    (date(2026, 1, 1), "Tết Dương lịch"),
+    *((date(2026, 2, day), "Tết Nguyên đán") for day in range(16, 21)),
+    (date(2026, 4, 27), "Giỗ Tổ Hùng Vương (nghỉ bù)"),
+    (date(2026, 4, 30), "Ngày Chiến thắng"),
+    (date(2026, 5, 1), "Ngày Quốc tế Lao động"),
+    (date(2026, 9, 1), "Quốc khánh"),
+    (date(2026, 9, 2), "Quốc khánh"),
+    (date(2027, 1, 1), "Tết Dương lịch"),
+    (date(2027, 4, 30), "Ngày Chiến thắng"),
+    (date(2027, 5, 1), "Ngày Quốc tế Lao động"),
+    (date(2027, 9, 2), "Quốc khánh"),
+)
 REASONS = (
     "Khách hàng chậm thanh toán, thiếu vốn lưu động.",
     "Đơn hàng giảm, phải tạm dừng một dây chuyền.",
@@ -38,6 +53,9 @@ REASONS = (
 
 def make_sessions(*, as_of: date, users: Sequence[User], employers: QuerySet[Employer]) -> str:
     """The demo's sessions; a line for the summary."""
+    Holiday.objects.bulk_create(
+        [Holiday(day=day, name=name) for day, name in NATIONAL_HOLIDAYS], ignore_conflicts=True
+    )
     work = Work.of(as_of, users)
     monday = as_of - timedelta(days=as_of.weekday())
     first = monday - timedelta(weeks=PAST_WEEKS)

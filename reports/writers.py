@@ -283,7 +283,7 @@ def _pdf_cell(value: Any, kind: Kind) -> str:
 # in a smaller type.
 _LANDSCAPE_WIDTH = 110
 _SMALL_TYPE_WIDTH = 200
-_NUMBER_WIDTH = 4  # the PDF's row number column
+_NUMBER_WIDTH = 5  # the PDF's row number column: up to 99999, written plain
 
 
 def write_pdf(

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0012_interest_owed'),
+        ('arrears', '0012_statement_upload'),
         ('participants', '0010_holidays'),
     ]
 

@@ -420,6 +420,12 @@ def record_minutes(
     agreement = Agreement(agreement)
     if agreement == Agreement.NONE and instalments:
         raise CaseError(_("Chưa thống nhất trả nợ thì không ghi các đợt trả."))
+    planned = sum(amount for _day, amount in instalments)
+    if planned > arrears_acknowledged:
+        raise CaseError(
+            _("Tổng các đợt trả (%(planned)s đồng) vượt số nợ đơn vị thừa nhận (%(owed)s đồng).")
+            % {"planned": grouped(planned), "owed": grouped(arrears_acknowledged)}
+        )
     case = booking.case or open_case_of(booking.employer)
     if case is None:
         case = cases.open_case(

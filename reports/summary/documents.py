@@ -71,13 +71,19 @@ def write_docx(summary: Summary, out: BinaryIO) -> None:
     from docx import Document
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Mm, Pt
 
     document = Document()
+    # python-docx's blank document is US Letter and signed by "python-docx" in 2013.
+    properties = document.core_properties
+    properties.title, properties.author = summary.title, summary.office
+    properties.created = properties.modified = timezone.now()
+    properties.last_modified_by, properties.revision = summary.office, 1
     style = document.styles["Normal"]
     style.font.name = "Times New Roman"
     style.font.size = Pt(12)
     section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)  # A4, as the PDF
     section.left_margin, section.right_margin = Cm(2.5), Cm(1.5)
 
     head = letterhead()

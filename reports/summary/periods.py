@@ -9,15 +9,8 @@ from datetime import date, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from desk.periods import Period
 from reports.queries import coverage
-
-
-def _year_earlier(day: date) -> date:
-    """The same day a year earlier (29/02 becomes 28/02)."""
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:
-        return day.replace(year=day.year - 1, day=28)
 
 
 @dataclass(frozen=True)
@@ -67,24 +60,15 @@ class SummaryPeriod:
 
     @property
     def previous(self) -> SummaryPeriod:
-        """The period just before: the year, the quarter, or as many days."""
-        if self.quarter:
-            if self.quarter == 1:
-                return self.of_quarter(self.year - 1, 4)  # type: ignore[operator]
-            return self.of_quarter(self.year, self.quarter - 1)  # type: ignore[arg-type]
-        if self.year:
-            return self.of_year(self.year - 1)
-        length = self.end - self.start
-        end = self.start - timedelta(days=1)
-        return SummaryPeriod(end - length, end)
+        """The period just before (the reports' rule: the year, the quarter, or as many
+        months or days)."""
+        before = Period(self.start, self.end).previous()
+        return self.between(before.start, before.end)
 
     @property
     def year_earlier(self) -> SummaryPeriod:
-        if self.quarter:
-            return self.of_quarter(self.year - 1, self.quarter)  # type: ignore[operator]
-        if self.year:
-            return self.of_year(self.year - 1)
-        return SummaryPeriod(_year_earlier(self.start), _year_earlier(self.end))
+        before = Period(self.start, self.end).year_before()
+        return self.between(before.start, before.end)
 
     @property
     def columns(self) -> tuple[SummaryPeriod, ...]:

@@ -32,6 +32,7 @@ from reports.queries import (
     late_rate,
 )
 from reports.queries import recovery_by_agency as recovery
+from reports.queries.base import share
 from reports.summary.periods import SummaryPeriod
 from reports.writers import Kind
 
@@ -86,29 +87,36 @@ def _by_label(tables: Sequence[Sequence[Any]], label: Callable[[Any], str]) -> d
 
 
 def collection_against_plan(columns: Columns, user: User | None) -> Section:
-    """The collection-plan report's province months: collected in the period (its months'
-    figures added up), and on its last day the year's plan, collected since January and the
-    share of the plan."""
-    tables = [collection_plan.collection_plan(on=p.on, user=user, by="province") for p in columns]
-    in_period = [
-        sum(r.collected for r in rows if p.start <= r.month <= p.on)
-        for p, rows in zip(columns, tables, strict=True)
-    ]
-    last = [rows[-1] if rows else None for rows in tables]
+    """The collection-plan report's office months: collected in the period (every office's
+    months added up), and on its last day, for the offices that have a plan for the year,
+    the plan, what they collected since January and the share of the plan (an office with
+    no plan would otherwise count its money against the others' plans)."""
+    tables = [collection_plan.collection_plan(on=p.on, user=user, by="office") for p in columns]
+    in_period, plans, collected, unplanned = [], [], [], set()
+    for p, rows in zip(columns, tables, strict=True):
+        in_period.append(sum(r.collected for r in rows if p.start <= r.month <= p.on))
+        last = [r for r in rows if (r.month.year, r.month.month) == (p.on.year, p.on.month)]
+        planned = [r for r in last if r.plan_year is not None]
+        unplanned.update(r.area for r in last if r.plan_year is None)
+        plans.append(sum(r.plan_year for r in planned) if planned else None)
+        collected.append(sum(r.collected_to_date for r in planned) if planned else None)
+    shares = tuple(
+        share(c, plan) if plan else None for c, plan in zip(collected, plans, strict=True)
+    )
+    note = _("Như báo cáo Thu so với kế hoạch, đến ngày cuối kỳ.")
+    if unplanned:
+        note += " " + _("Chưa có kế hoạch (không tính vào tỷ lệ): %(offices)s.") % {
+            "offices": ", ".join(sorted(unplanned))
+        }
     return Section(
         _("Thu so với kế hoạch"),
         (
             Line(_("Số đã thu trong kỳ (đồng)"), "money", tuple(in_period)),
-            *_lines(
-                last,
-                (
-                    (_("Kế hoạch thu cả năm (đồng)"), "money", "plan_year"),
-                    (_("Số đã thu từ đầu năm (đồng)"), "money", "collected_to_date"),
-                    (_("Đạt so với kế hoạch năm"), "percent", "of_plan"),
-                ),
-            ),
+            Line(_("Kế hoạch thu cả năm của các cơ sở có kế hoạch (đồng)"), "money", tuple(plans)),
+            Line(_("Các cơ sở đó đã thu từ đầu năm (đồng)"), "money", tuple(collected)),
+            Line(_("Đạt so với kế hoạch năm"), "percent", shares),
         ),
-        _("Như báo cáo Thu so với kế hoạch, toàn tỉnh, đến ngày cuối kỳ."),
+        note,
     )
 
 
@@ -133,19 +141,18 @@ def arrears_and_late_rate(columns: Columns, user: User | None) -> Section:
 
 
 def hard_to_collect_debt(columns: Columns, user: User | None) -> Section:
-    """The hard-to-collect report's two lines for the province on each period's last day."""
+    """The hard-to-collect report's two lines for the province on each period's last day
+    (a line with no unit: none, 0)."""
     tables = [hard_to_collect.hard_to_collect(on=p.on, user=user, by="province") for p in columns]
     lines: list[Line] = []
-    for kind, values in _by_label(tables, lambda r: r.kind_name).items():
-        lines.extend(
-            _lines(
-                values,
-                (
-                    (_("%(kind)s: số đơn vị") % {"kind": kind}, "count", "units"),
-                    (_("%(kind)s: số nợ (đồng)") % {"kind": kind}, "money", "arrears"),
-                ),
-            )
-        )
+    for code, name, _statuses in hard_to_collect.KINDS:
+        rows = [next((r for r in rows if r.kind == code), None) for rows in tables]
+        for label, key in (
+            (_("%(kind)s: số đơn vị") % {"kind": name}, "units"),
+            (_("%(kind)s: số nợ (đồng)") % {"kind": name}, "arrears"),
+        ):
+            kind: Kind = "count" if key == "units" else "money"
+            lines.append(Line(label, kind, tuple(getattr(r, key) if r else 0 for r in rows)))
     return Section(
         _("Nợ khó thu"),
         tuple(lines),

@@ -44,7 +44,11 @@ def hostile_province(db):  # type: ignore[no-untyped-def]
         office = OfficeFactory(name=text)
         officer.offices.add(office)
         employer = EmployerFactory(
-            name=text, office=office, industrial_zone=text, legal_representative=text
+            name=text,
+            office=office,
+            industrial_zone=text,
+            legal_representative=text,
+            status="suspended" if n == 0 else "active",  # a line of the hard-to-collect
         )
         for month in (6, 7, 8, 9, 10):
             ContributionFactory(employer=employer, period=date(2025, month, 1))

@@ -127,7 +127,8 @@ def test_a_sheet_claiming_a_billion_rows_stops_at_excels_last() -> None:
 def test_a_csv_with_100000_header_columns_is_refused_at_once() -> None:
     file = io.BytesIO(hostile.wide_header_csv(100_000))
     lines, cost = refused_whole(import_payments, file)
-    assert lines == ["Dòng 1: Dòng tiêu đề có 100004 cột, quá nhiều: loại tệp này có 4 cột."]
+    # unit_code, paid_on, amount, reference and the optional purpose
+    assert lines == ["Dòng 1: Dòng tiêu đề có 100004 cột, quá nhiều: loại tệp này có 5 cột."]
     assert cost.seconds < 2
     assert cost.peak < 64 * MB
 

@@ -32,6 +32,7 @@ from arrears.models import Contribution, JobRun, Payment, Policy, RecoveryCase, 
 from demo import cases as demo_cases
 from demo import insured as demo_insured
 from demo import offices as demo_offices
+from demo import plans as demo_plans
 from demo import province as demo
 from demo import sessions as demo_sessions
 from participants.models import Commune, Employer, Office
@@ -207,6 +208,11 @@ def wipe_sessions() -> None:
     demo_sessions.wipe_sessions(_demo_employers())
 
 
+def load_plans(state: DemoState) -> str:
+    """Each office's yearly collection plan (replaced on every load)."""
+    return demo_plans.make_plans()
+
+
 def load_insured(state: DemoState) -> str:
     """A few insured persons per employer (they go with the employers) and two years of
     coverage figures (replaced on every load)."""
@@ -229,6 +235,7 @@ STEPS: tuple[tuple[Callable[[DemoState], str], Callable[[], None] | None], ...] 
     (load_reminders, wipe_job_runs),
     (load_cases, wipe_cases),
     (load_sessions, wipe_sessions),
+    (load_plans, None),
 )
 
 

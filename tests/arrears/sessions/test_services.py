@@ -59,6 +59,17 @@ def test_attendance_then_minutes_make_the_plan_in_one_step(office_a, officer_a):
         attendee_name="Bùi Văn Thắng",
         attendee_role="Giám đốc",
     )
+    # A plan for more than the debt acknowledged is refused, and nothing is written.
+    with pytest.raises(CaseError, match=r"\(6.000.001 đồng\) vượt số nợ đơn vị thừa nhận"):
+        services.record_minutes(
+            booking=booking,
+            by=officer_a,
+            arrears_acknowledged=6_000_000,
+            reasons="Khách hàng chậm thanh toán",
+            agreement=Agreement.PLAN,
+            instalments=[(date(2026, 12, 31), 2_000_001), (date(2027, 1, 31), 4_000_000)],
+        )
+    assert not CaseEvent.objects.filter(case=case, kind=EventKind.WORKING_SESSION).exists()
     minutes = services.record_minutes(
         booking=booking,
         by=officer_a,

@@ -94,7 +94,7 @@ def test_by_office_month_by_month(world, manager) -> None:  # type: ignore[no-un
             1_000_000,
             800_000,
             800_000,
-            D("0.067"),
+            D("0.0667"),
             1_000_000,
             D("0.800"),
             0,
@@ -135,7 +135,7 @@ def test_by_office_month_by_month(world, manager) -> None:  # type: ignore[no-un
             None,
             2_000_000,
             2_000_000,
-            D("0.083"),
+            D("0.0833"),
             None,
             None,
             2_000_000,
@@ -148,14 +148,14 @@ def test_by_office_month_by_month(world, manager) -> None:  # type: ignore[no-un
 def test_the_province(world, manager, officer_a) -> None:  # type: ignore[no-untyped-def]
     rows = collection_plan(on=ON, user=manager, by="province")
     assert _figures(rows) == [
-        ("Toàn tỉnh", 1, None, 800_000, 800_000, D("0.022"), None, None, 0, 0, None),
+        ("Toàn tỉnh", 1, None, 800_000, 800_000, D("0.0222"), None, None, 0, 0, None),
         (
             "Toàn tỉnh",
             2,
             None,
             700_000,
             1_500_000,
-            D("0.042"),
+            D("0.0417"),
             None,
             None,
             1_000_000,
@@ -168,7 +168,7 @@ def test_the_province(world, manager, officer_a) -> None:  # type: ignore[no-unt
             None,
             2_000_000,
             3_500_000,
-            D("0.097"),
+            D("0.0972"),
             None,
             None,
             4_000_000,

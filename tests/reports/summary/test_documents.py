@@ -22,13 +22,15 @@ from tests.samples import SAMPLE_DAY, SampleProvince
 SAMPLES = Path(__file__).resolve().parents[3] / "docs" / "samples"
 TITLE = "BÁO CÁO TÌNH HÌNH THU, NỢ ĐÓNG BHXH, BHYT, BHTN"
 SECTIONS = [
-    "1. Nợ đóng và tỷ lệ chậm đóng",
-    "2. Làm việc với đơn vị và cam kết trả nợ",
-    "3. Phối hợp thu hồi nợ theo loại cơ quan",
-    "4. Thanh tra, kiểm tra và xử phạt",
-    "5. Chuyển cơ quan công an, khởi tố",
-    "6. Hồ sơ thu nợ",
-    "7. Bao phủ BHXH, BHTN, BHYT",
+    "1. Thu so với kế hoạch",
+    "2. Nợ đóng và tỷ lệ chậm đóng",
+    "3. Nợ khó thu",
+    "4. Làm việc với đơn vị và cam kết trả nợ",
+    "5. Phối hợp thu hồi nợ theo loại cơ quan",
+    "6. Thanh tra, kiểm tra và xử phạt",
+    "7. Chuyển cơ quan công an, khởi tố",
+    "8. Hồ sơ thu nợ",
+    "9. Bao phủ BHXH, BHTN, BHYT",
 ]
 
 
@@ -46,9 +48,13 @@ def test_docx_and_pdf_carry_the_figures(referred: SampleProvince, tmp_path: Path
     documents.write(summary, "docx", out)
     document = docx.Document(io.BytesIO(out.getvalue()))
     assert _headings(document) == [TITLE, *SECTIONS]
-    # The letterhead, then one table per section.
-    arrears = _table(document, 1)
-    assert arrears[0] == ["Chỉ tiêu", "01/10/2026 – 16/11/2026", "15/08/2026 – 30/09/2026",
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)  # A4
+    assert document.core_properties.title.upper() == TITLE
+    assert document.core_properties.author == "Bảo hiểm xã hội tỉnh Phú Thọ"
+    # The letterhead, then one table per section: the plan's, then the arrears'.
+    arrears = _table(document, 2)
+    assert arrears[0] == ["Chỉ tiêu", "01/10/2026 – 16/11/2026", "01/08/2026 – 16/09/2026",
                           "01/10/2025 – 16/11/2025"]  # fmt: skip
     assert arrears[2][:2] == ["Số tiền chậm đóng (đồng)", "8.548.089.600"]
 
@@ -102,7 +108,7 @@ def test_the_demo_summary_in_docs_samples() -> None:
     assert _headings(document) == [TITLE, *SECTIONS]
     letterhead = [cell.text for cell in document.tables[0].rows[0].cells]
     assert letterhead[0] == "BẢO HIỂM XÃ HỘI VIỆT NAM\nBẢO HIỂM XÃ HỘI TỈNH PHÚ THỌ"
-    arrears = _table(document, 1)
+    arrears = _table(document, 2)
     assert arrears[0] == ["Chỉ tiêu", "Quý 3/2026", "Quý 2/2026", "Quý 3/2025"]
     labels = [row[0] for row in arrears[1:]]
     assert labels[:3] == ["Số phải thu từ đầu năm (đồng)", "Số tiền chậm đóng (đồng)",

@@ -34,7 +34,7 @@ def test_the_last_quarter_by_default(referred: SampleProvince, manager, client_a
     assert response.context["summary"].period == period
     html = response.content.decode()
     assert f"Kỳ báo cáo: {period.label}" in html
-    assert "1. Nợ đóng và tỷ lệ chậm đóng" in html and "format=docx" in html
+    assert "2. Nợ đóng và tỷ lệ chậm đóng" in html and "format=docx" in html
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0007_sessions'),
+        ('arrears', '0008_sessions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

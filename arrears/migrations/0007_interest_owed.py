@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0011_statement_upload'),
+        ('arrears', '0006_ledger_stamp'),
         # Only what the models it refers to need: the map's migrations (participants 0007-0008)
         # can go back and forth without taking rule 12 with them.
         ('participants', '0003_persons_coverage'),

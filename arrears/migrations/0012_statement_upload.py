@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0010_policy_history_of_every_setting'),
+        ('arrears', '0011_policy_history_of_every_setting'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('arrears', '0009_partners_deadlines_register_settings'),
+        ('arrears', '0010_partners_deadlines_register_settings'),
     ]
 
     operations = [
