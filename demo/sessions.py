@@ -121,8 +121,8 @@ def _hold(work: Work, booking: Booking, officer: User, counts: dict[str, int]) -
     )
     arrears = booking.case.arrears_at_opening if booking.case else 0
     day = booking.slot.day
-    plan = rng.random() < 0.5 and arrears > 0
-    share = max(1_000_000, arrears // 3 // 1000 * 1000)
+    share = arrears // 3 // 1000 * 1000  # three instalments, whole thousands, within the debt
+    plan = rng.random() < 0.5 and share > 0
     sessions.record_minutes(
         booking=booking,
         by=officer,

@@ -119,6 +119,10 @@ class BulkForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["officer"] = _officer_field(selectors.assignable(user), required=False)
+        # One field for two actions: "assign" needs an officer, "open" may spread by workload.
+        self.fields["officer"].empty_label = gettext_lazy(
+            "— chọn cán bộ (mở hồ sơ: để trống thì chia tự động) —"
+        )
 
     def shown(self) -> list[forms.BoundField]:
         """The fields the chosen action asks for (officers open cases for themselves)."""

@@ -114,6 +114,11 @@ def hand_over(
         raise CaseError(_("Chỉ bàn giao giữa các cán bộ thu của đơn vị mình."))
     if absent.pk == substitute.pk:
         raise CaseError(_("Cán bộ nhận phải khác cán bộ vắng."))
+    if not substitute.offices.filter(pk__in=absent.offices.values("pk")).exists():
+        raise CaseError(
+            _("%(substitute)s không phụ trách BHXH cơ sở nào của %(absent)s.")
+            % {"substitute": person(substitute), "absent": person(absent)}
+        )
     if starts_on > ends_on:
         raise CaseError(_("Ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
     if ends_on < today:

@@ -257,3 +257,17 @@ def test_a_case_opened_without_an_officer_gets_one_by_workload(office_a, officer
     assert imported.case.officer == officer_a  # the lighter of the office's two
     by_manager = cases.open_case(employer=_debtors(office_a, 1)[0], by=manager, on=DAY)
     assert by_manager.officer == officer_a
+
+
+def test_no_hand_over_to_an_officer_of_other_offices(officer_a, officer_b, manager):  # type: ignore[no-untyped-def]
+    with pytest.raises(CaseError, match="không phụ trách BHXH cơ sở nào của"):
+        services.hand_over(
+            absent=officer_a,
+            substitute=officer_b,
+            starts_on=DAY,
+            ends_on=DAY + timedelta(days=5),
+            reason="Nghỉ phép",
+            by=manager,
+            today=DAY,
+        )
+    assert not HandOver.objects.exists()
