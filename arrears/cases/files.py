@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
+from arrears.cases import services
 from arrears.cases.attachments import ATTACHMENT_TYPES
 from arrears.cases.selectors import DOCUMENT_KINDS, case_letter
 from arrears.cases.views import case_for, referral_for
 from arrears.documents import letters as documents
-from arrears.models import DocumentTemplate, IssuedDocument
+from arrears.models import DocumentTemplate, EventKind, IssuedDocument
 from arrears.register.services import Draft, issue_letter
 from arrears.register.views import issued_file
 from desk.forms import DayField
@@ -84,7 +87,16 @@ def case_issue_document(request: HttpRequest, pk: int, kind: str) -> HttpRespons
     if kind not in DOCUMENT_KINDS:
         raise Http404
     letter = case_letter(case, kind, on=timezone.localdate())
-    issued = issue_letter(Draft(letter, case.employer, case=case), by=user)
+    with transaction.atomic():
+        issued = issue_letter(Draft(letter, case.employer, case=case), by=user)
+        # On the timeline too, as a letter printed in bulk is.
+        services.log_event(
+            case=case,
+            kind=EventKind.LETTER,
+            by=user,
+            text=_("Ban hành %(title)s số %(code)s")
+            % {"title": issued.get_kind_display(), "code": issued.code},
+        )
     return redirect("register_file", issued.pk)
 
 

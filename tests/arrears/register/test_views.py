@@ -45,6 +45,10 @@ def test_issuing_from_the_case_page_gives_the_kept_pdf(client_as, issued, office
     assert first == second and first.startswith(b"%PDF")
     with document.file.open("rb") as kept:
         assert kept.read() == first
+    # Each letter issued is on the case's timeline, with its number.
+    logged = case_a.events.filter(kind="letter").values_list("text", flat=True)
+    assert f"Ban hành {document.get_kind_display()} số {document.code}" in logged
+    assert logged.count() == 3  # the fixture's notice and invitation, and this notice
     # Not a letter the case page offers: 404.
     url = reverse("case_issue_document", args=[case_a.pk, "referral_letter"])
     assert client.post(url).status_code == 404
