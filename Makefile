@@ -42,13 +42,14 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Province-scale figures into docs/benchmarks.md (minutes; a database arrears_bench of its own).
+# Figures into docs/benchmarks.md: province scale (minutes; a database arrears_bench of its
+# own), or SCALE=region (200,000 employers, 4 million persons; about an hour, arrears_bench_region).
 bench: install
-	$(DEV_ENV) $(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(DEV_ENV) SCALE=$(SCALE) $(BIN)/python bench/run.py $(BENCH_ARGS)
 
 # The load test alone (bench/load_test.py) on the bench database that `make bench` prepared.
 load: install
-	$(DEV_ENV) $(BIN)/python bench/load_test.py $(LOAD_ARGS)
+	$(DEV_ENV) SCALE=$(SCALE) $(BIN)/python bench/load_test.py $(LOAD_ARGS)
 
 # pg_dump -Fc of the database (DATABASE_URL, else the embedded one) into .data/backups/.
 backup: install

@@ -162,7 +162,7 @@ def main() -> None:
         "--hostile", action="store_true", help="upload hostile files while the staff work"
     )
     args = parser.parse_args()
-    from bench.run import AS_OF, BENCH_DB, _base_url, _with_database
+    from bench.run import AS_OF, BENCH_DB, SCALE, _base_url, _with_database
 
     os.environ["DATABASE_URL"] = _with_database(_base_url(), BENCH_DB)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -179,7 +179,7 @@ def main() -> None:
         raise SystemExit(f"no {BENCH_DB} database with data: run `make bench` first")
     results: list[tuple[str, str, str]] = []
     run(
-        ROOT / ".data" / "bench",
+        SCALE.data,
         results=results,
         as_of=AS_OF,
         seconds=args.seconds,
