@@ -17,6 +17,7 @@ The tests check both against ``balances_as_of`` on the samples.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -76,6 +77,15 @@ def fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def fetch_stream(sql: str, params: dict[str, Any], size: int = 2000) -> Iterator[tuple[Any, ...]]:
+    """``fetch``'s rows one by one from a server-side cursor, ``size`` at a time: an export of
+    every employer holds one batch in memory, not the region."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while batch := cursor.fetchmany(size):
+            yield from batch
 
 
 # --------------------------------------------------------------------------------------------
