@@ -2,12 +2,11 @@
 of the unit code), status, ownership, industrial zone, in arrears."""
 
 import django_filters
-from django.db.models.functions import Left, Upper
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from participants.models import (
     FORMER_PROVINCES,
-    UNIT_CODE_PREFIX_LENGTH,
     Commune,
     Employer,
     Office,
@@ -60,21 +59,22 @@ class EmployerFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         # Only the offices, communes, former provinces and zones of this user's employers.
-        scoped = self.queryset
-        self.filters["office"].queryset = Office.objects.filter(employers__in=scoped).distinct()
-        self.filters["commune"].queryset = Commune.objects.filter(
-            pk__in=scoped.values("commune_id")
+        # Each asked as "is there one?" (an index probe per office, commune or prefix), not
+        # by reading every employer of a region.
+        scoped = self.queryset.order_by()
+        self.filters["office"].queryset = Office.objects.filter(
+            Exists(scoped.filter(office=OuterRef("pk")))
         )
-        prefixes = set(
-            scoped.order_by()
-            .values_list(Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True)
-            .distinct()
+        self.filters["commune"].queryset = Commune.objects.filter(
+            Exists(scoped.filter(commune=OuterRef("pk")))
         )
         self.filters["former_province"].extra["choices"] = [
-            (prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes
+            (prefix, name)
+            for prefix, name in FORMER_PROVINCES.items()
+            if scoped.filter(unit_code__istartswith=prefix).exists()
         ]
         zones = (
-            scoped.exclude(industrial_zone="")
+            scoped.filter(industrial_zone__gt="")
             .order_by("industrial_zone")
             .values_list("industrial_zone", flat=True)
             .distinct()

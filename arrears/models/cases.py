@@ -111,6 +111,8 @@ class RecoveryCase(models.Model):
             # "My work this week": an officer's open cases by follow-up date.
             models.Index(fields=["officer", "follow_up_on"], name="case_officer_follow_up"),
             models.Index(fields=["stage"], name="case_stage"),
+            # The case list's default order: its first page without sorting every case.
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_order"),
         ]
 
     def __str__(self) -> str:
