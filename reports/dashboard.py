@@ -281,9 +281,12 @@ def dashboard_for(user: User) -> Dashboard | None:
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])
-    # The offices with an employer the user sees, asked office by office (index probes).
-    employers = Employer.objects.in_scope(user).order_by().filter(office=OuterRef("pk"))
-    visible = set(Office.objects.filter(Exists(employers)).values_list("pk", flat=True))
+    employers = Employer.objects.in_scope(user).order_by()
+    if employers.query.where:  # a part of the province: its employers' offices
+        visible = set(employers.values_list("office_id", flat=True).distinct())
+    else:  # the whole province: office by office (index probes), not every employer
+        found = Exists(employers.filter(office=OuterRef("pk")))
+        visible = set(Office.objects.filter(found).values_list("pk", flat=True))
     mine = [office for pk, office in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
     return Dashboard(
