@@ -226,7 +226,9 @@ def test_list_by_arrears_puts_employers_without_a_balance_row_last_on_every_page
     for code in [*owed, "N3", "N1", "N2"]:
         employer = EmployerFactory(office=office_a, unit_code=code)
         if code in owed:
-            Balance.objects.create(employer=employer, as_of=SAMPLE_DAY, arrears=owed[code])
+            Balance.objects.create(
+                employer=employer, as_of=SAMPLE_DAY, arrears=owed[code], refreshed_at=timezone.now()
+            )
     client = client_as(manager)
     expected = ["E2", "E5", "E1", "E3", "E4", "N1", "N2", "N3"]
     for per_page in (3, 5, 50):
