@@ -115,12 +115,21 @@ class Book:
                 )
             return formats[quoted]
 
+        dated: list[Any] = []  # the format of a day, as ``write`` gives it
+
         def write(sheet: Any, row: int, col: int, value: Any) -> None:
             kind = type(value)
             if kind is int:
                 sheet.write_number(row, col, value, fmt(False))
             elif kind is str:
                 sheet.write_string(row, col, value, fmt(value.startswith(FORMULA_STARTS)))
+            elif value is None:
+                if props:
+                    sheet.write_blank(row, col, None, fmt(False))
+            elif kind is date:
+                if not dated:
+                    dated.append(self.format({"num_format": "dd/mm/yyyy", **(props or {})}))
+                sheet.write_datetime(row, col, datetime.combine(value, time()), dated[0])
             else:
                 self.write(sheet, row, col, value, props)
 
