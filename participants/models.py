@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models.functions import Length, Lower
+from django.db.models import F
+from django.db.models.functions import Length, Lower, Upper
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
+from desk.collation import vietnamese_order
 from desk.text import fold
 
 if TYPE_CHECKING:
@@ -311,6 +313,21 @@ class Employer(models.Model):
             ),
             models.Index(Lower("name"), name="employer_name_lower"),
             models.Index(fields=["office", "status"], name="employer_office_status"),
+            # The former province filter (unit_code__istartswith) and its choices.
+            models.Index(
+                OpClass(Upper("unit_code"), name="varchar_pattern_ops"),
+                name="employer_unit_code_prefix",
+            ),
+            # The list sorted by name (its Vietnamese sort keys, then the unit code).
+            models.Index(
+                *vietnamese_order("name"), F("unit_code").asc(), name="employer_name_order"
+            ),
+            # The industrial zone filter's choices: the few employers in one.
+            models.Index(
+                fields=["industrial_zone"],
+                condition=models.Q(industrial_zone__gt=""),
+                name="employer_industrial_zone",
+            ),
         ]
 
     def __str__(self) -> str:

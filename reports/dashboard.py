@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import User
 from arrears.balances import scope_sql
 from arrears.models import Balance
-from participants.models import Employer
+from participants.models import Employer, Office
 from reports.models import DashboardSnapshot
 from reports.queries.base import (
     AGING_BUCKETS,
@@ -281,9 +281,12 @@ def dashboard_for(user: User) -> Dashboard | None:
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])
-    visible = set(
-        Employer.objects.in_scope(user).order_by().values_list("office_id", flat=True).distinct()
-    )
+    employers = Employer.objects.in_scope(user).order_by()
+    if employers.query.where:  # a part of the province: its employers' offices
+        visible = set(employers.values_list("office_id", flat=True).distinct())
+    else:  # the whole province: office by office (index probes), not every employer
+        found = Exists(employers.filter(office=OuterRef("pk")))
+        visible = set(Office.objects.filter(found).values_list("pk", flat=True))
     mine = [office for pk, office in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
     return Dashboard(

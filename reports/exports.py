@@ -63,6 +63,13 @@ class Request:
         period = {"start": start} if self.report.period and start is not None else {}
         return list(self.report.rows(on=on, user=user, **self.filters, **self.options, **period))
 
+    def streamed(self, user: User | None, fmt: str) -> Iterable[Any] | None:
+        """The rows one at a time (``Report.stream``) when the report has them so and the
+        file is written as they come (CSV, XLSX; no compared periods), else None."""
+        if self.report.stream is None or self.compare or fmt not in ("csv", "xlsx"):
+            return None
+        return self.report.stream(on=self.on, user=user, **self.filters, **self.options)
+
     def shaped(self, user: User | None) -> tuple[Report, list[Any]]:
         """The report as it is shown, and its rows: with the periods compared beside the
         chosen one when asked for."""
@@ -175,26 +182,22 @@ def write(
     progress: Callable[[int], None] | None = None,
 ) -> int:
     """Compute the report for ``user`` and write it to ``out``; returns the rows written."""
-    report, rows = request.shaped(user)
-    export(
-        report,
-        fmt,
-        out,
-        _counted(rows, progress) if progress else rows,
-        request.on,
-        request.details(),
-        request.start,
-    )
-    return len(rows)
+    report, rows = request.report, request.streamed(user, fmt)
+    if rows is None:
+        report, rows = request.shaped(user)
+    written = 0
 
+    def counted() -> Iterator[Any]:
+        nonlocal written
+        for written, row in enumerate(rows, start=1):
+            if progress and written % PROGRESS_STEP == 0:
+                progress(written)
+            yield row
+        if progress:
+            progress(written)
 
-def _counted(rows: Iterable[Any], progress: Callable[[int], None]) -> Iterator[Any]:
-    count = 0
-    for count, row in enumerate(rows, start=1):
-        if count % PROGRESS_STEP == 0:
-            progress(count)
-        yield row
-    progress(count)
+    export(report, fmt, out, counted(), request.on, request.details(), request.start)
+    return written
 
 
 def stream_csv(request: Request, *, user: User | None) -> Iterator[bytes]:
@@ -226,7 +229,11 @@ def stream_csv(request: Request, *, user: User | None) -> Iterator[bytes]:
                 totals = report.totals(found) if report.csv_totals and report.totals else None
                 yield from csv_chunks(report.columns, rows(lambda: found), totals=totals)
             else:
-                yield from csv_chunks(report.columns, rows(lambda: request.rows(user)))
+                streamed = request.streamed(user, "csv")
+                yield from csv_chunks(
+                    report.columns,
+                    rows(lambda: request.rows(user) if streamed is None else streamed),
+                )
             done = True
         finally:
             ExportRecord.objects.filter(pk=entry.pk).update(

@@ -31,7 +31,7 @@ from reports.queries import (
     union_suits,
 )
 from reports.queries.base import AREAS, BUCKET_LABELS
-from reports.writers import Column, Report
+from reports.writers import Column, Report, summed
 
 CHIEF_ACCOUNTANT = gettext_lazy("KẾ TOÁN TRƯỞNG")
 STATUSES = dict(Employer.Status.choices)
@@ -40,13 +40,7 @@ AGENCY_KINDS = dict(Agency.Kind.choices)
 TOTAL_CODE = {"total": ""}
 
 
-def _balance_totals(rows: Sequence[Any]) -> dict[str, Any]:
-    return {
-        "name": _("Tổng cộng"),
-        "employees": sum(r.employees for r in rows),
-        "arrears": sum(r.arrears for r in rows),
-        "interest": sum(r.interest for r in rows),
-    }
+BALANCE_SUMS = ("employees", "arrears", "interest")
 
 
 def _reminder_totals(rows: Sequence[Any]) -> dict[str, Any] | None:
@@ -105,7 +99,9 @@ REPORTS: dict[str, Report] = {
             Column("bucket", gettext_lazy("Nhóm tuổi nợ"), width=18, labels=BUCKET_LABELS),
         ),
         rows=employer_balances.employer_balances,
-        totals=_balance_totals,
+        totals=lambda rows: summed(rows, BALANCE_SUMS),
+        stream=employer_balances.streamed_balances,
+        sums=BALANCE_SUMS,
         size=employer_balances.employer_count,
         slug="no-theo-don-vi",
         note=gettext_lazy(
@@ -413,10 +409,8 @@ REPORTS["employer_balances_interest"] = replace(
         _OUTSTANDING,
         REPORTS["employer_balances"].columns[-1],
     ),
-    totals=lambda rows: {
-        **_balance_totals(rows),
-        "interest_outstanding": sum(r.interest_outstanding for r in rows),
-    },
+    totals=lambda rows: summed(rows, (*BALANCE_SUMS, "interest_outstanding")),
+    sums=(*BALANCE_SUMS, "interest_outstanding"),
     slug="no-va-lai-theo-don-vi",
 )
 REPORTS["aging_interest"] = replace(

@@ -89,6 +89,11 @@ class Report:
     period: bool = False
     # Its CSV ends with the totals row too (recovery_by_agency's contract with the province).
     csv_totals: bool = False
+    # A report of every employer: its rows one at a time (same arguments as ``rows``), and
+    # the columns its totals row adds up (``totals`` is their sums, under "name"), so that its
+    # CSV and XLSX are written as the rows stream past, in constant memory.
+    stream: Callable[..., Iterable[Any]] | None = None
+    sums: tuple[str, ...] = ()
 
     @property
     def options(self) -> tuple[str, ...]:
@@ -111,6 +116,37 @@ def when(on: date, start: date | None = None) -> str:
         "start": start.strftime("%d/%m/%Y"),
         "end": on.strftime("%d/%m/%Y"),
     }
+
+
+def summed(rows: Iterable[Any], keys: Sequence[str]) -> dict[str, Any]:
+    """A totals row of the sums of ``keys`` over ``rows``, named "Tổng cộng"."""
+    sums = dict.fromkeys(keys, 0)
+    for row in rows:
+        for key in keys:
+            sums[key] += getattr(row, key)
+    return {"name": _("Tổng cộng"), **sums}
+
+
+class Summing:
+    """``rows`` passed through once, their ``keys`` added up on the way: after the last,
+    ``totals()`` is ``summed(rows, keys)`` (None when there were none), without holding
+    them."""
+
+    def __init__(self, rows: Iterable[Any], keys: Sequence[str]) -> None:
+        self.rows, self.keys = rows, keys
+        self.sums = dict.fromkeys(keys, 0)
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        sums, keys = self.sums, self.keys
+        for row in self.rows:
+            self.count += 1
+            for key in keys:
+                sums[key] += getattr(row, key)
+            yield row
+
+    def totals(self) -> dict[str, Any] | None:
+        return {"name": _("Tổng cộng"), **self.sums} if self.count else None
 
 
 def cell_value(row: Any, key: str) -> Any:
@@ -216,11 +252,27 @@ def write_xlsx(
     for index, column in enumerate(columns):
         book.write(sheet, header_row, index, str(column.label), _HEADER)
     sheet.freeze_panes(header_row + 1, 0)
+    # Each column's key, labels (as text, once) and cell writer, looked up once for all rows.
+    cells = [
+        (
+            index,
+            column.key,
+            {code: str(label) for code, label in column.labels.items()} if column.labels else None,
+            column.kind,
+            book.writer(_FORMATS[column.kind]),
+        )
+        for index, column in enumerate(columns)
+    ]
     number = header_row
     for number, row in enumerate(rows, start=header_row + 1):
-        for index, column in enumerate(columns):
-            value = column.shown(cell_value(row, column.key))
-            book.write(sheet, number, index, _xlsx_value(value, column.kind), _FORMATS[column.kind])
+        mapping = isinstance(row, Mapping)
+        for index, key, labels, kind, write in cells:
+            value = row.get(key) if mapping else getattr(row, key)
+            if labels and value is not None:
+                value = labels.get(value, value)
+            write(sheet, number, index, _xlsx_value(value, kind))
+    if callable(totals):  # totalled while the rows were written (``Summing``)
+        totals = totals()
     if number == header_row:
         number += 1
         book.write(sheet, number, 0, str(EMPTY))
@@ -356,7 +408,12 @@ def export(
     """Write ``rows`` of ``report`` as of ``on`` (or for the period from ``start`` to ``on``)
     in format ``fmt`` (a key of WRITERS), with the report's heading (and ``details``), totals
     (computed for XLSX and PDF, and for the CSV of a report with ``csv_totals``) and note."""
-    if report.totals is not None and (fmt != "csv" or report.csv_totals):
+    totals: Any
+    if report.sums and fmt == "xlsx":
+        # Added up as the rows are written: write_xlsx asks for them after the last row.
+        rows = summing = Summing(rows, report.sums)
+        totals = summing.totals
+    elif report.totals is not None and (fmt != "csv" or report.csv_totals):
         rows = list(rows)
         totals = report.totals(rows) if rows else None
     else:

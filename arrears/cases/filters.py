@@ -67,10 +67,13 @@ class CaseFilter(django_filters.FilterSet):
         self.user = user
         scoped = self.queryset
         # Only the officers, offices and agencies of the cases this user sees.
-        self.filters["officer"].queryset = User.objects.filter(cases__in=scoped).distinct()
+        # "Is there one?" per officer and office (index probes), not a join of every case.
+        self.filters["officer"].queryset = User.objects.filter(
+            Exists(scoped.order_by().filter(officer=OuterRef("pk")))
+        )
         self.filters["office"].queryset = Office.objects.filter(
-            employers__in=Employer.objects.in_scope(user)
-        ).distinct()
+            Exists(Employer.objects.in_scope(user).order_by().filter(office=OuterRef("pk")))
+        )
         if user.is_liaison:
             self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)
         self.form.fields["officer"].label_from_instance = person

@@ -102,8 +102,11 @@ BOARD_CARDS = 12  # cards per column; the column's count and link lead to the fu
 
 def _scoped(user: User) -> models.QuerySet[RecoveryCase]:
     """The cases this user sees, one row each (in_scope joins referrals for liaisons), so that
-    sorting and window functions see each case once."""
-    return RecoveryCase.objects.filter(pk__in=access.scoped(RecoveryCase, user).values("pk"))
+    sorting and window functions see each case once. Staff's scope is a plain filter (no
+    second pass over every case)."""
+    if user.is_authenticated and user.is_liaison:
+        return RecoveryCase.objects.filter(pk__in=access.scoped(RecoveryCase, user).values("pk"))
+    return access.scoped(RecoveryCase, user)
 
 
 def case_for(request: HttpRequest, pk: int, *, staff: bool = False) -> RecoveryCase:

@@ -2,6 +2,7 @@
 of the unit code), status, ownership, industrial zone, in arrears."""
 
 import django_filters
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Left, Upper
 from django.utils.translation import gettext_lazy as _
 
@@ -60,21 +61,33 @@ class EmployerFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         # Only the offices, communes, former provinces and zones of this user's employers.
-        scoped = self.queryset
-        self.filters["office"].queryset = Office.objects.filter(employers__in=scoped).distinct()
-        self.filters["commune"].queryset = Commune.objects.filter(
-            pk__in=scoped.values("commune_id")
-        )
-        prefixes = set(
-            scoped.order_by()
-            .values_list(Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True)
-            .distinct()
-        )
+        scoped = self.queryset.order_by()
+        if scoped.query.where:
+            # A part of the province (an officer's offices): read from its employers.
+            offices = Office.objects.filter(employers__in=scoped).distinct()
+            communes = Commune.objects.filter(pk__in=scoped.values("commune_id"))
+            prefixes = set(
+                scoped.values_list(
+                    Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True
+                ).distinct()
+            )
+        else:
+            # The whole province: "is there one?" per office, commune and prefix (index
+            # probes), not a pass over every employer of a region.
+            offices = Office.objects.filter(Exists(scoped.filter(office=OuterRef("pk"))))
+            communes = Commune.objects.filter(Exists(scoped.filter(commune=OuterRef("pk"))))
+            prefixes = {
+                prefix
+                for prefix in FORMER_PROVINCES
+                if scoped.filter(unit_code__istartswith=prefix).exists()
+            }
+        self.filters["office"].queryset = offices
+        self.filters["commune"].queryset = communes
         self.filters["former_province"].extra["choices"] = [
             (prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes
         ]
         zones = (
-            scoped.exclude(industrial_zone="")
+            scoped.filter(industrial_zone__gt="")
             .order_by("industrial_zone")
             .values_list("industrial_zone", flat=True)
             .distinct()

@@ -1,5 +1,5 @@
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -27,16 +27,52 @@ EMPLOYER_SORTS = {
 }
 
 
+EMPLOYERS_PER_PAGE = 50
+# The sorts by a Balance figure, and its field.
+BALANCE_SORTS = {"arrears": "arrears", "months": "months_in_arrears", "interest": "interest"}
+
+
+class BalanceOrder:
+    """The employers in ``EMPLOYER_SORTS``' order by a Balance figure, for the paginator,
+    in two parts: those with a Balance row (all of them after a refresh), figure first (so
+    the index on it serves a page without sorting a region's employers), then any without
+    one (imported since), by unit code, as NULLS LAST puts them."""
+
+    def __init__(self, employers: QuerySet[Employer], field: str) -> None:
+        self.employers = employers
+        self.ranked = employers.filter(balance__isnull=False).order_by(
+            F(f"balance__{field}").desc(), F("unit_code").asc()
+        )
+        self.rest = employers.filter(balance__isnull=True).order_by("unit_code")
+
+    def count(self) -> int:
+        return self.employers.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Employer]:
+        start, stop = window.start or 0, window.stop
+        rows = list(self.ranked[start:stop])
+        if len(rows) < stop - start:  # past the last employer with a Balance row
+            ranked = start + len(rows) if rows else self.ranked.count()
+            rows += self.rest[max(0, start - ranked) : stop - ranked]
+        return rows
+
+
 def employer_list(request: HttpRequest) -> HttpResponse:
     scoped = access.scoped(Employer, request.user)
     filterset = EmployerFilter(request.GET, queryset=scoped)
     sort = request.GET.get("sort", "arrears")
     if sort not in EMPLOYER_SORTS:
         sort = "arrears"
-    employers = filterset.qs.select_related("office", "commune", "balance").order_by(
-        *EMPLOYER_SORTS[sort]
-    )
-    page = Paginator(employers, 50).get_page(request.GET.get("page"))
+    employers = filterset.qs.select_related("office", "commune", "balance")
+    ordered: BalanceOrder | QuerySet[Employer]
+    if sort in BALANCE_SORTS:
+        ordered = BalanceOrder(employers, BALANCE_SORTS[sort])
+    else:
+        ordered = employers.order_by(*EMPLOYER_SORTS[sort])
+    page = Paginator(ordered, EMPLOYERS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "arrears/employer_list.html",

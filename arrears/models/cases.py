@@ -53,7 +53,11 @@ class RecoveryCaseQuerySet(models.QuerySet):
             return self.filter(
                 referrals__agency_id=user.agency_id, referrals__sent_on__isnull=False
             ).distinct()
-        return self.filter(employer__in=Employer.objects.in_scope(user))
+        employers = Employer.objects.in_scope(user)
+        if employers.query.where or employers.query.is_empty():
+            return self.filter(employer__in=employers)
+        # The whole province: every case (not a semi-join with every employer of a region).
+        return self.all()
 
     def open(self) -> RecoveryCaseQuerySet:
         return self.filter(stage__in=LADDER)
@@ -111,6 +115,8 @@ class RecoveryCase(models.Model):
             # "My work this week": an officer's open cases by follow-up date.
             models.Index(fields=["officer", "follow_up_on"], name="case_officer_follow_up"),
             models.Index(fields=["stage"], name="case_stage"),
+            # The case list's default order: its first page without sorting every case.
+            models.Index(fields=["-opened_on", "-id"], name="case_opened_order"),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@ managing office and commune."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from accounts.models import User
 from arrears.ledger import Bucket
 from participants.models import Commune, Employer, Office
-from reports.queries.base import balances_from, employers_for, fetch
+from reports.queries.base import balances_from, employers_for, fetch_stream
 
 
 @dataclass(frozen=True)
@@ -60,20 +61,26 @@ def employer_balances(
     day's figures), with its office and commune, largest arrears first. Scoped to what
     ``user`` may see; ``user=None`` is the whole province (commands run by the office
     itself)."""
-    employers = employers_for(
-        user,
-        office=office,
-        commune=commune,
-        former_province=former_province,
-        ownership=ownership,
-        industrial_zone=industrial_zone,
-        status=status,
+    return list(
+        streamed_balances(
+            on=on,
+            user=user,
+            office=office,
+            commune=commune,
+            former_province=former_province,
+            ownership=ownership,
+            industrial_zone=industrial_zone,
+            status=status,
+        )
     )
-    sql = _BALANCES_SQL.format(balances=balances_from(on, employers))
-    return [
-        EmployerBalance(*values, bucket=Bucket(bucket))
-        for *values, bucket in fetch(sql, {"on": on})
-    ]
+
+
+def streamed_balances(*, on: date, user: User | None, **filters: Any) -> Iterator[EmployerBalance]:
+    """``employer_balances``' rows one at a time from a server-side cursor: what the exports
+    write, in constant memory whatever the number of employers."""
+    sql = _BALANCES_SQL.format(balances=balances_from(on, employers_for(user, **filters)))
+    for *values, bucket in fetch_stream(sql, {"on": on}):
+        yield EmployerBalance(*values, bucket=Bucket(bucket))
 
 
 def employer_count(*, user: User | None, **filters: Any) -> int:

@@ -15,9 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from arrears import ledger
-from arrears.models import Policy
+from arrears.employers import views
+from arrears.models import Balance, Policy
 from arrears.selectors import employer_ledger, employer_statement
 from participants.models import Commune, Office
+from tests.factories import EmployerFactory
 from tests.samples import SAMPLE_DAY, SampleProvince
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +215,27 @@ def test_list_filters_by_office_commune_and_former_province(
     form = client_as(officer_a).get("/don-vi/").context["filter"].form
     assert list(form.fields["commune"].queryset) == [communes["Lâm Sơn"]]
     assert [c for c, _n in form.fields["former_province"].choices] == ["", "VP"]
+
+
+def test_list_by_arrears_puts_employers_without_a_balance_row_last_on_every_page(
+    client_as, manager, office_a, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Balance rows for five (two of them tied), none yet for three imported since: the
+    # order of arrears DESC NULLS LAST, unit code, across the pages' boundaries.
+    owed = {"E1": 500, "E2": 900, "E3": 500, "E4": 0, "E5": 700}
+    for code in [*owed, "N3", "N1", "N2"]:
+        employer = EmployerFactory(office=office_a, unit_code=code)
+        if code in owed:
+            Balance.objects.create(
+                employer=employer, as_of=SAMPLE_DAY, arrears=owed[code], refreshed_at=timezone.now()
+            )
+    client = client_as(manager)
+    expected = ["E2", "E5", "E1", "E3", "E4", "N1", "N2", "N3"]
+    for per_page in (3, 5, 50):
+        monkeypatch.setattr(views, "EMPLOYERS_PER_PAGE", per_page)
+        listed = []
+        for number in range(1, 4):
+            page = client.get("/don-vi/", {"sort": "arrears", "page": number}).context["page"]
+            listed += [e.unit_code for e in page.object_list] if page.number == number else []
+        assert listed == expected
+        assert page.paginator.count == 8
