@@ -191,7 +191,7 @@ def run(
         with primary.cursor() as cursor:
             cursor.execute("DROP TABLE bench_replica_probe")
         results.append(
-            ("replica: a row committed on the primary readable there", f"{visible * 1000:.0f} ms", "")
+            ("replica: a row committed on the primary readable there", f"{visible:.3f} s", "")
         )
         print(results[-1][0], results[-1][1], flush=True)
 
