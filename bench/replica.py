@@ -132,7 +132,13 @@ def run(
     try:
         started = time.perf_counter()
         primary.ensure_connection()
-        _script("start")
+        try:
+            _script("start")
+        except RuntimeError as exc:
+            if "not enough disk" not in str(exc):
+                raise
+            results.append(("replica", f"not run: {str(exc).splitlines()[-1]}", ""))
+            return
         start_lsn = _current_lsn(primary)
         caught_up = _wait_replayed(primary, start_lsn)
         results.append(
