@@ -16,12 +16,14 @@ replica replays a refresh. The block reads the primary instead when:
 - no replica is configured;
 - the primary connection is inside a transaction (it may hold this request's writes);
 - the user wrote something within ``REPLICA_PIN_SECONDS`` (``PinAfterWriteMiddleware``);
-- the replica is down, or more than ``REPLICA_MAX_LAG_SECONDS`` behind.
+- the replica is down (then it is not tried again for ``RETRY_SECONDS``), or more than
+  ``REPLICA_MAX_LAG_SECONDS`` behind.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -53,6 +55,10 @@ _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _reading: ContextVar[str | None] = ContextVar("desk_replica_reading", default=None)
 # Whether the request being served comes from a user who has just written.
 _pinned: ContextVar[bool] = ContextVar("desk_replica_pinned", default=False)
+# A replica that did not answer is left alone this long (per process), so that reports do
+# not each wait for its connection timeout.
+RETRY_SECONDS = 30
+_down_until = 0.0
 
 # True when the replica may be read: not in recovery (a test mirror, a promoted standby);
 # or streaming from the primary and replayed all it received; or its last replayed
@@ -102,23 +108,26 @@ def stale_reads() -> Iterator[str]:
 def _replica_snapshot() -> Atomic | None:
     """A read-only REPEATABLE READ transaction begun on the replica, or None when the
     primary must be read."""
+    global _down_until
     if not replica_configured() or _pinned.get() or connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        return None
+    if time.monotonic() < _down_until:
         return None
     snapshot = transaction.atomic(using=REPLICA)
     try:
         snapshot.__enter__()
+        try:
+            with connections[REPLICA].cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                # The snapshot is taken here: the lag measured bounds every read after it.
+                cursor.execute(_FRESH_SQL, [settings.REPLICA_MAX_LAG_SECONDS])
+                fresh = bool(cursor.fetchone()[0])
+        except DatabaseError as exc:
+            snapshot.__exit__(type(exc), exc, exc.__traceback__)
+            raise
     except DatabaseError:
         log.warning("replica unreachable: reading the primary", exc_info=True)
-        return None
-    try:
-        with connections[REPLICA].cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            # The snapshot is taken here: the lag measured bounds every read after it.
-            cursor.execute(_FRESH_SQL, [settings.REPLICA_MAX_LAG_SECONDS])
-            fresh = bool(cursor.fetchone()[0])
-    except DatabaseError as exc:
-        snapshot.__exit__(type(exc), exc, exc.__traceback__)
-        log.warning("replica unreachable: reading the primary", exc_info=True)
+        _down_until = time.monotonic() + RETRY_SECONDS
         return None
     if not fresh:
         snapshot.__exit__(None, None, None)
