@@ -125,8 +125,8 @@ def _replica_snapshot() -> Atomic | None:
         except DatabaseError as exc:
             snapshot.__exit__(type(exc), exc, exc.__traceback__)
             raise
-    except DatabaseError:
-        log.warning("replica unreachable: reading the primary", exc_info=True)
+    except DatabaseError as exc:
+        log.warning("replica unreachable, reading the primary: %s", exc)
         _down_until = time.monotonic() + RETRY_SECONDS
         return None
     if not fresh:
