@@ -33,12 +33,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from desk import queue
+from desk.replica import read_alias
 from participants.models import Employer
 
 __all__ = [
@@ -239,8 +240,9 @@ ORDER BY b.arrears DESC, e.unit_code
 
 def stored_is_current(on: date) -> bool:
     """Whether the Balance table holds the ledger's figures on ``on``: refreshed for that day
-    since the ledger last changed (LedgerStamp)."""
-    with connection.cursor() as cursor:
+    since the ledger last changed (LedgerStamp). Read where the figures will be read: a
+    replica's Balance table is vouched for by the replica's own stamps."""
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(
             """
             SELECT EXISTS (
@@ -268,7 +270,7 @@ def current_balances(on: date, *, employers: QuerySet[Employer] | None = None) -
 
 
 def _rows(sql: str, on: date) -> list[BalanceRow]:
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, {"on": on})
         return [BalanceRow(*row[:-1], bucket=Bucket(row[-1])) for row in cursor.fetchall()]
 

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "desk.middleware.NulInAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "desk.replica.PinAfterWriteMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,16 +96,33 @@ TEMPLATES = [
 
 # Database: a PostgreSQL server when DATABASE_URL is set, else the embedded one. No other engine.
 DATABASE_URL = env_str("DATABASE_URL") or embedded_database_url(DATA_DIR / "pg")
-DATABASES = {
-    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
-}
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# PostgreSQL's just-in-time compilation costs more than it saves on this application's
-# queries, which are either small or one-off (docs/benchmarks.md, "JIT"). Behind PgBouncer,
-# let it pass the startup parameter
-# (ignore_startup_parameters = options) or set jit = off for the database instead.
-_options = DATABASES["default"].setdefault("OPTIONS", {})
-_options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
+
+
+def _database(url: str) -> dict:
+    database = dj_database_url.parse(url, conn_max_age=env_int("CONN_MAX_AGE", 60))
+    database["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's just-in-time compilation costs more than it saves on this application's
+    # queries, which are either small or one-off (docs/benchmarks.md, "JIT"). Behind
+    # PgBouncer, let it pass the startup parameter
+    # (ignore_startup_parameters = options) or set jit = off for the database instead.
+    options = database.setdefault("OPTIONS", {})
+    options["options"] = f"-c jit=off {options.get('options', '')}".strip()
+    return database
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
+# A streaming replica of it: reports and exports read there (desk/replica.py). Tests use
+# the test database for it (a mirror), so they need no second server.
+REPLICA_DATABASE_URL = env_str("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = _database(REPLICA_DATABASE_URL)
+    DATABASES["replica"]["OPTIONS"].setdefault("connect_timeout", 3)  # down: read the primary
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["desk.replica.ReplicaRouter"]
+# Lag beyond which reports read the primary instead (they are period figures: minutes do),
+# and how long a user's reads stay on the primary after they wrote something.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 300)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 60)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from desk.periods import Period
 from desk.queue import send_on_commit
+from desk.replica import stale_reads
 from participants.models import FORMER_PROVINCES, Commune, Employer, Office
 from reports.comparison import COMPARISONS, compared, compared_period
 from reports.models import ExportRecord
@@ -61,7 +62,10 @@ class Request:
 
     def _rows(self, user: User | None, start: date | None, on: date) -> list[Any]:
         period = {"start": start} if self.report.period and start is not None else {}
-        return list(self.report.rows(on=on, user=user, **self.filters, **self.options, **period))
+        with stale_reads():  # period figures: a replica's lag is fine
+            return list(
+                self.report.rows(on=on, user=user, **self.filters, **self.options, **period)
+            )
 
     def streamed(self, user: User | None, fmt: str) -> Iterable[Any] | None:
         """The rows one at a time (``Report.stream``) when the report has them so and the
@@ -90,7 +94,8 @@ class Request:
         if not size:
             return 0
         period = {"start": self.start} if self.report.period and self.start else {}
-        return size(on=self.on, user=user, **self.filters, **period)
+        with stale_reads():
+            return size(on=self.on, user=user, **self.filters, **period)
 
     def params(self) -> dict[str, Any]:
         """JSON for ExportRecord.params (and back through ``from_params``)."""

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from arrears.partners.selectors import overdue_referrals
+from desk.replica import stale_reads
 from participants.models import Employer
 from reports import exports
 from reports.certificates import CertificateRefused, issue_certificate
@@ -50,15 +51,16 @@ def coverage_report(request: HttpRequest) -> HttpResponse:
     """Coverage by office and for the province, for the period chosen (``?ky=2025`` or
     ``?ky=2025-Q3``; by default the latest closed one). Staff only: liaisons get 404."""
     access.staff(request)
-    choices = coverage.periods(request.user)
-    chosen = coverage.Period.parse(request.GET.get("ky", ""))
-    if chosen not in choices:
-        chosen = coverage.period_on(timezone.localdate(), choices) or next(iter(choices), None)
-    rows = (
-        coverage.coverage_rows(on=timezone.localdate(), user=request.user, period=chosen)
-        if chosen
-        else []
-    )
+    with stale_reads():
+        choices = coverage.periods(request.user)
+        chosen = coverage.Period.parse(request.GET.get("ky", ""))
+        if chosen not in choices:
+            chosen = coverage.period_on(timezone.localdate(), choices) or next(iter(choices), None)
+        rows = (
+            coverage.coverage_rows(on=timezone.localdate(), user=request.user, period=chosen)
+            if chosen
+            else []
+        )
     fmt = request.GET.get("format")
     if fmt in WRITERS and chosen:
         report = REPORTS["coverage"]

@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,7 @@ from arrears.ledger import Bucket
 from arrears.models import Balance, Stage
 from desk.collation import vietnamese_key
 from desk.periods import months_before
+from desk.replica import read_alias
 from participants.models import FORMER_PROVINCES, UNIT_CODE_PREFIX_LENGTH, Employer
 
 # The filters every report page offers: Employer fields, and the former province (the prefix
@@ -73,8 +74,9 @@ def employers_for(user: User | None, **filters: Any) -> QuerySet[Employer] | Non
 
 
 def fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """The rows of a report's SQL, run with named parameters."""
-    with connection.cursor() as cursor:
+    """The rows of a report's SQL, run with named parameters (on the replica in a
+    ``stale_reads`` block)."""
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from arrears.models import Booking, Stage
+from desk.replica import stale_reads
 from participants.letterhead import provincial_office_name
 from reports.queries import (
     case_pipeline,
@@ -388,6 +389,7 @@ SECTIONS: tuple[Callable[[Columns, User | None], Section], ...] = (
 )
 
 
+@stale_reads()  # period figures: a replica's lag is fine
 def province_summary(period: SummaryPeriod, user: User | None = None) -> Summary:
     """The summary for ``period``, with its comparison columns, as ``user`` sees it."""
     columns = period.columns
