@@ -80,7 +80,7 @@ def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tu
             cases.open_case(
                 employer=employer,
                 by=None,
-                officer=officers.of(employer, arrears=row.arrears),
+                spread=officers,  # one spread for the run, also when no officer serves one
                 on=on,
                 arrears=row.arrears,
                 note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
