@@ -7,6 +7,7 @@ import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.database import embedded_database_url, sqlalchemy_broker_url
 from config.env import env_bool, env_int, env_list, env_str
@@ -249,6 +250,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # balance refresh, imports, exports: the default) and delivery (e-mails, letters and their
 # PDFs, thousands after each run). A worker takes both unless told (`-Q`, Procfile).
 CELERY_TASK_DEFAULT_QUEUE = "compute"
+CELERY_TASK_QUEUES = (Queue("compute"), Queue("delivery"))
 DELIVERY_TASKS = (
     "arrears.tasks.send_reminder_task",
     "arrears.tasks.send_reminders_task",
