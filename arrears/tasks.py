@@ -103,6 +103,14 @@ def send_reminder_task(reminder_id: int) -> bool:
     return deliver_reminder(reminder_id=reminder_id)
 
 
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=6)
+def send_reminders_task(reminder_ids: list[int]) -> int:
+    """E-mail a batch of one office's reminders (each one that fails is retried alone)."""
+    from arrears.jobs.delivery import deliver_reminders
+
+    return deliver_reminders(reminder_ids=reminder_ids)
+
+
 @shared_task(
     acks_late=True, autoretry_for=(OperationalError, OSError), retry_backoff=True, max_retries=5
 )

@@ -7,6 +7,7 @@ import pghistory
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.database import embedded_database_url, sqlalchemy_broker_url
 from config.env import env_bool, env_int, env_list, env_str
@@ -263,6 +264,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     else {}
 )
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Two queues, so that workers can be given to each: computing (the scheduled runs, the
+# balance refresh, imports, exports: the default) and delivery (e-mails, letters and their
+# PDFs, thousands after each run). A worker takes both unless told (`-Q`, Procfile).
+CELERY_TASK_DEFAULT_QUEUE = "compute"
+CELERY_TASK_QUEUES = (Queue("compute"), Queue("delivery"))
+DELIVERY_TASKS = (
+    "arrears.tasks.send_reminder_task",
+    "arrears.tasks.send_reminders_task",
+    "arrears.tasks.post_letters_task",
+    "arrears.tasks.email_referral_notice_task",
+)
+CELERY_TASK_ROUTES = {name: {"queue": "delivery"} for name in DELIVERY_TASKS}
 
 # Report exports with more rows than this run in a Celery worker, with progress on the page
 # and a download link for the requester: XLSX, and PDF (about 50 rows a second); CSV always

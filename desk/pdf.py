@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import io
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -130,9 +131,39 @@ def render_merged_pdf(htmls: Iterable[str]) -> bytes:
 
 def render_each_and_merged(htmls: Iterable[str]) -> tuple[list[bytes], bytes]:
     """Each HTML document as its own PDF, and all of them as one, each laid out once (the
-    letters kept as issued, and the same letters for the post)."""
+    letters kept as issued, and the same letters for the post).
+
+    Writing a PDF subsets its fonts, which costs several times the layout of a letter; so
+    the documents are written once, together, and each one's pages are then cut out of that
+    PDF (they share its font subsets), with its own title."""
     documents = _rendered(htmls)
     if not documents:
         return [], b""
     pages = [page for document in documents for page in document.pages]
-    return [d.write_pdf() for d in documents], documents[0].copy(pages).write_pdf()
+    whole = documents[0].copy(pages).write_pdf()
+    return _split(whole, documents), whole
+
+
+def render_each(htmls: Iterable[str]) -> list[bytes]:
+    """Each HTML document as its own PDF, the fonts subset once for them all (see
+    ``render_each_and_merged``)."""
+    return render_each_and_merged(htmls)[0]
+
+
+def _split(whole: bytes, documents: list) -> list[bytes]:  # type: ignore[type-arg]
+    """The PDF of each document: its pages cut out of ``whole``, where they follow in order."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(whole))
+    producer = reader.metadata.get("/Producer", "") if reader.metadata else ""
+    pdfs, start = [], 0
+    for document in documents:
+        writer = PdfWriter()
+        for page in reader.pages[start : start + len(document.pages)]:
+            writer.add_page(page)
+        start += len(document.pages)
+        writer.add_metadata({"/Producer": producer, "/Title": document.metadata.title or ""})
+        out = io.BytesIO()
+        writer.write(out)
+        pdfs.append(out.getvalue())
+    return pdfs

@@ -65,16 +65,21 @@ def open_case(
     on: date | None = None,
     note: str = "",
     arrears: int | None = None,
+    spread: Spread | None = None,
 ) -> RecoveryCase:
     """Open a case at DETECTED with a note. ``arrears``, the employer's arrears on ``on``
     when the caller has them already (the weekly job, from the set-based balances), spares
     computing them again from the ledger. Its officer: ``officer``, else the officer opening
-    it, else one of the employer's officers by workload (``assignment.Spread``)."""
+    it, else one of the employer's officers by workload (``spread``, the caller's spread of
+    many cases, else a new ``assignment.Spread``)."""
     on = on or _today()
     if arrears is None:
         arrears = employer_balance(employer, on).arrears
     if officer is None:
-        officer = by if by and by.is_officer else Spread(on=on).of(employer, arrears=arrears)
+        if by and by.is_officer:
+            officer = by
+        else:
+            officer = (spread or Spread(on=on)).of(employer, arrears=arrears)
     try:
         with transaction.atomic():
             case = RecoveryCase.objects.create(

@@ -3,8 +3,9 @@ post merged into one document under its letterhead.
 
 Delivery (``deliver_reminder``, in ``send_reminder_task``) takes the reminders still pending
 or failed, under a row lock, and records each failure on the reminder. A PDF is costly to
-render, so each is rendered once, where workers can share the load: an e-mail's in its own
-send task, an office's letters for the post together in one merged document
+render, so each is rendered once, where workers can share the load, and many together (the
+fonts are subset once for them all): an office's e-mails by batches (``deliver_reminders``,
+in ``send_reminders_task``), an office's letters for the post in one merged document
 (``post_letters_task``), which is also those letters' stored document. Each letter takes
 its number in its office's register (``arrears.register``) and is kept as issued there.
 """
@@ -14,6 +15,8 @@ from __future__ import annotations
 import os
 import tempfile
 from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from django.core.files.storage import default_storage
@@ -33,13 +36,25 @@ from participants.models import Office
 Channel = Reminder.Channel
 Status = Reminder.Status
 
+# An office's e-mails are numbered and rendered this many at a time: enough to share the
+# fonts' subsetting, few enough that the register's lock is not held long.
+EMAIL_BATCH = 50
+
 
 def queue_unsent(reminders: QuerySet[Reminder]) -> None:
     """Once committed, queue the delivery of every reminder among ``reminders`` still unsent:
     a merge task per cycle and office with letters, a send task per e-mail. A broker that
     cannot be reached raises, so the job's task retries."""
     unsent = reminders.filter(status__in=[Status.PENDING, Status.FAILED])
-    emails = list(unsent.filter(channel=Channel.EMAIL).values_list("pk", flat=True))
+    emails = unsent.filter(channel=Channel.EMAIL).order_by("employer__office", "pk")
+    batches = [
+        pks[start : start + EMAIL_BATCH]
+        for _office, group in groupby(
+            emails.values_list("employer__office", "pk"), key=itemgetter(0)
+        )
+        for pks in [[pk for _same, pk in group]]
+        for start in range(0, len(pks), EMAIL_BATCH)
+    ]
     posts = list(
         unsent.filter(channel=Channel.LETTER)
         .values_list("cycle", "employer__office")
@@ -51,8 +66,8 @@ def queue_unsent(reminders: QuerySet[Reminder]) -> None:
         # The merges first: they are the longest tasks, so workers finish together.
         for cycle, office_id in posts:
             queue.send("arrears.tasks.post_letters_task", cycle, office_id)
-        for pk in emails:
-            queue.send("arrears.tasks.send_reminder_task", pk)
+        for batch in batches:
+            queue.send("arrears.tasks.send_reminders_task", batch)
 
     transaction.on_commit(send_all)
 
@@ -80,7 +95,45 @@ def _number_reminder(reminder_id: int) -> documents.Letter | None:
         return replace(letter, number=document.code)
 
 
-def deliver_reminder(*, reminder_id: int) -> bool:
+def _number_reminders(reminder_ids: list[int]) -> dict[int, documents.Letter]:
+    """``_number_reminder`` for many reminders at once, their PDFs rendered together."""
+    with transaction.atomic():
+        reminders = list(
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("employer__office")
+            .filter(
+                pk__in=reminder_ids,
+                channel=Channel.EMAIL,
+                status__in=[Status.PENDING, Status.FAILED],
+                issued_document__isnull=True,
+            )
+            .order_by("pk")
+        )
+        rates = InterestRate.table()
+        drafts = [Draft(reminder_letter(r, rates), r.employer, reminder=r) for r in reminders]
+        issued, _none = issue_letters(drafts)
+    return {
+        draft.reminder.pk: replace(draft.letter, number=document.code)
+        for draft, document in zip(drafts, issued, strict=True)
+        if draft.reminder is not None
+    }
+
+
+def deliver_reminders(*, reminder_ids: list[int]) -> int:
+    """E-mail each of the reminders still unsent, numbered and rendered together; one that
+    fails is recorded (``deliver_reminder``) and queued again alone, to be retried. Returns
+    how many were sent now."""
+    letters = _number_reminders(reminder_ids)
+    sent = 0
+    for pk in reminder_ids:
+        try:
+            sent += deliver_reminder(reminder_id=pk, numbered=letters.get(pk))
+        except OSError:
+            queue.send("arrears.tasks.send_reminder_task", pk)
+    return sent
+
+
+def deliver_reminder(*, reminder_id: int, numbered: documents.Letter | None = None) -> bool:
     """E-mail one reminder with its PDF attached, if it is still unsent. Returns whether it
     was sent now (letters go by the post: ``post_letters``).
 
@@ -88,9 +141,9 @@ def deliver_reminder(*, reminder_id: int) -> bool:
     the same document. The row stays locked while sending, so two tasks for the same
     reminder (a redelivered message, a rerun's queue) send it once. A failure is recorded on
     the reminder (attempts, last error, status failed) and raised again, for the task to
-    retry.
+    retry. ``numbered``: its letter, when the caller has just numbered it.
     """
-    numbered = _number_reminder(reminder_id)
+    numbered = numbered or _number_reminder(reminder_id)
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))

@@ -29,6 +29,10 @@ from arrears.models import (
 from desk.text import grouped
 from participants.models import Employer
 
+# The cases opened are committed this many at a time, not each in a commit of its own (a
+# province's week opens thousands); a case opened by hand meanwhile waits at most for one.
+CASES_PER_COMMIT = 500
+
 
 def case_candidates(
     *, targets: Sequence[BalanceRow], on: date, policy: Policy
@@ -68,27 +72,30 @@ def case_candidates(
 
 def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tuple[int, int]:
     """Open a case for each candidate (``case_candidates``), each given to an officer of its
-    office by workload (``arrears.cases.assignment``). Returns (opened, failed)."""
+    office by workload (``arrears.cases.assignment``), CASES_PER_COMMIT in a transaction.
+    Returns (opened, failed)."""
     candidates = case_candidates(targets=targets, on=on, policy=policy)
     employers = sorted(Employer.objects.in_bulk(list(candidates)).values(), key=lambda e: e.pk)
     officers = Spread(on=on, policy=policy)
     officers.prepare(employers)
     opened = failed = 0
-    for employer in employers:
-        row = candidates[employer.pk]
-        try:
-            cases.open_case(
-                employer=employer,
-                by=None,
-                officer=officers.of(employer, arrears=row.arrears),
-                on=on,
-                arrears=row.arrears,
-                note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
-                % {"months": row.months_in_arrears, "amount": grouped(row.arrears)},
-            )
-            opened += 1
-        except CaseError:  # a case opened meanwhile by hand
-            failed += 1
+    for start in range(0, len(employers), CASES_PER_COMMIT):
+        with transaction.atomic():
+            for employer in employers[start : start + CASES_PER_COMMIT]:
+                row = candidates[employer.pk]
+                try:
+                    cases.open_case(
+                        employer=employer,
+                        by=None,
+                        spread=officers,  # one for the run, also when no officer serves one
+                        on=on,
+                        arrears=row.arrears,
+                        note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
+                        % {"months": row.months_in_arrears, "amount": grouped(row.arrears)},
+                    )
+                    opened += 1
+                except CaseError:  # a case opened meanwhile by hand
+                    failed += 1
     return opened, failed
 
 

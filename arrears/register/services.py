@@ -27,7 +27,7 @@ from arrears.models import (
     RegisterCounter,
     Reminder,
 )
-from desk.pdf import render_each_and_merged, render_pdf
+from desk.pdf import render_each, render_each_and_merged
 from participants.models import Employer
 
 # The code of each kind in a number, and the issuer's.
@@ -95,7 +95,7 @@ def issue_letters(
     if merged:
         pdfs, whole = render_each_and_merged(htmls)
     else:
-        pdfs, whole = [render_pdf(html) for html in htmls], b""
+        pdfs, whole = render_each(htmls), b""
     issued = []
     for (draft, letter, kind, number), pdf in zip(numbered, pdfs, strict=True):
         document = IssuedDocument(

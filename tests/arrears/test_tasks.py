@@ -38,3 +38,23 @@ def test_setup_periodic_tasks_is_idempotent():  # type: ignore[no-untyped-def]
         "arrears.tasks.hand_overs_task": ("5", "0", "*", "*", "*", tz, True),
         "arrears.tasks.referral_deadlines_task": ("0", "7", "*", "*", "1-5", tz, True),
     }
+
+
+@pytest.mark.parametrize(
+    ("task", "queue"),
+    [
+        ("arrears.tasks.send_reminders_task", "delivery"),
+        ("arrears.tasks.send_reminder_task", "delivery"),
+        ("arrears.tasks.post_letters_task", "delivery"),
+        ("arrears.tasks.email_referral_notice_task", "delivery"),
+        ("arrears.tasks.weekly_jobs_task", "compute"),
+        ("arrears.tasks.nightly_task", "compute"),
+        ("arrears.tasks.import_statement_task", "compute"),
+        ("reports.tasks.export_report_task", "compute"),
+    ],
+)
+def test_deliveries_and_computing_have_queues_of_their_own(task: str, queue: str) -> None:
+    """What workers can be given separately (Procfile's -Q): the deliveries, the computing."""
+    from config.celery import app
+
+    assert app.amqp.router.route({}, task)["queue"].name == queue

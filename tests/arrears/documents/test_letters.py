@@ -3,6 +3,7 @@ invitation, a referral's letter, with the employer's figures on the date asked; 
 managers edit is used; the letterhead reads the provincial office over the employer's
 managing office."""
 
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 
@@ -14,6 +15,7 @@ from arrears import ledger
 from arrears.cases import services as cases
 from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, ReferralPurpose
+from desk.pdf import render_each, render_pdf
 from participants.models import Office
 from tests.factories import ContributionFactory, PaymentFactory, agency
 
@@ -171,3 +173,58 @@ def test_letters_state_the_rate_in_force_on_their_date(case_a):  # type: ignore[
     after = " ".join(case_letter(case_a, kind, on=date(2026, 3, 1)).paragraphs)
     assert "theo mức 0,03 % mỗi ngày" in before
     assert "theo mức 0,025 % mỗi ngày" in after
+
+
+# --------------------------------------------------------------------------------------------
+# Many letters rendered together, as delivery does
+
+
+def _fonts(reader: PdfReader) -> list[str]:
+    """The fonts each page uses, without the subset's random prefix."""
+    return [
+        sorted(str(f.get_object()["/BaseFont"]).split("+")[-1] for f in fonts.values())
+        for fonts in (page["/Resources"]["/Font"] for page in reader.pages)
+    ]
+
+
+def test_letters_rendered_together_are_each_the_letter_rendered_alone(employer_a, employer_b):  # type: ignore[no-untyped-def]
+    """desk.pdf.render_each writes one PDF for all the letters (the fonts subset once) and cuts
+    each letter's pages out of it: each is the letter as render_pdf makes it alone, page for
+    page (a long letter keeps its "1/2", "2/2"), with its title and fonts."""
+    balance = ledger.EmployerBalance(
+        on=DAY,
+        arrears=12_345_678,
+        months_in_arrears=4,
+        oldest_unpaid_period=date(2025, 9, 1),
+        interest=54_321,
+        bucket=ledger.Bucket.FROM_3_TO_6,
+    )
+    notices = [
+        documents.compose(
+            "reminder_notice",
+            documents.employer_context(employer, balance),
+            on=DAY,
+            recipient=employer.name,
+        )
+        for employer in (employer_a, employer_b)
+    ]
+    long = replace(_invitation(employer_b), paragraphs=["Nội dung làm việc dài. " * 60] * 4)
+    htmls = [documents.letter_html(letter) for letter in (*notices, _invitation(employer_a), long)]
+
+    together = render_each(htmls)
+
+    assert len(together) == len(htmls)
+    for html, pdf in zip(htmls, together, strict=True):
+        alone, cut = PdfReader(BytesIO(render_pdf(html))), PdfReader(BytesIO(pdf))
+        assert [p.extract_text() for p in cut.pages] == [p.extract_text() for p in alone.pages]
+        assert cut.metadata.title == alone.metadata.title
+        assert _fonts(cut) == _fonts(alone)
+    first, second, _invited, cut_long = (PdfReader(BytesIO(pdf)) for pdf in together)
+    assert "Công ty TNHH Minh Phát" in first.pages[0].extract_text()
+    assert "Công ty TNHH Minh Phát" not in second.pages[0].extract_text()
+    assert "12.345.678 đồng" in second.pages[0].extract_text()
+    pages = len(cut_long.pages)
+    assert pages > 1
+    assert [page.extract_text().split()[-1] for page in cut_long.pages] == [
+        f"{number}/{pages}" for number in range(1, pages + 1)
+    ]

@@ -58,6 +58,7 @@ CELERY_WORKER = """
 import sys
 from config.celery import app
 app.conf.task_default_queue = sys.argv[1]
+app.conf.task_routes = {}  # the deliveries too
 app.worker_main(["worker", "--pool=solo", "--loglevel=INFO", "--without-gossip",
                  "--without-mingle", "--without-heartbeat", "-Q", sys.argv[1]])
 """
@@ -245,7 +246,7 @@ def test_celery_worker_killed_mid_run_then_the_rerun_finishes(
 def test_broker_unreachable_when_the_run_starts(sample_province, monkeypatch):  # type: ignore[no-untyped-def]
     """The run's deliveries cannot be queued: the run fails, the task retries, the retry
     completes the week with nothing sent twice."""
-    real_delay = tasks.send_reminder_task.delay
+    real_delay = tasks.send_reminders_task.delay
     refusals = iter([BrokerError("Error 111 connecting to redis:6379. Connection refused.")])
 
     def delay(*args, **kwargs):  # type: ignore[no-untyped-def]
@@ -254,7 +255,7 @@ def test_broker_unreachable_when_the_run_starts(sample_province, monkeypatch):  
             raise refusal
         return real_delay(*args, **kwargs)
 
-    monkeypatch.setattr(tasks.send_reminder_task, "delay", delay)
+    monkeypatch.setattr(tasks.send_reminders_task, "delay", delay)
     monkeypatch.setitem(app.conf, "task_eager_propagates", False)  # eager retries run
 
     summary = tasks.weekly_jobs_task.delay(on="2026-11-16").get()

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from arrears.cases import services as cases
 from arrears.cases.selectors import case_letter
-from arrears.jobs.delivery import deliver_reminder, post_letters
+from arrears.jobs.delivery import deliver_reminder, deliver_reminders, post_letters
 from arrears.jobs.runs import run_weekly
 from arrears.models import (
     DocumentTemplate,
@@ -175,3 +175,37 @@ def test_the_weekly_letters_are_numbered_and_kept(
     Reminder.objects.filter(employer=second).update(status=Reminder.Status.PENDING)
     post_letters(cycle="2026-W47", office=employer_a.office)
     assert dict(IssuedDocument.objects.values_list("pk", "code")) == before
+
+
+@pytest.mark.django_db
+def test_an_offices_emails_are_numbered_and_rendered_together(employer_a, employer_b):  # type: ignore[no-untyped-def]
+    """The weekly e-mails go by batches of one office (``deliver_reminders``): each notice
+    takes the next number of its office's register, its attachment is its own issued PDF
+    (its number and employer, nobody else's), and a batch delivered again sends nothing."""
+    late(employer_a, 7, 8, 9)
+    others = [late(EmployerFactory(office=employer_a.office), 7, 8, 9) for _ in range(2)]
+    late(employer_b, 7, 8, 9)
+    for employer in (employer_a, *others, employer_b):
+        employer.email = f"ketoan{employer.pk}@example.vn"
+        employer.save()
+    run_weekly(MONDAY)
+    notices = Reminder.objects.filter(kind="notice", employer__office=employer_a.office)
+    ids = sorted(notices.values_list("pk", flat=True))
+    assert len(ids) == 3
+
+    assert deliver_reminders(reminder_ids=ids) == 3
+
+    documents = IssuedDocument.objects.filter(reminder_id__in=ids).order_by("number")
+    assert [d.reminder_id for d in documents] == ids
+    assert [d.number for d in documents] == [1, 2, 3]
+    attachments = {m.to[0]: m.attachments[0][1] for m in mail.outbox}
+    for document in documents:
+        pdf = stored_pdf(document)
+        assert attachments[document.employer.email] == pdf
+        assert len(PdfReader(BytesIO(pdf)).pages) == 1
+        text = _text(pdf)
+        assert f"Số: {document.code}" in text and document.employer.unit_code in text
+        assert all(d.employer.unit_code not in text for d in documents if d != document)
+    assert set(notices.values_list("status", flat=True)) == {"sent"}
+    assert deliver_reminders(reminder_ids=ids) == 0
+    assert len(mail.outbox) == 3
