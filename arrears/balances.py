@@ -30,6 +30,7 @@ merge of both streams' boundaries was not kept).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -82,7 +83,54 @@ _BUCKET_SQL = (
     + " END"
 )
 
+# The allocation of rule 2 as pieces, whatever the date: ``{contribution_scope}`` and
+# ``{payment_scope}`` are conditions on c.employer_id and p.employer_id. Each employer's
+# contributions (period order) and payments (date, id order) are two streams of boundaries on
+# the money axis; merged and sorted, each stretch between consecutive boundaries lies in one
+# contribution (the first whose boundary is at or after its end) and one payment (the same):
+# n + m rows sorted instead of n x m compared. Then one unsettled row per contribution.
+_PIECES_SQL = """
+WITH
+contrib AS (
+    SELECT c.employer_id, c.period, c.due_on, c.employees, c.total,
+           (sum(c.total) OVER w)::bigint AS upto
+    FROM arrears_contribution c
+    WHERE {contribution_scope}
+    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
+),
+pay AS (
+    SELECT p.employer_id, p.paid_on, (sum(p.to_contributions) OVER w)::bigint AS upto
+    FROM arrears_payment p
+    WHERE p.to_contributions > 0 AND {payment_scope}
+    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
+),
+points AS (
+    SELECT employer_id, upto, period, NULL::date AS paid_on FROM contrib
+    UNION ALL
+    SELECT employer_id, upto, NULL, paid_on FROM pay
+),
+stretches AS (
+    SELECT employer_id, upto - lag(upto, 1, 0::bigint) OVER up AS amount,
+           min(period) OVER down AS period, min(paid_on) OVER down AS paid_on
+    FROM points
+    WINDOW up AS (PARTITION BY employer_id ORDER BY upto),
+           down AS (PARTITION BY employer_id ORDER BY upto DESC)
+)
+-- Past the last contribution (credit) the period is null, past the last payment the date.
+SELECT s.employer_id, s.period, c.due_on, NULL::integer AS employees, s.paid_on, s.amount
+FROM stretches s
+JOIN contrib c ON c.employer_id = s.employer_id AND c.period = s.period
+WHERE s.amount > 0 AND s.paid_on IS NOT NULL
+UNION ALL
+SELECT c.employer_id, c.period, c.due_on, c.employees, NULL,
+       c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
+FROM contrib c
+LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
+       ON paid.employer_id = c.employer_id
+"""
+
 # %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
+# The kept pieces of the employers not changed since the last refresh, the others' computed.
 _LEDGER_SQL = """
 WITH
 -- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
@@ -98,74 +146,56 @@ calendar AS (
         WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
     ) AS r
 ),
+pieces AS (
+    SELECT x.employer_id, x.period, x.due_on, x.employees, x.paid_on, x.amount
+    FROM arrears_balancepiece x
+    WHERE {piece_scope} AND NOT EXISTS (
+        SELECT FROM arrears_balancechange ch WHERE ch.employer_id = x.employer_id
+    )
+    UNION ALL
+    SELECT * FROM ({changed_pieces}) AS changed
+),
+-- Each contribution on D: what is unpaid (its pieces paid after D and its unsettled row),
+-- and its interest, exact then rounded half up: a piece paid on day p accrues
+-- F(p + 1) - F(due + 1) if paid after the deadline, the unpaid F(D + 1) - F(due + 1), never
+-- past D (F does not fall: rates are not negative).
 dues AS (
-    SELECT c.id, c.employer_id, c.period, c.due_on, c.total, c.employees,
-           (sum(c.total) OVER w - c.total)::bigint AS before,
-           lead(c.period) OVER w AS next_period,
-           -- F(due + 1), capped at F(D + 1): nothing accrues after D.
-           coalesce(cal.accrued, 0) AS accrued_at_due
-    FROM arrears_contribution c
-    LEFT JOIN calendar cal ON cal.day = least(c.due_on + 1, %(on)s::date + 1)
-    WHERE {contribution_scope}
-    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
-),
--- What of each payment settles contributions (rule 12: the rest pays interest).
-paid AS (
-    SELECT p.employer_id, p.paid_on, p.interest_part,
-           (sum(p.to_contributions) OVER w - p.to_contributions)::bigint AS before,
-           (sum(p.to_contributions) OVER w)::bigint AS after,
-           coalesce(cal.accrued, 0) AS accrued_at_payment
-    FROM arrears_payment p
-    LEFT JOIN calendar cal ON cal.day = p.paid_on + 1
-    WHERE p.paid_on <= %(on)s AND {payment_scope}
-    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
-),
-paid_total AS (
-    SELECT employer_id, max(after) AS amount, sum(interest_part) AS interest_money
-    FROM paid GROUP BY employer_id
+    SELECT x.employer_id, x.period, max(x.due_on) AS due_on, max(x.employees) AS employees,
+           coalesce(sum(x.amount) FILTER (WHERE x.paid_on IS NULL OR x.paid_on > %(on)s), 0)
+               AS unpaid,
+           round(sum(x.amount * greatest(0, coalesce(paid.accrued, 0) - coalesce(due.accrued, 0))))
+               AS interest
+    FROM pieces x
+    LEFT JOIN calendar paid ON paid.day = least(x.paid_on, %(on)s::date) + 1
+    LEFT JOIN calendar due ON due.day = least(x.due_on, %(on)s::date) + 1
+    GROUP BY x.employer_id, x.period
 ),
 -- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
 interest_paid AS (
     SELECT employer_id, sum(amount) AS amount FROM (
-        SELECT employer_id, interest_money AS amount FROM paid_total
+        SELECT p.employer_id, p.interest_part AS amount FROM arrears_payment p
+        WHERE p.paid_on <= %(on)s AND p.interest_part > 0 AND {payment_scope}
         UNION ALL
         SELECT m.employer_id, m.amount FROM arrears_creditmove m
         WHERE m.moved_on <= %(on)s AND {move_scope}
     ) AS money GROUP BY employer_id
-),
--- Exact interest of the parts paid after their deadline, per contribution.
-late AS (
-    SELECT d.id,
-           sum((least(p.after, d.before + d.total) - greatest(p.before, d.before))
-               * (p.accrued_at_payment - d.accrued_at_due)) AS interest
-    FROM dues d
-    JOIN paid p ON p.employer_id = d.employer_id
-               AND p.before < d.before + d.total AND p.after > d.before
-               AND p.paid_on > d.due_on
-    GROUP BY d.id
-),
-settled AS (
-    SELECT d.employer_id, d.period, d.next_period, d.due_on, d.employees, d.accrued_at_due,
-           late.interest,
-           d.total - least(d.total, greatest(0, coalesce(pt.amount, 0) - d.before)) AS unpaid
-    FROM dues d
-    LEFT JOIN paid_total pt ON pt.employer_id = d.employer_id
-    LEFT JOIN late ON late.id = d.id
 ),
 ledger AS (
     SELECT s.employer_id,
            sum(s.unpaid) FILTER (WHERE s.due_on < %(on)s) AS arrears,
            count(*) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS months_in_arrears,
            min(s.period) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS oldest,
-           sum(round(coalesce(s.interest, 0) + s.unpaid * (
-               coalesce((SELECT accrued FROM calendar WHERE day = %(on)s::date + 1), 0)
-               - s.accrued_at_due))) AS interest,
+           sum(s.interest) AS interest,
            -- Rule 7: the latest row for a month up to D's.
            max(s.employees) FILTER (
                WHERE s.period <= date_trunc('month', %(on)s::date)
                AND (s.next_period IS NULL OR s.next_period > date_trunc('month', %(on)s::date))
            ) AS employees
-    FROM settled s
+    FROM (
+        SELECT d.*, lead(d.period) OVER (PARTITION BY d.employer_id ORDER BY d.period)
+                    AS next_period
+        FROM dues d
+    ) AS s
     GROUP BY s.employer_id
 )
 -- The columns of BalanceRow, in its order.
@@ -199,12 +229,25 @@ def scope_sql(employers: QuerySet[Employer] | None, column: str) -> str:
 
 def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
     """The query, restricted to the employers of the queryset if one is given."""
+    return _scoped_ledger_sql(lambda column: scope_sql(employers, column))
+
+
+_CHANGED = "{column} IN (SELECT employer_id FROM arrears_balancechange)"
+
+
+def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
+    """The query for the employers ``scope(column)`` admits (a condition on that column)."""
+    changed_pieces = _PIECES_SQL.format(
+        contribution_scope=f"{scope('c.employer_id')} AND {_CHANGED.format(column='c.employer_id')}",
+        payment_scope=f"{scope('p.employer_id')} AND {_CHANGED.format(column='p.employer_id')}",
+    )
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
-        contribution_scope=scope_sql(employers, "c.employer_id"),
-        payment_scope=scope_sql(employers, "p.employer_id"),
-        move_scope=scope_sql(employers, "m.employer_id"),
-        employer_scope=scope_sql(employers, "e.id"),
+        changed_pieces=changed_pieces,
+        piece_scope=scope("x.employer_id"),
+        payment_scope=scope("p.employer_id"),
+        move_scope=scope("m.employer_id"),
+        employer_scope=scope("e.id"),
     )
 
 
@@ -301,8 +344,9 @@ WHERE NOT EXISTS (SELECT 1 FROM participants_employer e WHERE e.id = b.employer_
 
 
 def refresh_balances(on: date | None = None) -> int:
-    """Rewrite the Balance table: one row per employer, as of ``on`` (default: today in the
-    province). Returns the number of rows written."""
+    """Bring the Balance table to the figures on ``on`` (default: today in the province):
+    the pieces of the employers changed since the last refresh are rewritten, then their rows
+    alone if the table already holds ``on``, else every row. Returns the rows written."""
     on = on or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         # One refresh at a time: a second one (an import finishing during the nightly run)
@@ -311,11 +355,43 @@ def refresh_balances(on: date | None = None) -> int:
         # The stamp before the figures: they include at least every change it counts.
         cursor.execute("SELECT coalesce(max(version), 0) FROM arrears_ledgerstamp")
         (version,) = cursor.fetchone()
-        cursor.execute(_PRUNE_SQL)
+        cursor.execute("SELECT as_of FROM arrears_balancestate WHERE id = 1")
+        held = cursor.fetchone()
+        # The changed employers leave the table (a writer marking one again waits for this
+        # transaction, so its change is marked after ours is done) for the rest of this one.
         cursor.execute(
-            _REFRESH_SQL.format(ledger=_ledger_sql(None)), {"on": on, "now": timezone.now()}
+            """
+            CREATE TEMPORARY TABLE balance_refresh (employer_id bigint PRIMARY KEY)
+            ON COMMIT DROP;
+            WITH changed AS (DELETE FROM arrears_balancechange RETURNING employer_id)
+            INSERT INTO balance_refresh SELECT employer_id FROM changed;
+            ANALYZE balance_refresh;
+            DELETE FROM arrears_balancepiece
+            WHERE employer_id IN (SELECT employer_id FROM balance_refresh);
+            """
         )
+        refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
+        cursor.execute(
+            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, employees, paid_on, "
+            "amount) "
+            + _PIECES_SQL.format(
+                contribution_scope=refreshed.format(column="c.employer_id"),
+                payment_scope=refreshed.format(column="p.employer_id"),
+            )
+        )
+        if held and held[0] == on:
+            # Same day, same rates (changing them clears as_of): only the changed employers.
+            cursor.execute(
+                "DELETE FROM arrears_balance "
+                "WHERE employer_id IN (SELECT employer_id FROM balance_refresh)"
+            )
+            ledger = _scoped_ledger_sql(lambda column: refreshed.format(column=column))
+        else:
+            cursor.execute(_PRUNE_SQL)
+            ledger = _ledger_sql(None)
+        cursor.execute(_REFRESH_SQL.format(ledger=ledger), {"on": on, "now": timezone.now()})
         written = cursor.rowcount
+        cursor.execute("DROP TABLE balance_refresh")
         cursor.execute(
             """
             INSERT INTO arrears_balancestate (id, as_of, ledger_version) VALUES (1, %s, %s)

@@ -282,3 +282,35 @@ class BalanceState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of}: {self.ledger_version}"
+
+
+class BalancePiece(models.Model):
+    """A part of a contribution settled by a payment (``paid_on``), or what no payment settles
+    (``paid_on`` null, one per contribution, possibly 0): the allocation of rule 2, which does
+    not depend on the date, kept so that ``arrears.balances`` reads any date in one scan.
+
+    Rewritten per employer by ``refresh_balances`` for the employers in BalanceChange; no
+    foreign keys (rows of a deleted employer are never read: its deletion marks it changed).
+    """
+
+    employer_id = models.BigIntegerField()
+    period = models.DateField()
+    due_on = models.DateField()
+    employees = models.PositiveIntegerField(null=True)  # on the unsettled row only
+    paid_on = models.DateField(null=True)
+    amount = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("phần phân bổ khoản nộp")
+        indexes = [models.Index(fields=["employer_id"], name="balancepiece_employer")]
+
+
+class BalanceChange(models.Model):
+    """An employer whose contributions, payments or credit moves changed since the last
+    ``refresh_balances`` (statement triggers of migration 0015 add it in the writer's
+    transaction): its BalancePiece rows and Balance row are not to be trusted."""
+
+    employer_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("đơn vị có thay đổi sổ nợ")
