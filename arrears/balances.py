@@ -88,12 +88,14 @@ _BUCKET_SQL = (
 # contributions (period order) and payments (date, id order) are two streams of boundaries on
 # the money axis; merged and sorted, each stretch between consecutive boundaries lies in one
 # contribution (the first whose boundary is at or after its end) and one payment (the same):
-# n + m rows sorted instead of n x m compared. Then one unsettled row per contribution.
+# n + m rows sorted instead of n x m compared. A contribution's rows: its paid pieces, and
+# what no payment settles if anything (a contribution of 0: one row of 0); its first row
+# ("head") carries what is counted once per contribution.
 _PIECES_SQL = """
 WITH
 contrib AS (
     SELECT c.employer_id, c.period, c.due_on, c.employees, c.total,
-           (sum(c.total) OVER w)::bigint AS upto
+           (sum(c.total) OVER w)::bigint AS upto, lead(c.period) OVER w AS next_period
     FROM arrears_contribution c
     WHERE {contribution_scope}
     WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
@@ -115,18 +117,37 @@ stretches AS (
     FROM points
     WINDOW up AS (PARTITION BY employer_id ORDER BY upto),
            down AS (PARTITION BY employer_id ORDER BY upto DESC)
-)
+),
+unsettled AS (
+    SELECT c.*,
+           c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
+               AS unpaid
+    FROM contrib c
+    LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
+           ON paid.employer_id = c.employer_id
+),
 -- Past the last contribution (credit) the period is null, past the last payment the date.
-SELECT s.employer_id, s.period, c.due_on, NULL::integer AS employees, s.paid_on, s.amount
-FROM stretches s
-JOIN contrib c ON c.employer_id = s.employer_id AND c.period = s.period
-WHERE s.amount > 0 AND s.paid_on IS NOT NULL
-UNION ALL
-SELECT c.employer_id, c.period, c.due_on, c.employees, NULL,
-       c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
-FROM contrib c
-LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
-       ON paid.employer_id = c.employer_id
+parts AS (
+    SELECT employer_id, period, paid_on, amount FROM stretches
+    WHERE amount > 0 AND paid_on IS NOT NULL AND period IS NOT NULL
+    UNION ALL
+    SELECT employer_id, period, NULL, unpaid FROM unsettled WHERE unpaid > 0 OR total = 0
+),
+rows AS (
+    SELECT x.*, c.due_on, c.employees, c.next_period, c.total, c.unpaid,
+           count(*) OVER k AS parts, max(x.paid_on) OVER k AS last_paid,
+           row_number() OVER (k ORDER BY x.paid_on) AS n
+    FROM parts x
+    JOIN unsettled c ON c.employer_id = x.employer_id AND c.period = x.period
+    WINDOW k AS (PARTITION BY x.employer_id, x.period)
+)
+-- Settled on: the day the last of it was paid; never (null) while any is unpaid.
+SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1,
+       CASE WHEN n = 1 THEN employees END, CASE WHEN n = 1 THEN next_period END,
+       CASE WHEN n > 1 OR unpaid > 0 THEN NULL WHEN total = 0 THEN '-infinity'::date
+            ELSE last_paid END
+FROM rows
+ORDER BY employer_id, period
 """
 
 # %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
@@ -135,7 +156,7 @@ _LEDGER_SQL = """
 WITH
 -- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
 -- before it. Days outside it: before the first rate F is 0; later days are never needed.
-calendar AS (
+days AS (
     SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
                   - r.daily_rate AS accrued
     FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
@@ -146,29 +167,33 @@ calendar AS (
         WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
     ) AS r
 ),
-pieces AS (
-    SELECT x.employer_id, x.period, x.due_on, x.employees, x.paid_on, x.amount
-    FROM arrears_balancepiece x
-    WHERE {piece_scope} AND NOT EXISTS (
-        SELECT FROM arrears_balancechange ch WHERE ch.employer_id = x.employer_id
-    )
-    UNION ALL
-    SELECT * FROM ({changed_pieces}) AS changed
+-- F(day) in 10^-8 (rates have 8 decimals: exact integers) at f[day - first + 1] of one array
+-- of fixed-width elements, looked up in constant time; out of its range, null.
+calendar AS (
+    SELECT min(day) AS first, array_agg((accrued * 100000000)::bigint ORDER BY day) AS f
+    FROM days
 ),
--- Each contribution on D: what is unpaid (its pieces paid after D and its unsettled row),
--- and its interest, exact then rounded half up: a piece paid on day p accrues
--- F(p + 1) - F(due + 1) if paid after the deadline, the unpaid F(D + 1) - F(due + 1), never
--- past D (F does not fall: rates are not negative).
-dues AS (
-    SELECT x.employer_id, x.period, max(x.due_on) AS due_on, max(x.employees) AS employees,
-           coalesce(sum(x.amount) FILTER (WHERE x.paid_on IS NULL OR x.paid_on > %(on)s), 0)
-               AS unpaid,
-           round(sum(x.amount * greatest(0, coalesce(paid.accrued, 0) - coalesce(due.accrued, 0))))
-               AS interest
-    FROM pieces x
-    LEFT JOIN calendar paid ON paid.day = least(x.paid_on, %(on)s::date) + 1
-    LEFT JOIN calendar due ON due.day = least(x.due_on, %(on)s::date) + 1
-    GROUP BY x.employer_id, x.period
+pieces AS NOT MATERIALIZED (
+    SELECT x.*,
+           -- Its interest in 10^-8 đồng, exact: a piece paid on day p accrues
+           -- F(p + 1) - F(due + 1) if paid after the deadline, what is unpaid on D
+           -- F(D + 1) - F(due + 1), never past D (F does not fall: rates are not negative).
+           x.amount::numeric * greatest(0,
+               coalesce((SELECT f FROM calendar)[least(x.paid_on, %(on)s::date) + 1
+                                                  - (SELECT first FROM calendar) + 1], 0)
+               - coalesce((SELECT f FROM calendar)[least(x.due_on, %(on)s::date) + 1
+                                                    - (SELECT first FROM calendar) + 1], 0))
+               AS accrued
+    FROM (
+        SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
+               k.employees, k.next_period, k.settled_on
+        FROM arrears_balancepiece k
+        WHERE {piece_scope} AND NOT EXISTS (
+            SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
+        )
+        UNION ALL
+        SELECT * FROM ({changed_pieces}) AS changed
+    ) AS x
 ),
 -- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
 interest_paid AS (
@@ -180,32 +205,42 @@ interest_paid AS (
         WHERE m.moved_on <= %(on)s AND {move_scope}
     ) AS money GROUP BY employer_id
 ),
+-- Interest is rounded half up per contribution: a piece alone in its contribution at once,
+-- the others' summed first.
+shared_interest AS (
+    SELECT employer_id, sum(interest) AS interest FROM (
+        SELECT employer_id, div(sum(accrued) + 50000000, 100000000) AS interest
+        FROM pieces WHERE parts > 1 GROUP BY employer_id, period
+    ) AS shared GROUP BY employer_id
+),
 ledger AS (
-    SELECT s.employer_id,
-           sum(s.unpaid) FILTER (WHERE s.due_on < %(on)s) AS arrears,
-           count(*) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS months_in_arrears,
-           min(s.period) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS oldest,
-           sum(s.interest) AS interest,
+    SELECT x.employer_id,
+           sum(x.amount) FILTER (
+               WHERE x.due_on < %(on)s AND (x.paid_on IS NULL OR x.paid_on > %(on)s)
+           ) AS arrears,
+           count(*) FILTER (WHERE x.head AND x.due_on < %(on)s AND {unpaid}) AS months_in_arrears,
+           min(x.period) FILTER (WHERE x.head AND x.due_on < %(on)s AND {unpaid}) AS oldest,
+           coalesce(sum(div(x.accrued + 50000000, 100000000)) FILTER (WHERE x.parts = 1), 0)
+               AS interest,
            -- Rule 7: the latest row for a month up to D's.
-           max(s.employees) FILTER (
-               WHERE s.period <= date_trunc('month', %(on)s::date)
-               AND (s.next_period IS NULL OR s.next_period > date_trunc('month', %(on)s::date))
+           max(x.employees) FILTER (
+               WHERE x.head AND x.period <= date_trunc('month', %(on)s::date)
+               AND (x.next_period IS NULL OR x.next_period > date_trunc('month', %(on)s::date))
            ) AS employees
-    FROM (
-        SELECT d.*, lead(d.period) OVER (PARTITION BY d.employer_id ORDER BY d.period)
-                    AS next_period
-        FROM dues d
-    ) AS s
-    GROUP BY s.employer_id
+    FROM pieces x
+    GROUP BY x.employer_id
 )
 -- The columns of BalanceRow, in its order.
 SELECT e.id, e.unit_code, e.name, office.name, e.status, coalesce(l.employees, 0),
        coalesce(l.arrears, 0)::bigint, coalesce(l.months_in_arrears, 0)::integer, l.oldest,
-       coalesce(l.interest, 0)::bigint,
-       greatest(0, coalesce(l.interest, 0) - coalesce(ip.amount, 0))::bigint, {bucket}
+       (coalesce(l.interest, 0) + coalesce(si.interest, 0))::bigint,
+       greatest(0, coalesce(l.interest, 0) + coalesce(si.interest, 0)
+                   - coalesce(ip.amount, 0))::bigint,
+       {bucket}
 FROM participants_employer e
 JOIN participants_office office ON office.id = e.office_id
 LEFT JOIN ledger l ON l.employer_id = e.id
+LEFT JOIN shared_interest si ON si.employer_id = e.id
 LEFT JOIN interest_paid ip ON ip.employer_id = e.id
 WHERE {employer_scope}
 ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
@@ -243,8 +278,9 @@ def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
     )
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
+        unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
         changed_pieces=changed_pieces,
-        piece_scope=scope("x.employer_id"),
+        piece_scope=scope("k.employer_id"),
         payment_scope=scope("p.employer_id"),
         move_scope=scope("m.employer_id"),
         employer_scope=scope("e.id"),
@@ -372,8 +408,8 @@ def refresh_balances(on: date | None = None) -> int:
         )
         refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
         cursor.execute(
-            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, employees, paid_on, "
-            "amount) "
+            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
+            "parts, head, employees, next_period, settled_on) "
             + _PIECES_SQL.format(
                 contribution_scope=refreshed.format(column="c.employer_id"),
                 payment_scope=refreshed.format(column="p.employer_id"),

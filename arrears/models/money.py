@@ -286,8 +286,9 @@ class BalanceState(models.Model):
 
 class BalancePiece(models.Model):
     """A part of a contribution settled by a payment (``paid_on``), or what no payment settles
-    (``paid_on`` null, one per contribution, possibly 0): the allocation of rule 2, which does
-    not depend on the date, kept so that ``arrears.balances`` reads any date in one scan.
+    (``paid_on`` null): the allocation of rule 2, which does not depend on the date, kept so
+    that ``arrears.balances`` reads any date in one scan. A contribution's first row (``head``)
+    carries what counts once per contribution; ``parts`` is how many rows it has.
 
     Rewritten per employer by ``refresh_balances`` for the employers in BalanceChange; no
     foreign keys (rows of a deleted employer are never read: its deletion marks it changed).
@@ -296,9 +297,15 @@ class BalancePiece(models.Model):
     employer_id = models.BigIntegerField()
     period = models.DateField()
     due_on = models.DateField()
-    employees = models.PositiveIntegerField(null=True)  # on the unsettled row only
     paid_on = models.DateField(null=True)
     amount = models.BigIntegerField()
+    parts = models.PositiveIntegerField()
+    head = models.BooleanField()
+    # On the head row only: rule 7's workers, the employer's next period, and the day the
+    # last of the contribution was paid (null while any is unpaid, -infinity for 0).
+    employees = models.PositiveIntegerField(null=True)
+    next_period = models.DateField(null=True)
+    settled_on = models.DateField(null=True)
 
     class Meta:
         verbose_name = _("phần phân bổ khoản nộp")
