@@ -267,14 +267,15 @@ def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
     return _scoped_ledger_sql(lambda column: scope_sql(employers, column))
 
 
-_CHANGED = "{column} IN (SELECT employer_id FROM arrears_balancechange)"
+def _changed(scope: Callable[[str], str], column: str) -> str:
+    return f"{scope(column)} AND {column} IN (SELECT employer_id FROM arrears_balancechange)"
 
 
 def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
     """The query for the employers ``scope(column)`` admits (a condition on that column)."""
     changed_pieces = _PIECES_SQL.format(
-        contribution_scope=f"{scope('c.employer_id')} AND {_CHANGED.format(column='c.employer_id')}",
-        payment_scope=f"{scope('p.employer_id')} AND {_CHANGED.format(column='p.employer_id')}",
+        contribution_scope=_changed(scope, "c.employer_id"),
+        payment_scope=_changed(scope, "p.employer_id"),
     )
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
@@ -382,7 +383,7 @@ WHERE NOT EXISTS (SELECT 1 FROM participants_employer e WHERE e.id = b.employer_
 def refresh_balances(on: date | None = None) -> int:
     """Bring the Balance table to the figures on ``on`` (default: today in the province):
     the pieces of the employers changed since the last refresh are rewritten, then their rows
-    alone if the table already holds ``on``, else every row. Returns the rows written."""
+    alone if the table already holds ``on``, else every row. Returns the rows it holds."""
     on = on or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         # One refresh at a time: a second one (an import finishing during the nightly run)
@@ -425,8 +426,17 @@ def refresh_balances(on: date | None = None) -> int:
         else:
             cursor.execute(_PRUNE_SQL)
             ledger = _ledger_sql(None)
-        cursor.execute(_REFRESH_SQL.format(ledger=ledger), {"on": on, "now": timezone.now()})
+        now = timezone.now()
+        cursor.execute(_REFRESH_SQL.format(ledger=ledger), {"on": on, "now": now})
         written = cursor.rowcount
+        if held and held[0] == on:
+            # The other rows are as computed: confirmed at this refresh.
+            cursor.execute(
+                "UPDATE arrears_balance SET refreshed_at = %s "
+                "WHERE employer_id NOT IN (SELECT employer_id FROM balance_refresh)",
+                [now],
+            )
+            written += cursor.rowcount
         cursor.execute("DROP TABLE balance_refresh")
         cursor.execute(
             """

@@ -7,7 +7,8 @@ from django.db import migrations, models
 # refresh_balances rewrites only theirs and readers never trust their kept pieces.
 MARKED = ["arrears_contribution", "arrears_payment", "arrears_creditmove"]
 
-MARK_SQL = """
+MARK_SQL = (  # noqa: S608 (table names from the list above)
+    """
 CREATE FUNCTION arrears_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO arrears_balancechange (employer_id)
@@ -54,8 +55,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION arrears_mark_employers();
 CREATE TRIGGER balance_change_delete AFTER DELETE ON participants_employer
 REFERENCING OLD TABLE AS changed_rows
 FOR EACH STATEMENT EXECUTE FUNCTION arrears_mark_employers();
-""" + "".join(
-    f"""
+"""
+    + "".join(
+        f"""
 CREATE TRIGGER balance_change_insert AFTER INSERT ON {table}
 REFERENCING NEW TABLE AS changed_rows
 FOR EACH STATEMENT EXECUTE FUNCTION arrears_mark_changed();
@@ -68,11 +70,13 @@ FOR EACH STATEMENT EXECUTE FUNCTION arrears_mark_changed();
 CREATE TRIGGER balance_change_truncate AFTER TRUNCATE ON {table}
 FOR EACH STATEMENT EXECUTE FUNCTION arrears_mark_everyone();
 """
-    for table in MARKED
-) + """
+        for table in MARKED
+    )
+    + """
 -- Nothing is kept yet: every employer is to be computed until the first refresh.
 INSERT INTO arrears_balancechange (employer_id) SELECT id FROM participants_employer;
 """
+)
 
 UNMARK_SQL = (
     "".join(
@@ -94,39 +98,43 @@ DROP FUNCTION arrears_balances_for_no_date();
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('arrears', '0014_policy_history_of_interest_split'),
+        ("arrears", "0014_policy_history_of_interest_split"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BalanceChange',
+            name="BalanceChange",
             fields=[
-                ('employer_id', models.BigIntegerField(primary_key=True, serialize=False)),
+                ("employer_id", models.BigIntegerField(primary_key=True, serialize=False)),
             ],
             options={
-                'verbose_name': 'đơn vị có thay đổi sổ nợ',
+                "verbose_name": "đơn vị có thay đổi sổ nợ",
             },
         ),
         migrations.CreateModel(
-            name='BalancePiece',
+            name="BalancePiece",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employer_id', models.BigIntegerField()),
-                ('period', models.DateField()),
-                ('due_on', models.DateField()),
-                ('paid_on', models.DateField(null=True)),
-                ('amount', models.BigIntegerField()),
-                ('parts', models.PositiveIntegerField()),
-                ('head', models.BooleanField()),
-                ('employees', models.PositiveIntegerField(null=True)),
-                ('next_period', models.DateField(null=True)),
-                ('settled_on', models.DateField(null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employer_id", models.BigIntegerField()),
+                ("period", models.DateField()),
+                ("due_on", models.DateField()),
+                ("paid_on", models.DateField(null=True)),
+                ("amount", models.BigIntegerField()),
+                ("parts", models.PositiveIntegerField()),
+                ("head", models.BooleanField()),
+                ("employees", models.PositiveIntegerField(null=True)),
+                ("next_period", models.DateField(null=True)),
+                ("settled_on", models.DateField(null=True)),
             ],
             options={
-                'verbose_name': 'phần phân bổ khoản nộp',
-                'indexes': [models.Index(fields=['employer_id'], name='balancepiece_employer')],
+                "verbose_name": "phần phân bổ khoản nộp",
+                "indexes": [models.Index(fields=["employer_id"], name="balancepiece_employer")],
             },
         ),
         migrations.RunSQL(MARK_SQL, UNMARK_SQL),

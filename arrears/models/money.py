@@ -311,6 +311,9 @@ class BalancePiece(models.Model):
         verbose_name = _("phần phân bổ khoản nộp")
         indexes = [models.Index(fields=["employer_id"], name="balancepiece_employer")]
 
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period:%m/%Y}: {self.amount} ({self.paid_on})"
+
 
 class BalanceChange(models.Model):
     """An employer whose contributions, payments or credit moves changed since the last
@@ -321,3 +324,6 @@ class BalanceChange(models.Model):
 
     class Meta:
         verbose_name = _("đơn vị có thay đổi sổ nợ")
+
+    def __str__(self) -> str:
+        return str(self.employer_id)
