@@ -267,8 +267,12 @@ def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
     return _scoped_ledger_sql(lambda column: scope_sql(employers, column))
 
 
+_CHANGED = "{column} IN (SELECT employer_id FROM arrears_balancechange)"
+
+
 def _changed(scope: Callable[[str], str], column: str) -> str:
-    return f"{scope(column)} AND {column} IN (SELECT employer_id FROM arrears_balancechange)"
+    """``scope(column)``, for the employers changed since the last refresh only."""
+    return f"{scope(column)} AND {_CHANGED.format(column=column)}"
 
 
 def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
