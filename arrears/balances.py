@@ -393,6 +393,9 @@ def refresh_balances(on: date | None = None) -> int:
         # One refresh at a time: a second one (an import finishing during the nightly run)
         # waits, then writes figures that include it, rather than racing for the same rows.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('arrears.refresh_balances'))")
+        # The sorts that build the pieces in memory; no JIT (seconds of compiling, and the
+        # statements differ each time by their scope).
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         # The stamp before the figures: they include at least every change it counts.
         cursor.execute("SELECT coalesce(max(version), 0) FROM arrears_ledgerstamp")
         (version,) = cursor.fetchone()
