@@ -8,11 +8,16 @@ raised by triggers tells), else this query.
 
 How the query mirrors the ledger (see the ``ledger`` module docstring for the rules):
 
-- Allocation is the cumulative form of rule 2. Contributions of an employer, in period order,
-  occupy the interval ``[before, before + total)`` on the money axis; payments dated on or
-  before D, in (date, id) order, occupy ``[before, after)``. The part of payment j applied to
-  contribution i is the length of the overlap of their intervals, and what is left of i is
-  ``total - clamp(paid_total - before, 0, total)``.
+- Allocation is the cumulative form of rule 2, and does not depend on the date: payments in
+  (date, id) order settle contributions in period order, and a date D only cuts a prefix.
+  Contributions of an employer occupy ``[before, before + total)`` on the money axis,
+  payments ``[before, after)``; the part of payment j applied to contribution i is their
+  overlap. The pieces (contribution, payment date, amount) come from a merge of both streams'
+  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece, rewritten
+  by ``refresh_balances`` for the employers whose contributions, payments or credit moves
+  changed (BalanceChange, filled by statement triggers in the writer's transaction). A read
+  takes the kept pieces of the others and computes those of the changed employers, so it is
+  never stale; any date is then one scan and aggregate.
 - Payments count by ``to_contributions``: what of each settles contributions under rule 12
   (the rest, kept on the payment by ``arrears.interest.services.resplit``, pays interest).
   Interest outstanding is the interest less the interest parts of payments and the credit
@@ -20,12 +25,11 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
 - Interest (rule 5): with ``F(d)`` the sum of the daily rates of all days before d (days
   before the first rate carry none), the rate sum of the days ``a..b`` is ``F(b + 1) - F(a)``.
   A part paid on day p accrues ``F(p + 1) - F(due + 1)`` if paid after the deadline (else
-  nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact NUMERIC, rounded half up per
-  contribution, then summed. Parts paid on time accrue nothing and are left out of the sum.
+  nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact (F in 10^-8, rates having 8
+  decimals), rounded half up per contribution, then summed.
 
-The overlap join compares each contribution with each payment of its employer: linear in
-employers, quadratic in one employer's history (docs/benchmarks.md has the figures, and why a
-merge of both streams' boundaries was not kept).
+The Balance table on the same day is refreshed for the changed employers only; a new day or
+a change of rates rewrites every row (bench/NOTES.md has what limits each).
 """
 
 from __future__ import annotations
