@@ -388,6 +388,9 @@ WHERE NOT EXISTS (SELECT 1 FROM participants_employer e WHERE e.id = b.employer_
 """
 
 
+_ANALYZE_AFTER = 100_000  # pieces written by one refresh
+
+
 def refresh_balances(on: date | None = None) -> int:
     """Bring the Balance table to the figures on ``on`` (default: today in the province):
     the pieces of the employers changed since the last refresh are rewritten, then their rows
@@ -427,6 +430,9 @@ def refresh_balances(on: date | None = None) -> int:
                 payment_scope=refreshed.format(column="p.employer_id"),
             )
         )
+        if cursor.rowcount > _ANALYZE_AFTER:
+            # The reads' plans need the table's size (autovacuum may come minutes later).
+            cursor.execute("ANALYZE arrears_balancepiece")
         if held and held[0] == on:
             # Same day, same rates (changing them clears as_of): only the changed employers.
             cursor.execute(
