@@ -189,14 +189,7 @@ pieces AS NOT MATERIALIZED (
                                                     - (SELECT first FROM calendar) + 1], 0))
                AS accrued
     FROM (
-        SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
-               k.employees, k.next_period, k.settled_on
-        FROM arrears_balancepiece k
-        WHERE {piece_scope} AND NOT EXISTS (
-            SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
-        )
-        UNION ALL
-        SELECT * FROM ({changed_pieces}) AS changed
+{pieces}
     ) AS x
 ),
 -- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
@@ -251,6 +244,18 @@ ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
 """
 
 
+_KEPT_PIECES = """
+        SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
+               k.employees, k.next_period, k.settled_on
+        FROM arrears_balancepiece k
+        WHERE {piece_scope} AND NOT EXISTS (
+            SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
+        )
+        UNION ALL
+        SELECT * FROM ({changed_pieces}) AS changed
+"""
+
+
 def scope_sql(employers: QuerySet[Employer] | None, column: str) -> str:
     """``column IN (<the employers' ids>)``, or TRUE for no restriction: a condition for
     hand-written SQL run with named parameters (``%(name)s``).
@@ -279,17 +284,25 @@ def _changed(scope: Callable[[str], str], column: str) -> str:
     return f"{scope(column)} AND {_CHANGED.format(column=column)}"
 
 
-def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
-    """The query for the employers ``scope(column)`` admits (a condition on that column)."""
-    changed_pieces = _PIECES_SQL.format(
-        contribution_scope=_changed(scope, "c.employer_id"),
-        payment_scope=_changed(scope, "p.employer_id"),
-    )
+def _scoped_ledger_sql(scope: Callable[[str], str], *, kept: bool = True) -> str:
+    """The query for the employers ``scope(column)`` admits (a condition on that column):
+    from the kept pieces, or (``kept`` false) from the contributions and payments alone."""
+    if kept:
+        pieces = _KEPT_PIECES.format(
+            piece_scope=scope("k.employer_id"),
+            changed_pieces=_PIECES_SQL.format(
+                contribution_scope=_changed(scope, "c.employer_id"),
+                payment_scope=_changed(scope, "p.employer_id"),
+            ),
+        )
+    else:
+        pieces = _PIECES_SQL.format(
+            contribution_scope=scope("c.employer_id"), payment_scope=scope("p.employer_id")
+        )
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
         unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
-        changed_pieces=changed_pieces,
-        piece_scope=scope("k.employer_id"),
+        pieces=pieces,
         payment_scope=scope("p.employer_id"),
         move_scope=scope("m.employer_id"),
         employer_scope=scope("e.id"),
@@ -297,9 +310,10 @@ def _scoped_ledger_sql(scope: Callable[[str], str]) -> str:
 
 
 def balances_sql(employers: QuerySet[Employer] | None = None) -> str:
-    """The query of ``balances_as_of`` as text, for reports that aggregate it in PostgreSQL:
-    its one parameter is ``%(on)s``, its columns BalanceRow's in order (the bucket last)."""
-    return _ledger_sql(employers)
+    """The query of ``balances_as_of`` as text, from the contributions and payments alone (no
+    kept pieces): its one parameter is ``%(on)s``, its columns BalanceRow's in order (the
+    bucket last)."""
+    return _scoped_ledger_sql(lambda column: scope_sql(employers, column), kept=False)
 
 
 def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
