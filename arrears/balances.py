@@ -146,10 +146,11 @@ rows AS (
     WINDOW k AS (PARTITION BY x.employer_id, x.period)
 )
 -- Settled on: the day the last of it was paid; never (null) while any is unpaid.
-SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1,
-       CASE WHEN n = 1 THEN employees END, CASE WHEN n = 1 THEN next_period END,
+SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1 AS head,
+       CASE WHEN n = 1 THEN employees END AS employees,
+       CASE WHEN n = 1 THEN next_period END AS next_period,
        CASE WHEN n > 1 OR unpaid > 0 THEN NULL WHEN total = 0 THEN '-infinity'::date
-            ELSE last_paid END
+            ELSE last_paid END AS settled_on
 FROM rows
 ORDER BY employer_id, period
 """
