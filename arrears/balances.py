@@ -8,11 +8,16 @@ raised by triggers tells), else this query.
 
 How the query mirrors the ledger (see the ``ledger`` module docstring for the rules):
 
-- Allocation is the cumulative form of rule 2. Contributions of an employer, in period order,
-  occupy the interval ``[before, before + total)`` on the money axis; payments dated on or
-  before D, in (date, id) order, occupy ``[before, after)``. The part of payment j applied to
-  contribution i is the length of the overlap of their intervals, and what is left of i is
-  ``total - clamp(paid_total - before, 0, total)``.
+- Allocation is the cumulative form of rule 2, and does not depend on the date: payments in
+  (date, id) order settle contributions in period order, and a date D only cuts a prefix.
+  Contributions of an employer occupy ``[before, before + total)`` on the money axis,
+  payments ``[before, after)``; the part of payment j applied to contribution i is their
+  overlap. The pieces (contribution, payment date, amount) come from a merge of both streams'
+  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece, rewritten
+  by ``refresh_balances`` for the employers whose contributions, payments or credit moves
+  changed (BalanceChange, filled by statement triggers in the writer's transaction). A read
+  takes the kept pieces of the others and computes those of the changed employers, so it is
+  never stale; any date is then one scan and aggregate.
 - Payments count by ``to_contributions``: what of each settles contributions under rule 12
   (the rest, kept on the payment by ``arrears.interest.services.resplit``, pays interest).
   Interest outstanding is the interest less the interest parts of payments and the credit
@@ -20,16 +25,16 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
 - Interest (rule 5): with ``F(d)`` the sum of the daily rates of all days before d (days
   before the first rate carry none), the rate sum of the days ``a..b`` is ``F(b + 1) - F(a)``.
   A part paid on day p accrues ``F(p + 1) - F(due + 1)`` if paid after the deadline (else
-  nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact NUMERIC, rounded half up per
-  contribution, then summed. Parts paid on time accrue nothing and are left out of the sum.
+  nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact (F in 10^-8, rates having 8
+  decimals), rounded half up per contribution, then summed.
 
-The overlap join compares each contribution with each payment of its employer: linear in
-employers, quadratic in one employer's history (docs/benchmarks.md has the figures, and why a
-merge of both streams' boundaries was not kept).
+The Balance table on the same day is refreshed for the changed employers only; a new day or
+a change of rates rewrites every row (bench/NOTES.md has what limits each).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -83,12 +88,81 @@ _BUCKET_SQL = (
     + " END"
 )
 
+# The allocation of rule 2 as pieces, whatever the date: ``{contribution_scope}`` and
+# ``{payment_scope}`` are conditions on c.employer_id and p.employer_id. Each employer's
+# contributions (period order) and payments (date, id order) are two streams of boundaries on
+# the money axis; merged and sorted, each stretch between consecutive boundaries lies in one
+# contribution (the first whose boundary is at or after its end) and one payment (the same):
+# n + m rows sorted instead of n x m compared. A contribution's rows: its paid pieces, and
+# what no payment settles if anything (a contribution of 0: one row of 0); its first row
+# ("head") carries what is counted once per contribution.
+_PIECES_SQL = """
+WITH
+contrib AS (
+    SELECT c.employer_id, c.period, c.due_on, c.employees, c.total,
+           (sum(c.total) OVER w)::bigint AS upto, lead(c.period) OVER w AS next_period
+    FROM arrears_contribution c
+    WHERE {contribution_scope}
+    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
+),
+pay AS (
+    SELECT p.employer_id, p.paid_on, (sum(p.to_contributions) OVER w)::bigint AS upto
+    FROM arrears_payment p
+    WHERE p.to_contributions > 0 AND {payment_scope}
+    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
+),
+points AS (
+    SELECT employer_id, upto, period, NULL::date AS paid_on FROM contrib
+    UNION ALL
+    SELECT employer_id, upto, NULL, paid_on FROM pay
+),
+stretches AS (
+    SELECT employer_id, upto - lag(upto, 1, 0::bigint) OVER up AS amount,
+           min(period) OVER down AS period, min(paid_on) OVER down AS paid_on
+    FROM points
+    WINDOW up AS (PARTITION BY employer_id ORDER BY upto),
+           down AS (PARTITION BY employer_id ORDER BY upto DESC)
+),
+unsettled AS (
+    SELECT c.*,
+           c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
+               AS unpaid
+    FROM contrib c
+    LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
+           ON paid.employer_id = c.employer_id
+),
+-- Past the last contribution (credit) the period is null, past the last payment the date.
+parts AS (
+    SELECT employer_id, period, paid_on, amount FROM stretches
+    WHERE amount > 0 AND paid_on IS NOT NULL AND period IS NOT NULL
+    UNION ALL
+    SELECT employer_id, period, NULL, unpaid FROM unsettled WHERE unpaid > 0 OR total = 0
+),
+rows AS (
+    SELECT x.*, c.due_on, c.employees, c.next_period, c.total, c.unpaid,
+           count(*) OVER k AS parts, max(x.paid_on) OVER k AS last_paid,
+           row_number() OVER (k ORDER BY x.paid_on) AS n
+    FROM parts x
+    JOIN unsettled c ON c.employer_id = x.employer_id AND c.period = x.period
+    WINDOW k AS (PARTITION BY x.employer_id, x.period)
+)
+-- Settled on: the day the last of it was paid; never (null) while any is unpaid.
+SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1 AS head,
+       CASE WHEN n = 1 THEN employees END AS employees,
+       CASE WHEN n = 1 THEN next_period END AS next_period,
+       CASE WHEN n > 1 OR unpaid > 0 THEN NULL WHEN total = 0 THEN '-infinity'::date
+            ELSE last_paid END AS settled_on
+FROM rows
+ORDER BY employer_id, period
+"""
+
 # %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
+# The kept pieces of the employers not changed since the last refresh, the others' computed.
 _LEDGER_SQL = """
 WITH
 -- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
 -- before it. Days outside it: before the first rate F is 0; later days are never needed.
-calendar AS (
+days AS (
     SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
                   - r.daily_rate AS accrued
     FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
@@ -99,87 +173,88 @@ calendar AS (
         WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
     ) AS r
 ),
-dues AS (
-    SELECT c.id, c.employer_id, c.period, c.due_on, c.total, c.employees,
-           (sum(c.total) OVER w - c.total)::bigint AS before,
-           lead(c.period) OVER w AS next_period,
-           -- F(due + 1), capped at F(D + 1): nothing accrues after D.
-           coalesce(cal.accrued, 0) AS accrued_at_due
-    FROM arrears_contribution c
-    LEFT JOIN calendar cal ON cal.day = least(c.due_on + 1, %(on)s::date + 1)
-    WHERE {contribution_scope}
-    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
+-- F(day) in 10^-8 (rates have 8 decimals: exact integers) at f[day - first + 1] of one array
+-- of fixed-width elements, looked up in constant time; out of its range, null.
+calendar AS (
+    SELECT min(day) AS first, array_agg((accrued * 100000000)::bigint ORDER BY day) AS f
+    FROM days
 ),
--- What of each payment settles contributions (rule 12: the rest pays interest).
-paid AS (
-    SELECT p.employer_id, p.paid_on, p.interest_part,
-           (sum(p.to_contributions) OVER w - p.to_contributions)::bigint AS before,
-           (sum(p.to_contributions) OVER w)::bigint AS after,
-           coalesce(cal.accrued, 0) AS accrued_at_payment
-    FROM arrears_payment p
-    LEFT JOIN calendar cal ON cal.day = p.paid_on + 1
-    WHERE p.paid_on <= %(on)s AND {payment_scope}
-    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
-),
-paid_total AS (
-    SELECT employer_id, max(after) AS amount, sum(interest_part) AS interest_money
-    FROM paid GROUP BY employer_id
+pieces AS NOT MATERIALIZED (
+    SELECT x.*,
+           -- Its interest in 10^-8 đồng, exact: a piece paid on day p accrues
+           -- F(p + 1) - F(due + 1) if paid after the deadline, what is unpaid on D
+           -- F(D + 1) - F(due + 1), never past D (F does not fall: rates are not negative).
+           x.amount::numeric * greatest(0,
+               coalesce((SELECT f FROM calendar)[least(x.paid_on, %(on)s::date) + 1
+                                                  - (SELECT first FROM calendar) + 1], 0)
+               - coalesce((SELECT f FROM calendar)[least(x.due_on, %(on)s::date) + 1
+                                                    - (SELECT first FROM calendar) + 1], 0))
+               AS accrued
+    FROM (
+{pieces}
+    ) AS x
 ),
 -- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
 interest_paid AS (
     SELECT employer_id, sum(amount) AS amount FROM (
-        SELECT employer_id, interest_money AS amount FROM paid_total
+        SELECT p.employer_id, p.interest_part AS amount FROM arrears_payment p
+        WHERE p.paid_on <= %(on)s AND p.interest_part > 0 AND {payment_scope}
         UNION ALL
         SELECT m.employer_id, m.amount FROM arrears_creditmove m
         WHERE m.moved_on <= %(on)s AND {move_scope}
     ) AS money GROUP BY employer_id
 ),
--- Exact interest of the parts paid after their deadline, per contribution.
-late AS (
-    SELECT d.id,
-           sum((least(p.after, d.before + d.total) - greatest(p.before, d.before))
-               * (p.accrued_at_payment - d.accrued_at_due)) AS interest
-    FROM dues d
-    JOIN paid p ON p.employer_id = d.employer_id
-               AND p.before < d.before + d.total AND p.after > d.before
-               AND p.paid_on > d.due_on
-    GROUP BY d.id
-),
-settled AS (
-    SELECT d.employer_id, d.period, d.next_period, d.due_on, d.employees, d.accrued_at_due,
-           late.interest,
-           d.total - least(d.total, greatest(0, coalesce(pt.amount, 0) - d.before)) AS unpaid
-    FROM dues d
-    LEFT JOIN paid_total pt ON pt.employer_id = d.employer_id
-    LEFT JOIN late ON late.id = d.id
+-- Interest is rounded half up per contribution: a piece alone in its contribution at once,
+-- the others' summed first.
+shared_interest AS (
+    SELECT employer_id, sum(interest) AS interest FROM (
+        SELECT employer_id, div(sum(accrued) + 50000000, 100000000) AS interest
+        FROM pieces WHERE parts > 1 GROUP BY employer_id, period
+    ) AS shared GROUP BY employer_id
 ),
 ledger AS (
-    SELECT s.employer_id,
-           sum(s.unpaid) FILTER (WHERE s.due_on < %(on)s) AS arrears,
-           count(*) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS months_in_arrears,
-           min(s.period) FILTER (WHERE s.unpaid > 0 AND s.due_on < %(on)s) AS oldest,
-           sum(round(coalesce(s.interest, 0) + s.unpaid * (
-               coalesce((SELECT accrued FROM calendar WHERE day = %(on)s::date + 1), 0)
-               - s.accrued_at_due))) AS interest,
+    SELECT x.employer_id,
+           sum(x.amount) FILTER (
+               WHERE x.due_on < %(on)s AND (x.paid_on IS NULL OR x.paid_on > %(on)s)
+           ) AS arrears,
+           count(*) FILTER (WHERE x.head AND x.due_on < %(on)s AND {unpaid}) AS months_in_arrears,
+           min(x.period) FILTER (WHERE x.head AND x.due_on < %(on)s AND {unpaid}) AS oldest,
+           coalesce(sum(div(x.accrued + 50000000, 100000000)) FILTER (WHERE x.parts = 1), 0)
+               AS interest,
            -- Rule 7: the latest row for a month up to D's.
-           max(s.employees) FILTER (
-               WHERE s.period <= date_trunc('month', %(on)s::date)
-               AND (s.next_period IS NULL OR s.next_period > date_trunc('month', %(on)s::date))
+           max(x.employees) FILTER (
+               WHERE x.head AND x.period <= date_trunc('month', %(on)s::date)
+               AND (x.next_period IS NULL OR x.next_period > date_trunc('month', %(on)s::date))
            ) AS employees
-    FROM settled s
-    GROUP BY s.employer_id
+    FROM pieces x
+    GROUP BY x.employer_id
 )
 -- The columns of BalanceRow, in its order.
 SELECT e.id, e.unit_code, e.name, office.name, e.status, coalesce(l.employees, 0),
        coalesce(l.arrears, 0)::bigint, coalesce(l.months_in_arrears, 0)::integer, l.oldest,
-       coalesce(l.interest, 0)::bigint,
-       greatest(0, coalesce(l.interest, 0) - coalesce(ip.amount, 0))::bigint, {bucket}
+       (coalesce(l.interest, 0) + coalesce(si.interest, 0))::bigint,
+       greatest(0, coalesce(l.interest, 0) + coalesce(si.interest, 0)
+                   - coalesce(ip.amount, 0))::bigint,
+       {bucket}
 FROM participants_employer e
 JOIN participants_office office ON office.id = e.office_id
 LEFT JOIN ledger l ON l.employer_id = e.id
+LEFT JOIN shared_interest si ON si.employer_id = e.id
 LEFT JOIN interest_paid ip ON ip.employer_id = e.id
 WHERE {employer_scope}
 ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
+"""
+
+
+_KEPT_PIECES = """
+        SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
+               k.employees, k.next_period, k.settled_on
+        FROM arrears_balancepiece k
+        WHERE {piece_scope} AND NOT EXISTS (
+            SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
+        )
+        UNION ALL
+        SELECT * FROM ({changed_pieces}) AS changed
 """
 
 
@@ -200,19 +275,47 @@ def scope_sql(employers: QuerySet[Employer] | None, column: str) -> str:
 
 def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
     """The query, restricted to the employers of the queryset if one is given."""
+    return _scoped_ledger_sql(lambda column: scope_sql(employers, column))
+
+
+_CHANGED = "{column} IN (SELECT employer_id FROM arrears_balancechange)"
+
+
+def _changed(scope: Callable[[str], str], column: str) -> str:
+    """``scope(column)``, for the employers changed since the last refresh only."""
+    return f"{scope(column)} AND {_CHANGED.format(column=column)}"
+
+
+def _scoped_ledger_sql(scope: Callable[[str], str], *, kept: bool = True) -> str:
+    """The query for the employers ``scope(column)`` admits (a condition on that column):
+    from the kept pieces, or (``kept`` false) from the contributions and payments alone."""
+    if kept:
+        pieces = _KEPT_PIECES.format(
+            piece_scope=scope("k.employer_id"),
+            changed_pieces=_PIECES_SQL.format(
+                contribution_scope=_changed(scope, "c.employer_id"),
+                payment_scope=_changed(scope, "p.employer_id"),
+            ),
+        )
+    else:
+        pieces = _PIECES_SQL.format(
+            contribution_scope=scope("c.employer_id"), payment_scope=scope("p.employer_id")
+        )
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
-        contribution_scope=scope_sql(employers, "c.employer_id"),
-        payment_scope=scope_sql(employers, "p.employer_id"),
-        move_scope=scope_sql(employers, "m.employer_id"),
-        employer_scope=scope_sql(employers, "e.id"),
+        unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
+        pieces=pieces,
+        payment_scope=scope("p.employer_id"),
+        move_scope=scope("m.employer_id"),
+        employer_scope=scope("e.id"),
     )
 
 
 def balances_sql(employers: QuerySet[Employer] | None = None) -> str:
-    """The query of ``balances_as_of`` as text, for reports that aggregate it in PostgreSQL:
-    its one parameter is ``%(on)s``, its columns BalanceRow's in order (the bucket last)."""
-    return _ledger_sql(employers)
+    """The query of ``balances_as_of`` as text, from the contributions and payments alone (no
+    kept pieces): its one parameter is ``%(on)s``, its columns BalanceRow's in order (the
+    bucket last)."""
+    return _scoped_ledger_sql(lambda column: scope_sql(employers, column), kept=False)
 
 
 def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
@@ -302,22 +405,73 @@ WHERE NOT EXISTS (SELECT 1 FROM participants_employer e WHERE e.id = b.employer_
 """
 
 
+_ANALYZE_AFTER = 100_000  # pieces written by one refresh
+
+
 def refresh_balances(on: date | None = None) -> int:
-    """Rewrite the Balance table: one row per employer, as of ``on`` (default: today in the
-    province). Returns the number of rows written."""
+    """Bring the Balance table to the figures on ``on`` (default: today in the province):
+    the pieces of the employers changed since the last refresh are rewritten, then their rows
+    alone if the table already holds ``on``, else every row. Returns the rows it holds."""
     on = on or timezone.localdate()
     with transaction.atomic(), connection.cursor() as cursor:
         # One refresh at a time: a second one (an import finishing during the nightly run)
         # waits, then writes figures that include it, rather than racing for the same rows.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('arrears.refresh_balances'))")
+        # The sorts that build the pieces in memory; no JIT (seconds of compiling, and the
+        # statements differ each time by their scope).
+        cursor.execute("SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
         # The stamp before the figures: they include at least every change it counts.
         cursor.execute("SELECT coalesce(max(version), 0) FROM arrears_ledgerstamp")
         (version,) = cursor.fetchone()
-        cursor.execute(_PRUNE_SQL)
+        cursor.execute("SELECT as_of FROM arrears_balancestate WHERE id = 1")
+        held = cursor.fetchone()
+        # The changed employers leave the table (a writer marking one again waits for this
+        # transaction, so its change is marked after ours is done) for the rest of this one.
         cursor.execute(
-            _REFRESH_SQL.format(ledger=_ledger_sql(None)), {"on": on, "now": timezone.now()}
+            """
+            CREATE TEMPORARY TABLE balance_refresh (employer_id bigint PRIMARY KEY)
+            ON COMMIT DROP;
+            WITH changed AS (DELETE FROM arrears_balancechange RETURNING employer_id)
+            INSERT INTO balance_refresh SELECT employer_id FROM changed;
+            ANALYZE balance_refresh;
+            DELETE FROM arrears_balancepiece
+            WHERE employer_id IN (SELECT employer_id FROM balance_refresh);
+            """
         )
+        refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
+        cursor.execute(
+            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
+            "parts, head, employees, next_period, settled_on) "
+            + _PIECES_SQL.format(
+                contribution_scope=refreshed.format(column="c.employer_id"),
+                payment_scope=refreshed.format(column="p.employer_id"),
+            )
+        )
+        if cursor.rowcount > _ANALYZE_AFTER:
+            # The reads' plans need the table's size (autovacuum may come minutes later).
+            cursor.execute("ANALYZE arrears_balancepiece")
+        if held and held[0] == on:
+            # Same day, same rates (changing them clears as_of): only the changed employers.
+            cursor.execute(
+                "DELETE FROM arrears_balance "
+                "WHERE employer_id IN (SELECT employer_id FROM balance_refresh)"
+            )
+            ledger = _scoped_ledger_sql(lambda column: refreshed.format(column=column))
+        else:
+            cursor.execute(_PRUNE_SQL)
+            ledger = _ledger_sql(None)
+        now = timezone.now()
+        cursor.execute(_REFRESH_SQL.format(ledger=ledger), {"on": on, "now": now})
         written = cursor.rowcount
+        if held and held[0] == on:
+            # The other rows are as computed: confirmed at this refresh.
+            cursor.execute(
+                "UPDATE arrears_balance SET refreshed_at = %s "
+                "WHERE employer_id NOT IN (SELECT employer_id FROM balance_refresh)",
+                [now],
+            )
+            written += cursor.rowcount
+        cursor.execute("DROP TABLE balance_refresh")
         cursor.execute(
             """
             INSERT INTO arrears_balancestate (id, as_of, ledger_version) VALUES (1, %s, %s)

@@ -27,7 +27,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,12 @@ def main() -> None:
     timed("employer_balances for all employers, another date", target("≤ 5 s", "≤ 15 s"), 3)(
         lambda: balances_as_of(date(2026, 3, 1))
     )
-    timed("Balance refresh (all employers)", "≤ 10 s", repeat=3)(lambda: refresh_balances(AS_OF))
+    # A new day rewrites every row (the same day only the employers changed, timed above).
+    days = iter(AS_OF - timedelta(days=n) for n in range(1, 4))
+    timed("Balance refresh (all employers)", "≤ 10 s", repeat=3)(
+        lambda: refresh_balances(next(days))
+    )
+    refresh_balances(AS_OF)
     print(f"{len(rows)} employers, {sum(r.arrears > 0 for r in rows)} in arrears", flush=True)
     del rows
 
@@ -265,6 +270,7 @@ def _next_month(data: Path) -> None:
     Rolled back, so that the figures after it are those of the three files."""
     from django.db import transaction
 
+    from arrears.balances import refresh_balances
     from arrears.imports.contributions import import_contributions
     from arrears.imports.payments import import_payments
 
@@ -294,6 +300,7 @@ def _next_month(data: Path) -> None:
             ),
         ],
     }
+    refresh_balances(AS_OF)  # what the month's import finds: the table of its day
     with transaction.atomic():
         for name, importer in (
             ("contributions", import_contributions),
@@ -305,6 +312,7 @@ def _next_month(data: Path) -> None:
             timed(f"a month's {name} into the loaded province ({len(files[name]) - 1:,} rows)")(
                 lambda path=path, importer=importer: importer(path)
             )
+        timed("Balance refresh after a month's import", "≤ 5 s")(lambda: refresh_balances(AS_OF))
         transaction.set_rollback(True)
 
 

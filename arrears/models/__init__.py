@@ -26,6 +26,8 @@ from arrears.models.imports import StatementUpload
 from arrears.models.jobs import Hold, JobRun, Reminder
 from arrears.models.money import (
     Balance,
+    BalanceChange,
+    BalancePiece,
     BalanceState,
     Contribution,
     CreditMove,
@@ -60,6 +62,8 @@ __all__ = [
     "Agreement",
     "Attachment",
     "Balance",
+    "BalanceChange",
+    "BalancePiece",
     "BalanceState",
     "Booking",
     "BookingStatus",

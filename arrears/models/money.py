@@ -282,3 +282,48 @@ class BalanceState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of}: {self.ledger_version}"
+
+
+class BalancePiece(models.Model):
+    """A part of a contribution settled by a payment (``paid_on``), or what no payment settles
+    (``paid_on`` null): the allocation of rule 2, which does not depend on the date, kept so
+    that ``arrears.balances`` reads any date in one scan. A contribution's first row (``head``)
+    carries what counts once per contribution; ``parts`` is how many rows it has.
+
+    Rewritten per employer by ``refresh_balances`` for the employers in BalanceChange; no
+    foreign keys (rows of a deleted employer are never read: its deletion marks it changed).
+    """
+
+    employer_id = models.BigIntegerField()
+    period = models.DateField()
+    due_on = models.DateField()
+    paid_on = models.DateField(null=True)
+    amount = models.BigIntegerField()
+    parts = models.PositiveIntegerField()
+    head = models.BooleanField()
+    # On the head row only: rule 7's workers, the employer's next period, and the day the
+    # last of the contribution was paid (null while any is unpaid, -infinity for 0).
+    employees = models.PositiveIntegerField(null=True)
+    next_period = models.DateField(null=True)
+    settled_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("phần phân bổ khoản nộp")
+        indexes = [models.Index(fields=["employer_id"], name="balancepiece_employer")]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} {self.period:%m/%Y}: {self.amount} ({self.paid_on})"
+
+
+class BalanceChange(models.Model):
+    """An employer whose contributions, payments or credit moves changed since the last
+    ``refresh_balances`` (statement triggers of migration 0015 add it in the writer's
+    transaction): its BalancePiece rows and Balance row are not to be trusted."""
+
+    employer_id = models.BigIntegerField(primary_key=True)
+
+    class Meta:
+        verbose_name = _("đơn vị có thay đổi sổ nợ")
+
+    def __str__(self) -> str:
+        return str(self.employer_id)
