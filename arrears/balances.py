@@ -273,9 +273,10 @@ def scope_sql(employers: QuerySet[Employer] | None, column: str) -> str:
     return f"{column} IN ({ids})"
 
 
-def _ledger_sql(employers: QuerySet[Employer] | None) -> str:
-    """The query, restricted to the employers of the queryset if one is given."""
-    return _scoped_ledger_sql(lambda column: scope_sql(employers, column))
+def _ledger_sql(employers: QuerySet[Employer] | None, *, in_arrears: bool = False) -> str:
+    """The query, restricted to the employers of the queryset if one is given (and to those
+    in arrears with ``in_arrears``)."""
+    return _scoped_ledger_sql(lambda column: scope_sql(employers, column), in_arrears=in_arrears)
 
 
 _CHANGED = "{column} IN (SELECT employer_id FROM arrears_balancechange)"
@@ -286,7 +287,9 @@ def _changed(scope: Callable[[str], str], column: str) -> str:
     return f"{scope(column)} AND {_CHANGED.format(column=column)}"
 
 
-def _scoped_ledger_sql(scope: Callable[[str], str], *, kept: bool = True) -> str:
+def _scoped_ledger_sql(
+    scope: Callable[[str], str], *, kept: bool = True, in_arrears: bool = False
+) -> str:
     """The query for the employers ``scope(column)`` admits (a condition on that column):
     from the kept pieces, or (``kept`` false) from the contributions and payments alone."""
     if kept:
@@ -307,7 +310,7 @@ def _scoped_ledger_sql(scope: Callable[[str], str], *, kept: bool = True) -> str
         pieces=pieces,
         payment_scope=scope("p.employer_id"),
         move_scope=scope("m.employer_id"),
-        employer_scope=scope("e.id"),
+        employer_scope=scope("e.id") + (" AND l.arrears > 0" if in_arrears else ""),
     )
 
 
@@ -318,14 +321,17 @@ def balances_sql(employers: QuerySet[Employer] | None = None) -> str:
     return _scoped_ledger_sql(lambda column: scope_sql(employers, column), kept=False)
 
 
-def balances_as_of(on: date, *, employers: QuerySet[Employer] | None = None) -> list[BalanceRow]:
+def balances_as_of(
+    on: date, *, employers: QuerySet[Employer] | None = None, in_arrears: bool = False
+) -> list[BalanceRow]:
     """Every employer's arrears, months, oldest unpaid period, interest, bucket and workers
     affected on ``on`` (as ``ledger.balance_on`` gives them), largest arrears first.
 
     ``employers`` restricts the rows (e.g. ``Employer.objects.in_scope(user)``); employers
-    with no contributions come back with zeros.
+    with no contributions come back with zeros. ``in_arrears`` keeps only those with arrears:
+    what the jobs act on, a fraction of a region's employers.
     """
-    return _rows(_ledger_sql(employers), on)
+    return _rows(_ledger_sql(employers, in_arrears=in_arrears), on)
 
 
 # The Balance table's rows in the columns of the ledger query, for ``current_balances_sql``.

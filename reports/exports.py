@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import tempfile
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,7 +27,7 @@ from participants.models import FORMER_PROVINCES, Commune, Employer, Office
 from reports.comparison import COMPARISONS, compared, compared_period
 from reports.models import ExportRecord
 from reports.registry import REPORTS
-from reports.writers import Report, csv_chunks, export
+from reports.writers import Report, Summing, csv_chunks, export
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -72,7 +73,16 @@ class Request:
         file is written as they come (CSV, XLSX; no compared periods), else None."""
         if self.report.stream is None or self.compare or fmt not in ("csv", "xlsx"):
             return None
-        return self.report.stream(on=self.on, user=user, **self.filters, **self.options)
+        return _stale(self.report.stream(on=self.on, user=user, **self.filters, **self.options))
+
+    def paged(self, user: User | None, number: int, per_page: int) -> PagedRows | None:
+        """For a streamed report with no compared periods: its rows in one pass, holding only
+        the page asked for (and the last, should that one be past the end), with their count
+        and totals; else None (the report's rows are few enough to hold)."""
+        if self.report.stream is None or self.report.sums is None or self.compare:
+            return None
+        with stale_reads():
+            return PagedRows(self.streamed(user, "csv") or (), self.report.sums, number, per_page)
 
     def shaped(self, user: User | None) -> tuple[Report, list[Any]]:
         """The report as it is shown, and its rows: with the periods compared beside the
@@ -296,3 +306,36 @@ def run_background_export(record_id: int) -> None:
     entry.rows_written = written
     entry.finished_at = timezone.now()
     entry.save(update_fields=["status", "rows_written", "file", "finished_at"])
+
+
+def _stale(rows: Iterable[Any]) -> Iterator[Any]:
+    """``rows`` read, as they are taken, where period figures may be read (the replica)."""
+    with stale_reads():
+        yield from rows
+
+
+class PagedRows:
+    """A report's rows as a Paginator takes them (``len`` and one slice), from one pass over a
+    stream: a region's 200,000 employers are counted and totalled, and only the 100 on screen
+    are kept."""
+
+    def __init__(self, rows: Iterable[Any], keys: tuple[str, ...], number: int, per_page: int):
+        self.start = (max(number, 1) - 1) * per_page
+        self.window: list[Any] = []
+        last: deque[Any] = deque(maxlen=per_page)
+        summing = Summing(rows, keys)
+        for index, row in enumerate(summing):
+            if self.start <= index < self.start + per_page:
+                self.window.append(row)
+            last.append(row)
+        self.count = summing.count
+        self.totals = summing.totals()
+        # The paginator shows the last page for a number past the end.
+        self.last_start = (self.count - 1) // per_page * per_page if self.count else 0
+        self.last = list(last)[len(last) - (self.count - self.last_start) :] if self.count else []
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, chosen: slice) -> list[Any]:
+        return self.window if chosen.start == self.start else self.last

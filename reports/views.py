@@ -152,17 +152,33 @@ def report_page(request: HttpRequest, name: str) -> HttpResponse:
     fmt = request.GET.get("format")
     if fmt in WRITERS:
         return _export(request, wanted, fmt)
+    context.update(when=when(wanted.on, wanted.start), details=wanted.details())
+    paged = wanted.paged(request.user, _page_number(request), PAGE_ROWS)
+    if paged is not None:
+        context.update(
+            page=Paginator(paged, PAGE_ROWS).get_page(request.GET.get("page")),
+            count=len(paged),
+            totals=paged.totals,
+        )
+        return render(request, "reports/report.html", context)
     # With periods compared, the report shown has their columns beside its own.
     shown, rows = wanted.shaped(request.user)
     context.update(
         report=shown,
-        when=when(wanted.on, wanted.start),
-        details=wanted.details(),
         page=Paginator(rows, PAGE_ROWS).get_page(request.GET.get("page")),
         count=len(rows),
         totals=shown.totals(rows) if shown.totals and rows else None,
     )
     return render(request, "reports/report.html", context)
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; anything but a whole number is the first (as Paginator.get_page
+    takes it)."""
+    try:
+        return max(int(request.GET.get("page", 1)), 1)
+    except ValueError:
+        return 1
 
 
 def _export(request: HttpRequest, wanted: exports.Request, fmt: str) -> HttpResponse:

@@ -42,7 +42,7 @@ def _new_reminders(kind: str, cycle: str, targets: Sequence[BalanceRow]) -> Coun
 def preview_weekly(on: date) -> dict[str, int]:
     cycle = week_cycle(on)
     policy = Policy.current()
-    candidates = notice_targets(on, policy=policy, rows=balances_as_of(on), skip_held=False)
+    candidates = notice_targets(on, policy=policy, skip_held=False)
     targeting = weekly_targets(on, cycle=cycle, policy=policy, candidates=candidates)
     targets = targeting.notices
     notices = _new_reminders(Reminder.Kind.NOTICE, cycle, targets)
@@ -88,7 +88,7 @@ def preview_monthly(on: date) -> dict[str, int]:
 
 
 def preview_quarterly(on: date) -> dict[str, int]:
-    late = [row for row in balances_as_of(on) if row.arrears > 0]
+    late = balances_as_of(on, in_arrears=True)
     employers = Employer.objects.in_bulk([row.employer_id for row in late])
     deliveries = quarterly_recipients(quarter_cycle(on)).count()
     return {

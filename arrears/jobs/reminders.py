@@ -48,7 +48,7 @@ def notice_targets(
     (any date works): not dissolved or bankrupt, not on hold, not below the tolerance.
     ``skip_held`` False keeps those on hold (the weekly job applies its own settings)."""
     policy = policy or Policy.current()
-    rows = balances_as_of(on) if rows is None else rows
+    rows = balances_as_of(on, in_arrears=True) if rows is None else rows
     held = (
         set(Hold.objects.active_on(on).values_list("employer_id", flat=True))
         if skip_held

@@ -85,7 +85,7 @@ def run_weekly(on: date, *, triggered_by: User | None = None) -> dict[str, int]:
     summary = dict.fromkeys(WEEKLY_KEYS, 0)
     with job_run(JobRun.Job.WEEKLY, cycle, on, triggered_by) as run:
         policy = Policy.current()
-        rows = balances_as_of(on)
+        rows = balances_as_of(on, in_arrears=True)
         candidates = notice_targets(on, policy=policy, rows=rows, skip_held=False)
         targeting = weekly_targets(on, cycle=cycle, policy=policy, candidates=candidates)
         targets = targeting.notices
@@ -144,7 +144,7 @@ def run_quarterly(on: date, *, triggered_by: User | None = None) -> dict[str, in
     (each once per quarter)."""
     cycle = quarter_cycle(on)
     with job_run(JobRun.Job.QUARTERLY, cycle, on, triggered_by) as run:
-        late = [row for row in balances_as_of(on) if row.arrears > 0]
+        late = balances_as_of(on, in_arrears=True)
         employers = Employer.objects.in_bulk([row.employer_id for row in late])
         evasion = {
             row.employer_id: employer_evasion_periods(employers[row.employer_id], on)

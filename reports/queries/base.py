@@ -84,7 +84,7 @@ def fetch(sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
 def fetch_stream(sql: str, params: dict[str, Any], size: int = 2000) -> Iterator[tuple[Any, ...]]:
     """``fetch``'s rows one by one from a server-side cursor, ``size`` at a time: an export of
     every employer holds one batch in memory, not the region."""
-    with connection.chunked_cursor() as cursor:
+    with connections[read_alias()].chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(size):
             yield from batch

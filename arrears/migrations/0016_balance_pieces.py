@@ -99,7 +99,7 @@ DROP FUNCTION arrears_balances_for_no_date();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("arrears", "0014_policy_history_of_interest_split"),
+        ("arrears", "0015_pages_case_list_index"),
     ]
 
     operations = [
