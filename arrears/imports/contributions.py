@@ -140,7 +140,8 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
                 table="arrears_contribution",
                 columns=list(values),
                 key=["employer_id", "period"],
-                rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r",  # noqa: S608
+                # In key order: the new rows reach the (employer, period) key page by page.
+                rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r ORDER BY 1, 2",  # noqa: S608
                 params=params,
             ),
         )

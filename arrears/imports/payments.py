@@ -148,10 +148,15 @@ def _record_new(cursor: CursorWrapper, table: str) -> tuple[int, int]:
     """Insert the staged payments not yet recorded; (created, 0). A reference already
     recorded is identical (checked before): set aside. Not INSERT ... WHERE NOT EXISTS: the
     planner may re-scan a table it is filling, unanalysed, for every row."""
+    # Each staged reference looked up in the key, not every recorded payment hashed: a
+    # month's statement costs what its rows do, whatever the table holds.
+    cursor.execute("SET LOCAL enable_hashjoin = off")
     cursor.execute(
         f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
         "WHERE p.reference = s.reference"
     )
+    cursor.execute("RESET enable_hashjoin")
+    # In the order of the employer and date key, which new rows then reach page by page.
     cursor.execute(
         f"""
         INSERT INTO arrears_payment (employer_id, paid_on, amount, reference, purpose,
@@ -159,6 +164,7 @@ def _record_new(cursor: CursorWrapper, table: str) -> tuple[int, int]:
         SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference, {_PURPOSE_SQL},
                {purpose_part_sql(_PURPOSE_SQL, "s.amount::bigint")}
         FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+        ORDER BY e.id, s.paid_on
         """  # noqa: S608
     )
     return cursor.rowcount, 0
