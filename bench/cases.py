@@ -80,15 +80,22 @@ def run(
     results: list[tuple[str, str, str]],
     as_of: date,
 ) -> None:
-    """The bench's step: as many open cases as the scale's office has."""
+    """The bench's step: at least as many open cases as the scale's office has (the weekly
+    run before it opens some), for the pages measured after it."""
+    from arrears.models import RecoveryCase
     from participants.models import Employer
 
     employers = Employer.objects.count()
-    count = CASES.get(employers, employers // 10)
+    wanted = CASES.get(employers, employers // 10)
     start = time.perf_counter()
-    opened = open_cases(count)
+    opened = open_cases(max(0, wanted - RecoveryCase.objects.open().count()))
     seconds = time.perf_counter() - start
     results.append(
-        (f"{opened:,} cases opened for the largest arrears (bench set-up)", f"{seconds:.1f} s", "")
+        (
+            f"open cases for the pages: {RecoveryCase.objects.open().count():,} "
+            f"({opened:,} opened here for the largest arrears)",
+            f"{seconds:.1f} s",
+            "",
+        )
     )
     print(f"opened {opened:,} cases in {seconds:.1f} s", flush=True)

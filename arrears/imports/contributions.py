@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from arrears import balances
-from arrears.interest.services import interest_first, resplit
+from arrears.interest.services import interest_first, resplit, resplit_imported
 from arrears.ledger import PaymentMethod
 from arrears.models import Contribution
 from desk.statements.checks import (
@@ -140,17 +140,17 @@ def import_contributions(file: BinaryIO | Path, *, user: User | None = None) -> 
                 table="arrears_contribution",
                 columns=list(values),
                 key=["employer_id", "period"],
-                rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r",  # noqa: S608
+                # In key order: the new rows reach the (employer, period) key page by page.
+                rows=f"SELECT {', '.join(values.values())} FROM ({source}) AS r ORDER BY 1, 2",  # noqa: S608
                 params=params,
             ),
         )
         if (created or updated) and interest_first():
             # Rule 12: the interest outstanding on each payment's date follows the contributions.
-            cursor.execute(
-                f"SELECT DISTINCT e.id FROM {table} AS s "  # noqa: S608
+            resplit_imported(
+                f"SELECT e.id FROM {table} AS s "  # noqa: S608
                 "JOIN participants_employer AS e ON e.unit_code = s.unit_code"
             )
-            resplit(employer_id for (employer_id,) in cursor.fetchall())
         drop_staging(cursor, staged)
         if created or updated:
             balances.request_balance_refresh()

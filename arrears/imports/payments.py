@@ -2,8 +2,9 @@
 transaction.
 
 The bank reference is unique; the same reference with the same content changes nothing, with
-different content it is refused as a conflict. After a change, balances are refreshed
-(``balances.request_balance_refresh``, after commit).
+different content it is refused as a conflict. A new payment is written split by its purpose
+(rule 12), and resplit only where the office's split or a credit move makes more of it. After
+a change, balances are refreshed (``balances.request_balance_refresh``, after commit).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from arrears import balances
-from arrears.interest.services import resplit
+from arrears.interest.services import purpose_part_sql, resplit_imported
 from arrears.models import Payment
 from desk.statements.checks import (
     Check,
@@ -126,18 +127,18 @@ def import_payments(file: BinaryIO | Path, *, user: User | None = None) -> Impor
                 "amount": "r.amount_value",
                 "reference": "r.reference",
                 "purpose": "r.purpose_value",
+                "interest_part": purpose_part_sql("r.purpose_value", "r.amount_value"),
             },
             source=source,
             checks=_payment_checks(),
             params=params,
             write=lambda: _record_new(cursor, table),
         )
-        if created:  # their employers' payments split between contributions and interest
-            cursor.execute(
-                f"SELECT DISTINCT e.id FROM {table} AS s "  # noqa: S608
+        if created:  # the split of their employers' payments, where the new ones change it
+            resplit_imported(
+                f"SELECT e.id FROM {table} AS s "  # noqa: S608
                 "JOIN participants_employer AS e ON e.unit_code = s.unit_code"
             )
-            resplit(employer_id for (employer_id,) in cursor.fetchall())
             balances.request_balance_refresh()
         drop_staging(cursor, staged)
     return ImportResult(created=created, unchanged=staged.rows - created)
@@ -147,15 +148,23 @@ def _record_new(cursor: CursorWrapper, table: str) -> tuple[int, int]:
     """Insert the staged payments not yet recorded; (created, 0). A reference already
     recorded is identical (checked before): set aside. Not INSERT ... WHERE NOT EXISTS: the
     planner may re-scan a table it is filling, unanalysed, for every row."""
+    # Each staged reference looked up in the key, not every recorded payment hashed: a
+    # month's statement costs what its rows do, whatever the table holds.
+    cursor.execute("SET LOCAL enable_hashjoin = off")
     cursor.execute(
         f"DELETE FROM {table} AS s USING arrears_payment AS p "  # noqa: S608
         "WHERE p.reference = s.reference"
     )
+    cursor.execute("RESET enable_hashjoin")
+    # In the order of the employer and date key, which new rows then reach page by page.
     cursor.execute(
         f"""
-        INSERT INTO arrears_payment (employer_id, paid_on, amount, reference, purpose)
-        SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference, {_PURPOSE_SQL}
+        INSERT INTO arrears_payment (employer_id, paid_on, amount, reference, purpose,
+                                     interest_part)
+        SELECT e.id, s.paid_on::date, s.amount::bigint, s.reference, {_PURPOSE_SQL},
+               {purpose_part_sql(_PURPOSE_SQL, "s.amount::bigint")}
         FROM {table} AS s JOIN participants_employer AS e ON e.unit_code = s.unit_code
+        ORDER BY e.id, s.paid_on
         """  # noqa: S608
     )
     return cursor.rowcount, 0

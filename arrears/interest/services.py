@@ -11,7 +11,7 @@ depends on them), when credit is moved, and for everyone when the office changes
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -42,16 +42,22 @@ def interest_first() -> bool:
     return Policy.current().interest_split == ledger.InterestSplit.INTEREST_FIRST
 
 
+def purpose_part_sql(purpose: str, amount: str) -> str:
+    """SQL for the interest part a payment's purpose alone gives it (``purpose`` and
+    ``amount`` SQL expressions): the whole of a payment for interest, nothing otherwise."""
+    return f"CASE WHEN {purpose} = '{Payment.Purpose.INTEREST}' THEN {amount} ELSE 0 END"
+
+
 # Under "contributions first" a payment's split needs no ledger: by its purpose, unless
 # credit was moved from it. One statement for the employers without moves.
-_BY_PURPOSE_SQL = """
+_BY_PURPOSE_SQL = f"""
 UPDATE arrears_payment p
-SET interest_part = CASE WHEN p.purpose = 'interest' THEN p.amount ELSE 0 END, moved_part = 0
-WHERE ({scope})
+SET interest_part = {purpose_part_sql("p.purpose", "p.amount")}, moved_part = 0
+WHERE ({{scope}})
   AND NOT EXISTS (SELECT FROM arrears_creditmove m WHERE m.employer_id = p.employer_id)
   AND (p.interest_part, p.moved_part)
-      IS DISTINCT FROM (CASE WHEN p.purpose = 'interest' THEN p.amount ELSE 0 END, 0)
-"""
+      IS DISTINCT FROM ({purpose_part_sql("p.purpose", "p.amount")}, 0)
+"""  # noqa: S608  (our own SQL)
 
 
 _BATCH = 500  # employers whose ledgers are loaded together
@@ -69,11 +75,32 @@ def resplit(employer_ids: Iterable[int] | None = None) -> int:
             scope = "TRUE" if ids is None else "p.employer_id = ANY(%s)"
             cursor.execute(_BY_PURPOSE_SQL.format(scope=scope), [] if ids is None else [ids])
             changed += cursor.rowcount
-        ledgered = ledgered.filter(employer__credit_moves__isnull=False).distinct()
-    employers = sorted(set(ledgered.values_list("employer_id", flat=True)))
+        ledgered = ledgered.filter(employer__credit_moves__isnull=False)
+    # Without the model's ordering, whose columns DISTINCT would take in: one row an employer.
+    employers = list(
+        ledgered.order_by("employer_id").values_list("employer_id", flat=True).distinct()
+    )
     for start in range(0, len(employers), _BATCH):  # a province's ledgers a batch at a time
         changed += _resplit_by_ledger(set(employers[start : start + _BATCH]), split)
     return changed
+
+
+def resplit_imported(employers: str, params: Sequence[object] = ()) -> int:
+    """Rewrite the split where an import may have changed it, for the employers whose ids
+    ``employers`` (SQL, with ``params``) selects; returns how many payments changed.
+
+    New payments come in split by their purpose (``purpose_part_sql``), and a payment's split
+    under "contributions first" is that unless credit was moved from the employer's payments:
+    only those employers' ledgers are read, so a month's statements cost what their rows do,
+    not what the table holds. Under "interest first" every one of them is read.
+    """
+    query = f"SELECT DISTINCT t.id FROM ({employers}) AS t(id)"  # noqa: S608
+    if not interest_first():
+        query += " WHERE EXISTS (SELECT FROM arrears_creditmove AS m WHERE m.employer_id = t.id)"
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        ids = [employer_id for (employer_id,) in cursor.fetchall()]
+    return resplit(ids) if ids else 0
 
 
 def _resplit_by_ledger(employer_ids: set[int], split: str) -> int:

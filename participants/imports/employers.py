@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from desk.bulkload import first_load
 from desk.statements.checks import (
     Check,
     Number,
@@ -347,16 +348,19 @@ def import_employers(file: BinaryIO | Path, *, user: User | None = None) -> Impo
         repriced = [row[0] for row in cursor.fetchall()]
 
         values = {**_VALUES, "commune_id": commune}
-        created, updated = upsert(
-            cursor,
-            table="participants_employer",
-            columns=["unit_code", *values],
-            key=["unit_code"],
-            rows=f"""
-                SELECT s.unit_code, {", ".join(f"{v} AS {c}" for c, v in values.items())}
-                FROM {table} AS s {_places(table)}
-            """,  # noqa: S608
-        )
+        # The history trigger writes a row per employer: into an empty history, its indexes
+        # are built after, as the employers' own are (desk.bulkload).
+        with first_load(cursor, "participants_employerevent"):
+            created, updated = upsert(
+                cursor,
+                table="participants_employer",
+                columns=["unit_code", *values],
+                key=["unit_code"],
+                rows=f"""
+                    SELECT s.unit_code, {", ".join(f"{v} AS {c}" for c, v in values.items())}
+                    FROM {table} AS s {_places(table)}
+                """,  # noqa: S608
+            )
         drop_staging(cursor, staged)
         if repriced:
             payment_methods_changed.send(sender=Employer, employer_ids=repriced)

@@ -9,12 +9,14 @@ import pytest
 from django.db import connection
 
 from arrears.balances import balances_as_of, refresh_balances
+from arrears.imports.payments import import_payments
 from arrears.interest.services import InterestError, move_credit, resplit
 from arrears.ledger import InterestOwed, InterestSplit
 from arrears.models import Balance, CreditMove, Payment, Policy
 from arrears.selectors import employer_statement
 from audit.models import AuditEntry
 from tests.samples import SAMPLE_DAY, SampleProvince
+from tests.statements import statement
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +138,26 @@ def test_moves_go_in_date_order(paid_ahead, officer_a) -> None:  # type: ignore[
     with connection.cursor() as cursor:  # and the whole credit is gone
         cursor.execute("SELECT to_contributions FROM arrears_payment")
         assert cursor.fetchone() == (1_000_000,)
+
+
+def test_an_imported_payment_takes_a_move_from_an_earlier_one(paid_ahead, officer_a) -> None:  # type: ignore[no-untyped-def]
+    """Under contributions first a new payment is written split by its purpose, and the
+    employers with credit moves are split again by the ledger: the move now takes from the
+    new payment, the latest on or before its day."""
+    move_credit(employer=paid_ahead, on=date(2025, 10, 1), amount=3_000, note="", by=officer_a)
+    import_payments(
+        statement(
+            "unit_code,paid_on,amount,reference,purpose",
+            "TN0001,2025-09-20,50000,UNC-NEW,",
+            "TN0001,2025-09-21,700,UNC-INT,interest",
+        )
+    )
+    got = Payment.objects.order_by("paid_on").values_list(
+        "paid_on", "interest_part", "moved_part", "to_contributions"
+    )
+    assert list(got) == [
+        (date(2025, 9, 10), 0, 0, 1_100_000),
+        (date(2025, 9, 20), 0, 3_000, 47_000),
+        (date(2025, 9, 21), 700, 0, 0),
+    ]
+    assert resplit() == 0  # what the whole ledger gives
