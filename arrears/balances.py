@@ -469,6 +469,11 @@ def refresh_balances(on: date | None = None) -> int:
         now = timezone.now()
         cursor.execute(_REFRESH_SQL.format(ledger=ledger), {"on": on, "now": now})
         written = cursor.rowcount
+        if not (held and held[0] == on):
+            # Every row moved to the new day: without fresh statistics the planner takes the
+            # day's rows for a few hundred and joins them row by row (the aging report: 1 s
+            # instead of 50 ms at province).
+            cursor.execute("ANALYZE arrears_balance")
         if held and held[0] == on:
             # The other rows are as computed: confirmed at this refresh.
             cursor.execute(
