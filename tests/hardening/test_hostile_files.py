@@ -129,7 +129,9 @@ def test_a_csv_with_100000_header_columns_is_refused_at_once() -> None:
     lines, cost = refused_whole(import_payments, file)
     # unit_code, paid_on, amount, reference and the optional purpose
     assert lines == ["Dòng 1: Dòng tiêu đề có 100004 cột, quá nhiều: loại tệp này có 5 cột."]
-    assert cost.seconds < 2
+    # A bound against quadratic header checks (which take minutes), not a timing: 2 s failed
+    # once on a loaded 2-core machine at 2.1 s.
+    assert cost.seconds < 10
     assert cost.peak < 64 * MB
 
 
