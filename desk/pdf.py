@@ -42,12 +42,11 @@ def _font_dir() -> Path:
     return Path(settings.DATA_DIR) / "fonts"
 
 
-def _cut_font(name: str) -> Path:
+def subset_font(name: str, unicodes: Iterable[int]):  # type: ignore[no-untyped-def]
+    """The system font ``name`` cut down to ``unicodes``, without layout tables or hinting
+    (a fontTools TTFont)."""
     from fontTools import subset
 
-    target = _font_dir() / f"{name}-vi.ttf"
-    if target.exists():
-        return target
     options = subset.Options()
     options.layout_features = []
     options.drop_tables += ["GPOS", "GSUB", "GDEF", "kern", "FFTM"]
@@ -55,8 +54,16 @@ def _cut_font(name: str) -> Path:
     options.hinting = False
     font = subset.load_font(str(SYSTEM_FONTS / f"{name}.ttf"), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=VIETNAMESE)
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
+    return font
+
+
+def _cut_font(name: str) -> Path:
+    target = _font_dir() / f"{name}-vi.ttf"
+    if target.exists():
+        return target
+    font = subset_font(name, VIETNAMESE)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".part")
     font.save(str(partial))

@@ -8,6 +8,7 @@ so an edited template cannot reach into models.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -19,7 +20,8 @@ from django.template.loader import render_to_string
 from arrears import ledger
 from arrears.law import EVASION_DAYS
 from arrears.models import DocumentTemplate, InterestRate
-from desk.pdf import render_merged_pdf, render_pdf
+from desk import letter_pdf as direct
+from desk.pdf import render_each_and_merged, render_pdf
 from desk.text import grouped
 from participants.letterhead import Letterhead, letterhead
 from participants.models import Employer
@@ -176,22 +178,90 @@ def compose(kind: str, context: dict[str, str], *, on: date, recipient: str) -> 
     return Letter(kind, rendered_title, paragraphs, on, recipient, head)
 
 
+def _place(letter: Letter) -> str:
+    return f"{settings.PROVINCE_NAME}, ngày {letter.on:%d} tháng {letter.on:%m} năm {letter.on:%Y}"
+
+
 def letter_html(letter: Letter) -> str:
     return render_to_string(
         "documents/letter.html",
         {
             "letter": letter,
             "title_lines": letter.title.splitlines(),
+            "document_title": document_title(letter),
             "letterhead": letter.letterhead,
-            "province": settings.PROVINCE_NAME,
+            "place": _place(letter),
         },
     )
 
 
+def document_title(letter: Letter) -> str:
+    return " – ".join(letter.title.splitlines())
+
+
+def _sheet(letter: Letter) -> direct.Sheet:
+    """The letter as letter.html prints it, for the direct renderer."""
+    lines = [*letter.title.splitlines(), "", ""]
+    return direct.Sheet(
+        superior=letter.letterhead.superior_line,
+        issuer=letter.letterhead.issuer_line,
+        number=letter.number,
+        place=_place(letter),
+        title=lines[0],
+        subtitle=lines[1],
+        paragraphs=letter.paragraphs,
+        recipient=letter.recipient,
+        document_title=document_title(letter),
+    )
+
+
+def _pages(letter: Letter) -> list[bytes] | None:
+    """The letter's pages set directly, or None for WeasyPrint (see desk.letter_pdf)."""
+    try:
+        return direct.page_streams(direct.layout(_sheet(letter)))
+    except direct.Unsupported:
+        return None
+
+
+def letters_pdfs(letters: Sequence[Letter], *, merged: bool = False) -> tuple[list[bytes], bytes]:
+    """Each letter's PDF and, with ``merged``, all of them in one (for the post), else b"".
+
+    Letters are set directly (desk.letter_pdf), each laid out once for both; one it cannot
+    set goes through WeasyPrint, and the merged PDF is then joined from the letters' own."""
+    pages = [_pages(letter) for letter in letters]
+    pdfs: list[bytes | None] = [
+        None if page is None else direct.write(page, document_title(letter))
+        for letter, page in zip(letters, pages, strict=True)
+    ]
+    others = [i for i, pdf in enumerate(pdfs) if pdf is None]
+    if others:
+        rendered, _whole = render_each_and_merged(letter_html(letters[i]) for i in others)
+        for i, pdf in zip(others, rendered, strict=True):
+            pdfs[i] = pdf
+    done = [pdf for pdf in pdfs if pdf is not None]
+    if not merged or not done:
+        return done, b""
+    if others:
+        return done, _joined(done)
+    streams = [stream for page in pages if page is not None for stream in page]
+    return done, direct.write(streams, "")
+
+
+def _joined(pdfs: list[bytes]) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for pdf in pdfs:
+        writer.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def letter_pdf(letter: Letter) -> bytes:
-    return render_pdf(letter_html(letter))
+    return letters_pdfs([letter])[0][0]
 
 
 def letters_pdf(letters: Iterable[Letter]) -> bytes:
     """Many letters in one PDF, for the post (one letter per page or more)."""
-    return render_merged_pdf(letter_html(letter) for letter in letters)
+    return letters_pdfs(list(letters), merged=True)[1]

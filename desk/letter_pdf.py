@@ -1,0 +1,411 @@
+"""A letter's PDF written directly (pydyf), without laying HTML out, for the letters issued by
+the thousand each week.
+
+It sets the page templates/documents/letter.html gives through WeasyPrint (desk.pdf): A4,
+the same margins, font sizes, weights and alignments, the letterhead's two columns, the
+justified paragraphs and the signature table, the page number below. Positions follow the
+CSS box model of that template (in CSS px, as WeasyPrint writes them), so both pages agree
+within a fraction of a point; tests/desk/test_letter_pdf.py compares them.
+
+The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet and
+embedded whole in every letter (no subsetting per document). A letter this module does not
+set like WeasyPrint returns None from ``layout`` and goes through WeasyPrint instead: a
+character outside that alphabet, a letterhead line wider than its column, a word wider than
+its line, a title without its first line, or a signature block that would not fit on the
+last page.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import unicodedata
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pydyf
+
+from desk.pdf import subset_font
+
+# The glyphs embedded: ASCII, the Vietnamese letters, the punctuation letters use.
+ALPHABET = [
+    *range(0x20, 0x7F),
+    *map(ord, "\xa0ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"),
+    *range(0x1EA0, 0x1EFA),
+    *map(ord, "–—‘’“”…•₫№°§«»×"),
+]
+# The wording letter.html sets around the letter's own text.
+MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+SIGNER = "GIÁM ĐỐC"
+SIGNER_LINES = 5  # "GIÁM ĐỐC" and four empty lines for the signature
+RECIPIENTS = "Nơi nhận:"
+FILED = "- Lưu: VT, QLT."
+
+# The page in CSS px (WeasyPrint's unit, 0.75 pt): A4, margins 2 cm, 3 cm on the left, and
+# the body's default 8 px margin.
+PX = 0.75
+PAGE_W, PAGE_H = 793.700787, 1122.519685
+CM = 37.795276
+LEFT = 3 * CM + 8
+TOP = 2 * CM + 8
+WIDTH = PAGE_W - 5 * CM - 16
+BOTTOM = PAGE_H - 2 * CM
+FOOTER_BASELINE = 1088.878706  # 9 pt, in the middle of the bottom margin
+# Font sizes (10, 12.5, 14 and 9 pt) and the line height of the body.
+SMALL, BODY, H1, FOOT = 40 / 3, 50 / 3, 56 / 3, 12.0
+LINE = 1.45
+INDENT = 1.2 * CM
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """What a letter's page shows, as letter.html sets it (text as printed)."""
+
+    superior: str
+    issuer: str
+    number: str
+    place: str
+    title: str
+    subtitle: str
+    paragraphs: Sequence[str]
+    recipient: str
+    document_title: str
+
+
+@dataclass(frozen=True)
+class Face:
+    name: bytes  # the resource name in a page
+    base: str
+    codes: dict[str, str]  # character -> glyph id, as 4 hex digits
+    advances: dict[str, float]  # character -> advance, in em
+    ascent: float
+    descent: float
+    widths: bytes  # the CIDFont's /W array
+    font_file: bytes  # zlib-compressed TrueType
+    font_length: int
+    to_unicode: bytes  # zlib-compressed CMap
+    bbox: bytes
+
+    def width(self, text: str, size: float) -> float:
+        advances = self.advances
+        return sum(advances[c] for c in text) * size
+
+    def baseline(self, size: float) -> float:
+        """From the top of a line box of this face alone to its baseline (half-leading)."""
+        return size * (LINE + self.ascent - self.descent) / 2
+
+
+def _face(font_name: str, resource: bytes) -> Face:
+    font = subset_font(font_name, ALPHABET)
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    codes, advances, by_gid = {}, {}, {}
+    for code, glyph in cmap.items():
+        gid = font.getGlyphID(glyph)
+        codes[chr(code)] = f"{gid:04x}"
+        advances[chr(code)] = hmtx[glyph][0] / upm
+        by_gid.setdefault(gid, code)
+    widths = " ".join(
+        f"{gid} [{round(hmtx[font.getGlyphOrder()[gid]][0] * 1000 / upm)}]"
+        for gid in sorted(by_gid)
+    )
+    cmap_text = "\n".join(
+        [
+            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
+            "1 begincodespacerange <0000> <ffff> endcodespacerange",
+        ]
+        + [
+            f"{len(chunk)} beginbfchar\n"
+            + "\n".join(f"<{gid:04x}> <{code:04x}>" for gid, code in chunk)
+            + "\nendbfchar"
+            for chunk in _chunks(sorted(by_gid.items()), 100)
+        ]
+        + ["endcmap CMapName currentdict /CMap defineresource pop end end"]
+    )
+    out = io.BytesIO()
+    font.save(out)
+    raw = out.getvalue()
+    head = font["head"]
+    scale = 1000 / upm
+    bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
+    return Face(
+        name=resource,
+        base=font_name,
+        codes=codes,
+        advances=advances,
+        ascent=font["hhea"].ascent / upm,
+        descent=-font["hhea"].descent / upm,
+        widths=f"[{widths}]".encode(),
+        font_file=zlib.compress(raw),
+        font_length=len(raw),
+        to_unicode=zlib.compress(cmap_text.encode()),
+        bbox=("[" + " ".join(map(str, bbox)) + "]").encode(),
+    )
+
+
+def _chunks(items: list, size: int) -> list[list]:  # type: ignore[type-arg]
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+@functools.cache
+def faces() -> tuple[Face, Face]:
+    """The regular and bold faces, cut once per process."""
+    return _face("DejaVuSerif", b"/R"), _face("DejaVuSerif-Bold", b"/B")
+
+
+# A run of text on a page: face, size, x, baseline, text, extra width after each space.
+Run = tuple[Face, float, float, float, str, float]
+_SPACES = re.compile(r"[ \t\n\r\f]+")  # HTML's white space, collapsed as in a paragraph
+_AFTER_SPACE = re.compile(r"(?<= )")
+
+
+class Unsupported(Exception):
+    """The letter holds what this module does not set like WeasyPrint."""
+
+
+def _clean(text: str, face: Face) -> str:
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
+    if any(c not in face.codes for c in text):
+        raise Unsupported(text)
+    return text
+
+
+def _lines(words: list[str], face: Face, size: float, width: float, indent: float = 0) -> list:  # type: ignore[type-arg]
+    """Words set in lines of ``width`` (the first indented), breaking at spaces as the
+    browser does: as many words as fit, the spaces at a line's end hanging. Each line:
+    (text, its natural width, the number of its spaces)."""
+    space = face.width(" ", size)
+    lines, current, used, room = [], [], 0.0, width - indent
+    for word in words:
+        w = face.width(word, size)
+        if current and used + space + w > room + 1e-6:
+            lines.append((" ".join(current), used, len(current) - 1))
+            current, used, room = [], 0.0, width
+        if not current and w > room + 1e-6:
+            raise Unsupported(word)  # it would overflow its line
+        used += (space if current else 0) + w
+        current.append(word)
+    if current:
+        lines.append((" ".join(current), used, len(current) - 1))
+    return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _centred(text: str, face: Face, size: float, left: float, width: float) -> tuple:  # type: ignore[type-arg]
+    """A centred block's lines (x of each line, text): the fixed parts of a letter are laid
+    out once per process."""
+    return tuple(
+        (left + (width - natural) / 2, line)
+        for line, natural, _ in _lines(text.split(" "), face, size, width)
+    )
+
+
+def layout(sheet: Sheet) -> list[list[Run]]:
+    """The letter's pages, each a list of runs; raises Unsupported (see the module)."""
+    regular, bold = faces()
+    runs: list[Run] = []
+    pages = [runs]
+
+    # The letterhead: two columns of fixed width (42 %, 58 %), 1 px of padding, no wrapping.
+    small_line = SMALL * LINE
+    columns = ((LEFT + 1, WIDTH * 0.42 - 2), (LEFT + WIDTH * 0.42 + 1, WIDTH * 0.58 - 2))
+    left = [(regular, sheet.superior, 0.0), (bold, sheet.issuer, 0.0)]
+    if sheet.number:
+        left.append((regular, f"Số: {sheet.number}", 0.4 * SMALL))
+    right = [(bold, MOTTO[0], 0.0), (bold, MOTTO[1], 0.0)]
+    height = 0.0
+    for (x, width), cells in zip(columns, (left, right), strict=True):
+        top = TOP + 1
+        for face, text, margin in cells:
+            text = _clean(text, face)
+            natural = face.width(text, SMALL)
+            if natural > width + 1e-6:
+                raise Unsupported(text)
+            top += margin
+            runs.append((face, SMALL, x + (width - natural) / 2, top + face.baseline(SMALL), text, 0))
+            top += small_line
+        height = max(height, top + 1 - TOP)
+
+    # The place and date, right-aligned (italic in the template, set upright by WeasyPrint
+    # for want of an italic face).
+    top = TOP + height + 0.6 * BODY
+    place = _clean(sheet.place, regular)
+    x = LEFT + WIDTH - regular.width(place, BODY)
+    runs.append((regular, BODY, x, top + regular.baseline(BODY), place, 0))
+    top += BODY * LINE
+
+    # The title (h1) and its summary (h2), centred, bold.
+    title = _clean(sheet.title, bold)
+    if not title:
+        raise Unsupported("no title")
+    top += 1.2 * H1
+    for x, line in _centred(title, bold, H1, LEFT, WIDTH):
+        runs.append((bold, H1, x, top + bold.baseline(H1), line, 0))
+        top += H1 * LINE
+    margin = 0.1 * H1
+    subtitle = _clean(sheet.subtitle, bold)
+    if subtitle:
+        top += margin
+        for x, line in _centred(subtitle, bold, BODY, LEFT, WIDTH):
+            runs.append((bold, BODY, x, top + bold.baseline(BODY), line, 0))
+            top += BODY * LINE
+        margin = 1.2 * BODY
+
+    # The paragraphs: justified, the first line indented, orphans and widows of two lines.
+    body_line = BODY * LINE
+    for paragraph in sheet.paragraphs:
+        text = _clean(paragraph, regular)
+        lines = _lines(text.split(" "), regular, BODY, WIDTH, INDENT)
+        top += margin
+        i = 0
+        while i < len(lines):
+            rest = len(lines) - i
+            fit = min(rest, max(0, int((BOTTOM - top) / body_line + 1e-9)))
+            if fit < rest:
+                fit = min(fit, rest - 2)
+                fit = fit if fit >= 2 else 0
+                if fit == 0 and top <= TOP:
+                    raise Unsupported("a paragraph longer than a page")
+            for line, natural, spaces in lines[i : i + fit]:
+                first, last = i == 0, i == len(lines) - 1
+                room = WIDTH - (INDENT if first else 0)
+                extra = (room - natural) / spaces if spaces and not last else 0
+                x = LEFT + (INDENT if first else 0)
+                runs.append((regular, BODY, x, top + regular.baseline(BODY), line, extra))
+                top += body_line
+                i += 1
+            if i < len(lines):
+                # The rest on a new page, from its top margin (the body's is not repeated).
+                runs = []
+                pages.append(runs)
+                top = TOP - 8
+        margin = 0.7 * BODY
+
+    # The signature table: 2 px between its cells, 1 px of padding, two halves.
+    top += max(margin, 2 * BODY) + 2
+    half = (WIDTH - 6) / 2
+    recipient = _clean(f"- {sheet.recipient};", regular)
+    notes = [(bold, RECIPIENTS)]
+    notes += [(regular, line) for line, _, _ in _lines(recipient.split(" "), regular, SMALL, half - 2)]
+    notes.append((regular, FILED))
+    # The first line is bold on a regular strut: its box is the taller of the two.
+    first = max(bold.baseline(SMALL), regular.baseline(SMALL))
+    below = SMALL * LINE - min(bold.baseline(SMALL), regular.baseline(SMALL))
+    cell_top = top + 1
+    height = first + below + small_line * (len(notes) - 1)
+    if cell_top + max(height, SIGNER_LINES * body_line) + 3 > BOTTOM + 1e-6:
+        raise Unsupported("the signature block runs onto another page")
+    y = cell_top + first
+    for face, text in notes:
+        runs.append((face, SMALL, LEFT + 3, y, text, 0))
+        y += small_line
+    for x, line in _centred(SIGNER, bold, BODY, LEFT + 5 + half, half - 2):
+        runs.append((bold, BODY, x, cell_top + bold.baseline(BODY), line, 0))
+    return pages
+
+
+def _text(run: Run) -> bytes:
+    face, size, x, y, text, extra = run
+    codes = face.codes
+    if extra:
+        # Justified: each space followed by the extra width (TJ's unit: 1/1000 of the size).
+        gap = f"> {-extra * 1000 / size:.3f} <".encode()
+        shown = gap.join(
+            "".join(codes[c] for c in word).encode() for word in _AFTER_SPACE.split(text)
+        )
+    else:
+        shown = "".join(codes[c] for c in text).encode()
+    return b"BT %s %.4f Tf 1 0 0 -1 %.4f %.4f Tm [<%s>] TJ ET" % (face.name, size, x, y, shown)
+
+
+def page_streams(pages: list[list[Run]]) -> list[bytes]:
+    """Each page's content, compressed, with its number ("1/2") below."""
+    regular = faces()[0]
+    streams = []
+    for number, runs in enumerate(pages, 1):
+        footer = f"{number}/{len(pages)}"
+        x = LEFT - 8 + (WIDTH + 16 - regular.width(footer, FOOT)) / 2
+        ops = [b"%.2f 0 0 %.2f 0 %.6f cm 0 0 0 rg" % (PX, -PX, PAGE_H * PX)]
+        ops += [_text(run) for run in runs]
+        ops.append(_text((regular, FOOT, x, FOOTER_BASELINE, footer, 0)))
+        streams.append(zlib.compress(b"\n".join(ops)))
+    return streams
+
+
+def _font(pdf: pydyf.PDF, face: Face) -> pydyf.Dictionary:
+    def add(obj):  # type: ignore[no-untyped-def]
+        pdf.add_object(obj)
+        return obj.reference
+
+    file = pydyf.Stream(
+        [face.font_file], {"Filter": "/FlateDecode", "Length1": face.font_length}
+    )
+    descriptor = pydyf.Dictionary(
+        {
+            "Type": "/FontDescriptor",
+            "FontName": "/DESKVI+" + face.base,
+            "Flags": 4,
+            "FontBBox": face.bbox,
+            "ItalicAngle": 0,
+            "Ascent": round(face.ascent * 1000),
+            "Descent": round(-face.descent * 1000),
+            "CapHeight": round(face.ascent * 1000),
+            "StemV": 80,
+            "FontFile2": add(file),
+        }
+    )
+    cid = pydyf.Dictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/CIDFontType2",
+            "BaseFont": "/DESKVI+" + face.base,
+            "CIDSystemInfo": b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
+            "CIDToGIDMap": "/Identity",
+            "FontDescriptor": add(descriptor),
+            "W": face.widths,
+        }
+    )
+    unicode = pydyf.Stream([face.to_unicode], {"Filter": "/FlateDecode"})
+    font = pydyf.Dictionary(
+        {
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            "BaseFont": "/DESKVI+" + face.base,
+            "Encoding": "/Identity-H",
+            "DescendantFonts": pydyf.Array([add(cid)]),
+            "ToUnicode": add(unicode),
+        }
+    )
+    return add(font)
+
+
+def write(streams: Sequence[bytes], title: str) -> bytes:
+    """A PDF of pages already set (``page_streams``), the fonts embedded once."""
+    pdf = pydyf.PDF()
+    fonts = pydyf.Dictionary({face.name.decode()[1:]: _font(pdf, face) for face in faces()})
+    resources = pydyf.Dictionary({"Font": fonts})
+    pdf.add_object(resources)
+    for stream in streams:
+        content = pydyf.Stream([stream], {"Filter": "/FlateDecode"})
+        pdf.add_object(content)
+        page = pydyf.Dictionary(
+            {
+                "Type": "/Page",
+                "Parent": pdf.pages.reference,
+                "MediaBox": pydyf.Array([0, 0, PAGE_W * PX, PAGE_H * PX]),
+                "Resources": resources.reference,
+                "Contents": content.reference,
+            }
+        )
+        pdf.add_page(page)
+    pdf.info["Producer"] = pydyf.String("Arrears desk")
+    if title:
+        pdf.info["Title"] = pydyf.String(title)
+    out = io.BytesIO()
+    pdf.write(out)
+    return out.getvalue()
