@@ -9,10 +9,10 @@ within a fraction of a point; tests/desk/test_letter_pdf.py compares them.
 
 The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet and
 embedded whole in every letter (no subsetting per document). A letter this module does not
-set like WeasyPrint returns None from ``layout`` and goes through WeasyPrint instead: a
-character outside that alphabet, a letterhead line wider than its column, a word wider than
-its line, a title without its first line, or a signature block that would not fit on the
-last page.
+set like WeasyPrint raises Unsupported from ``layout`` and goes through WeasyPrint instead:
+a character outside that alphabet (after NFC), a word wider than its line, a title without
+its first line, a paragraph longer than a page, or a signature block that would not fit on
+the last page.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class Sheet:
     document_title: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per process
 class Face:
     name: bytes  # the resource name in a page
     base: str
@@ -211,9 +211,10 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     runs: list[Run] = []
     pages = [runs]
 
-    # The letterhead: two columns of fixed width (42 %, 58 %), 1 px of padding, no wrapping.
+    # The letterhead: two columns, their content 42 % and 58 % of the body's width, 1 px of
+    # padding, no wrapping.
     small_line = SMALL * LINE
-    columns = ((LEFT + 1, WIDTH * 0.42 - 2), (LEFT + WIDTH * 0.42 + 1, WIDTH * 0.58 - 2))
+    columns = ((LEFT + 1, WIDTH * 0.42), (LEFT + WIDTH * 0.42 + 3, WIDTH * 0.58))
     left = [(regular, sheet.superior, 0.0), (bold, sheet.issuer, 0.0)]
     if sheet.number:
         left.append((regular, f"Số: {sheet.number}", 0.4 * SMALL))
@@ -223,11 +224,10 @@ def layout(sheet: Sheet) -> list[list[Run]]:
         top = TOP + 1
         for face, text, margin in cells:
             text = _clean(text, face)
-            natural = face.width(text, SMALL)
-            if natural > width + 1e-6:
-                raise Unsupported(text)
+            # A line wider than its column starts at the column's left edge and overflows.
+            offset = max(0.0, (width - face.width(text, SMALL)) / 2)
             top += margin
-            runs.append((face, SMALL, x + (width - natural) / 2, top + face.baseline(SMALL), text, 0))
+            runs.append((face, SMALL, x + offset, top + face.baseline(SMALL), text, 0))
             top += small_line
         height = max(height, top + 1 - TOP)
 
@@ -286,12 +286,13 @@ def layout(sheet: Sheet) -> list[list[Run]]:
                 top = TOP - 8
         margin = 0.7 * BODY
 
-    # The signature table: 2 px between its cells, 1 px of padding, two halves.
+    # The signature table: 2 px between its cells, 1 px of padding, each cell's content half
+    # the body's width (the table overflows the body by the spacing and padding).
     top += max(margin, 2 * BODY) + 2
-    half = (WIDTH - 6) / 2
+    half = WIDTH / 2
     recipient = _clean(f"- {sheet.recipient};", regular)
     notes = [(bold, RECIPIENTS)]
-    notes += [(regular, line) for line, _, _ in _lines(recipient.split(" "), regular, SMALL, half - 2)]
+    notes += [(regular, line) for line, _, _ in _lines(recipient.split(" "), regular, SMALL, half)]
     notes.append((regular, FILED))
     # The first line is bold on a regular strut: its box is the taller of the two.
     first = max(bold.baseline(SMALL), regular.baseline(SMALL))
@@ -304,7 +305,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     for face, text in notes:
         runs.append((face, SMALL, LEFT + 3, y, text, 0))
         y += small_line
-    for x, line in _centred(SIGNER, bold, BODY, LEFT + 5 + half, half - 2):
+    for x, line in _centred(SIGNER, bold, BODY, LEFT + 7 + half, half):
         runs.append((bold, BODY, x, cell_top + bold.baseline(BODY), line, 0))
     return pages
 
