@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 import unicodedata
 import zlib
@@ -26,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pydyf
+from weasyprint.text.line_break import get_log_attrs
 
 from desk.pdf import subset_font
 
@@ -56,6 +58,7 @@ FOOTER_BASELINE = 1088.878706  # 9 pt, in the middle of the bottom margin
 # Font sizes (10, 12.5, 14 and 9 pt) and the line height of the body.
 SMALL, BODY, H1, FOOT = 40 / 3, 50 / 3, 56 / 3, 12.0
 LINE = 1.45
+PANGO = 1024  # Pango's units in a px
 INDENT = 1.2 * CM
 
 
@@ -89,12 +92,25 @@ class Face:
     bbox: bytes
 
     def width(self, text: str, size: float) -> float:
-        advances = self.advances
-        return sum(advances[c] for c in text) * size
+        advances = _advances(self, size)
+        return sum(advances[c] for c in text) / PANGO
+
 
     def baseline(self, size: float) -> float:
         """From the top of a line box of this face alone to its baseline (half-leading)."""
         return size * (LINE + self.ascent - self.descent) / 2
+
+
+def _pango_size(size: float) -> int:
+    """A font size as Pango takes it from WeasyPrint: whole 1/1024 px."""
+    return int(size * PANGO)
+
+
+@functools.cache
+def _advances(face: Face, size: float) -> dict[str, int]:
+    """Each character's advance at ``size`` rounded to Pango's unit, as lines are measured."""
+    scale = _pango_size(size)
+    return {c: round(advance * scale) for c, advance in face.advances.items()}
 
 
 def _face(font_name: str, resource: bytes) -> Face:
@@ -175,23 +191,31 @@ def _clean(text: str, face: Face) -> str:
     return text
 
 
-def _lines(words: list[str], face: Face, size: float, width: float, indent: float = 0) -> list:  # type: ignore[type-arg]
-    """Words set in lines of ``width`` (the first indented), breaking at spaces as the
-    browser does: as many words as fit, the spaces at a line's end hanging. Each line:
-    (text, its natural width, the number of its spaces)."""
-    space = face.width(" ", size)
-    lines, current, used, room = [], [], 0.0, width - indent
-    for word in words:
-        w = face.width(word, size)
-        if current and used + space + w > room + 1e-6:
-            lines.append((" ".join(current), used, len(current) - 1))
-            current, used, room = [], 0.0, width
-        if not current and w > room + 1e-6:
-            raise Unsupported(word)  # it would overflow its line
-        used += (space if current else 0) + w
-        current.append(word)
+def _segments(text: str) -> list[str]:
+    """The text cut where a line may break, by Pango's rules as WeasyPrint applies them (after
+    a space, a hyphen before a letter, a slash…); each piece keeps its trailing space."""
+    attrs = get_log_attrs(text, "vi")
+    cuts = [0, *(i for i in range(1, len(text)) if attrs[i].is_line_break), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
+
+
+def _lines(text: str, face: Face, size: float, width: float, indent: float = 0) -> list:  # type: ignore[type-arg]
+    """The text set in lines of ``width`` (the first indented): as many pieces as fit, the
+    spaces at a line's end hanging. Each line: (text, its natural width, its spaces)."""
+    lines, current, used, room = [], "", 0.0, width - indent
+    for piece in _segments(text):
+        trimmed = face.width(piece.rstrip(" "), size)
+        if current and used + trimmed > room + 1e-6:
+            line = current.rstrip(" ")
+            lines.append((line, face.width(line, size), line.count(" ")))
+            current, used, room = "", 0.0, width
+        if not current and trimmed > room + 1e-6:
+            raise Unsupported(piece)  # it would overflow its line
+        current += piece
+        used += face.width(piece, size)
     if current:
-        lines.append((" ".join(current), used, len(current) - 1))
+        line = current.rstrip(" ")
+        lines.append((line, face.width(line, size), line.count(" ")))
     return lines
 
 
@@ -201,7 +225,7 @@ def _centred(text: str, face: Face, size: float, left: float, width: float) -> t
     out once per process."""
     return tuple(
         (left + (width - natural) / 2, line)
-        for line, natural, _ in _lines(text.split(" "), face, size, width)
+        for line, natural, _ in _lines(text, face, size, width)
     )
 
 
@@ -260,7 +284,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     body_line = BODY * LINE
     for paragraph in sheet.paragraphs:
         text = _clean(paragraph, regular)
-        lines = _lines(text.split(" "), regular, BODY, WIDTH, INDENT)
+        lines = _lines(text, regular, BODY, WIDTH, INDENT)
         top += margin
         i = 0
         while i < len(lines):
@@ -292,7 +316,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     half = WIDTH / 2
     recipient = _clean(f"- {sheet.recipient};", regular)
     notes = [(bold, RECIPIENTS)]
-    notes += [(regular, line) for line, _, _ in _lines(recipient.split(" "), regular, SMALL, half)]
+    notes += [(regular, line) for line, _, _ in _lines(recipient, regular, SMALL, half)]
     notes.append((regular, FILED))
     # The first line is bold on a regular strut: its box is the taller of the two.
     first = max(bold.baseline(SMALL), regular.baseline(SMALL))
@@ -321,7 +345,8 @@ def _text(run: Run) -> bytes:
         )
     else:
         shown = "".join(codes[c] for c in text).encode()
-    return b"BT %s %.4f Tf 1 0 0 -1 %.4f %.4f Tm [<%s>] TJ ET" % (face.name, size, x, y, shown)
+    size = _pango_size(size) / PANGO
+    return b"BT %s %.6f Tf 1 0 0 -1 %.4f %.4f Tm [<%s>] TJ ET" % (face.name, size, x, y, shown)
 
 
 def page_streams(pages: list[list[Run]]) -> list[bytes]:
