@@ -11,8 +11,7 @@ The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese 
 embedded whole in every letter (no subsetting per document). A letter this module does not
 set like WeasyPrint raises Unsupported from ``layout`` and goes through WeasyPrint instead:
 a character outside that alphabet (after NFC), a word wider than its line, a title without
-its first line, a paragraph longer than a page, or a signature block that would not fit on
-the last page.
+its first line or a paragraph longer than a page.
 """
 
 from __future__ import annotations
@@ -324,7 +323,10 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     cell_top = top + 1
     height = first + below + small_line * (len(notes) - 1)
     if cell_top + max(height, SIGNER_LINES * body_line) + 3 > BOTTOM + 1e-6:
-        raise Unsupported("the signature block runs onto another page")
+        # Kept whole (break-inside: avoid), at the top of the next page, its margin dropped.
+        runs = []
+        pages.append(runs)
+        cell_top = TOP - 8 + 3
     y = cell_top + first
     for face, text in notes:
         runs.append((face, SMALL, LEFT + 3, y, text, 0))
