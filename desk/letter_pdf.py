@@ -5,7 +5,7 @@ It sets the page templates/documents/letter.html gives through WeasyPrint (desk.
 the same margins, font sizes, weights and alignments, the letterhead's two columns, the
 justified paragraphs and the signature table, the page number below. Positions follow the
 CSS box model of that template (in CSS px, as WeasyPrint writes them), so both pages agree
-within a fraction of a point; tests/desk/test_letter_pdf.py compares them.
+within a fraction of a point; tests/arrears/documents/test_letter_pdf.py compares them.
 
 The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet and
 embedded whole in every letter (no subsetting per document). A letter this module does not
@@ -93,7 +93,6 @@ class Face:
     def width(self, text: str, size: float) -> float:
         advances = _advances(self, size)
         return sum(advances[c] for c in text) / PANGO
-
 
     def baseline(self, size: float) -> float:
         """From the top of a line box of this face alone to its baseline (half-leading)."""
@@ -223,8 +222,7 @@ def _centred(text: str, face: Face, size: float, left: float, width: float) -> t
     """A centred block's lines (x of each line, text): the fixed parts of a letter are laid
     out once per process."""
     return tuple(
-        (left + (width - natural) / 2, line)
-        for line, natural, _ in _lines(text, face, size, width)
+        (left + (width - natural) / 2, line) for line, natural, _ in _lines(text, face, size, width)
     )
 
 
@@ -370,9 +368,7 @@ def _font(pdf: pydyf.PDF, face: Face) -> pydyf.Dictionary:
         pdf.add_object(obj)
         return obj.reference
 
-    file = pydyf.Stream(
-        [face.font_file], {"Filter": "/FlateDecode", "Length1": face.font_length}
-    )
+    file = pydyf.Stream([face.font_file], {"Filter": "/FlateDecode", "Length1": face.font_length})
     descriptor = pydyf.Dictionary(
         {
             "Type": "/FontDescriptor",

@@ -21,7 +21,7 @@ from arrears import ledger
 from arrears.law import EVASION_DAYS
 from arrears.models import DocumentTemplate, InterestRate
 from desk import letter_pdf as direct
-from desk.pdf import render_each_and_merged, render_pdf
+from desk.pdf import render_each_and_merged
 from desk.text import grouped
 from participants.letterhead import Letterhead, letterhead
 from participants.models import Employer
