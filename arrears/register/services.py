@@ -27,7 +27,6 @@ from arrears.models import (
     RegisterCounter,
     Reminder,
 )
-from desk.pdf import render_each, render_each_and_merged
 from participants.models import Employer
 
 # The code of each kind in a number, and the issuer's.
@@ -91,11 +90,7 @@ def issue_letters(
         kind = LETTER_KINDS[DocumentTemplate.Kind(draft.letter.kind)]
         letter = replace(draft.letter, number=document_code(counter.last_number, kind))
         numbered.append((draft, letter, kind, counter.last_number))
-    htmls = [documents.letter_html(entry[1]) for entry in numbered]
-    if merged:
-        pdfs, whole = render_each_and_merged(htmls)
-    else:
-        pdfs, whole = render_each(htmls), b""
+    pdfs, whole = documents.letters_pdfs([entry[1] for entry in numbered], merged=merged)
     issued = []
     for (draft, letter, kind, number), pdf in zip(numbered, pdfs, strict=True):
         document = IssuedDocument(
