@@ -229,22 +229,33 @@ def letters_pdfs(letters: Sequence[Letter], *, merged: bool = False) -> tuple[li
     Letters are set directly (desk.letter_pdf), each laid out once for both; one it cannot
     set goes through WeasyPrint, and the merged PDF is then joined from the letters' own."""
     pages = [_pages(letter) for letter in letters]
-    pdfs: list[bytes | None] = [
-        None if page is None else direct.write(page, document_title(letter))
+    pdfs = _each(letters, pages)
+    if not merged:
+        return pdfs, b""
+    whole = _together(pages)
+    return pdfs, _joined(pdfs) if whole is None else whole
+
+
+def _each(letters: Sequence[Letter], pages: list[list[bytes] | None]) -> list[bytes]:
+    pdfs = [
+        b"" if page is None else direct.write(page, document_title(letter))
         for letter, page in zip(letters, pages, strict=True)
     ]
-    others = [i for i, pdf in enumerate(pdfs) if pdf is None]
+    others = [i for i, page in enumerate(pages) if page is None]
     if others:
         rendered, _whole = render_each_and_merged(letter_html(letters[i]) for i in others)
         for i, pdf in zip(others, rendered, strict=True):
             pdfs[i] = pdf
-    done = [pdf for pdf in pdfs if pdf is not None]
-    if not merged or not done:
-        return done, b""
-    if others:
-        return done, _joined(done)
-    streams = [stream for page in pages if page is not None for stream in page]
-    return done, direct.write(streams, "")
+    return pdfs
+
+
+def _together(pages: list[list[bytes] | None]) -> bytes | None:
+    """The letters' pages in one PDF if all were set directly, else None."""
+    if not pages:
+        return b""
+    if any(page is None for page in pages):
+        return None
+    return direct.write([stream for page in pages if page for stream in page], "")
 
 
 def _joined(pdfs: list[bytes]) -> bytes:
@@ -264,4 +275,7 @@ def letter_pdf(letter: Letter) -> bytes:
 
 def letters_pdf(letters: Iterable[Letter]) -> bytes:
     """Many letters in one PDF, for the post (one letter per page or more)."""
-    return letters_pdfs(list(letters), merged=True)[1]
+    letters = list(letters)
+    pages = [_pages(letter) for letter in letters]
+    whole = _together(pages)
+    return _joined(_each(letters, pages)) if whole is None else whole
