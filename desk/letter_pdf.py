@@ -10,8 +10,8 @@ within a fraction of a point; tests/arrears/documents/test_letter_pdf.py compare
 The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet and
 embedded whole in every letter (no subsetting per document). A letter this module does not
 set like WeasyPrint raises Unsupported from ``layout`` and goes through WeasyPrint instead:
-a character outside that alphabet (after NFC), a word wider than its line, a title without
-its first line or a paragraph longer than a page.
+a character outside that alphabet (after NFC), a word wider than its line, or a title without
+its first line.
 """
 
 from __future__ import annotations
@@ -290,8 +290,6 @@ def layout(sheet: Sheet) -> list[list[Run]]:
             if fit < rest:
                 fit = min(fit, rest - 2)
                 fit = fit if fit >= 2 else 0
-                if fit == 0 and top <= TOP:
-                    raise Unsupported("a paragraph longer than a page")
             for line, natural, spaces in lines[i : i + fit]:
                 first, last = i == 0, i == len(lines) - 1
                 room = WIDTH - (INDENT if first else 0)
