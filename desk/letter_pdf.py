@@ -7,11 +7,11 @@ justified paragraphs and the signature table, the page number below. Positions f
 CSS box model of that template (in CSS px, as WeasyPrint writes them), so both pages agree
 within a fraction of a point; tests/arrears/documents/test_letter_pdf.py compares them.
 
-The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet and
-embedded whole in every letter (no subsetting per document). A letter this module does not
-set like WeasyPrint raises Unsupported from ``layout`` and goes through WeasyPrint instead:
-a character outside that alphabet (after NFC), a word wider than its line, or a title without
-its first line.
+The fonts are DejaVu Serif and its bold, cut once per process to the Vietnamese alphabet
+(desk/letter_fonts.py), each PDF embedding the outlines of the glyphs it shows. A letter
+this module does not set like WeasyPrint raises Unsupported from ``layout`` and goes
+through WeasyPrint instead: a character outside that alphabet (after NFC), a word wider than
+its line, or a title without its first line.
 """
 
 from __future__ import annotations
@@ -28,15 +28,8 @@ from dataclasses import dataclass
 import pydyf
 from weasyprint.text.line_break import get_log_attrs
 
-from desk.pdf import subset_font
+from desk.letter_fonts import PANGO, Face, faces, pango_size
 
-# The glyphs embedded: ASCII, the Vietnamese letters, the punctuation letters use.
-ALPHABET = [
-    *range(0x20, 0x7F),
-    *map(ord, "\xa0ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúýĂăĐđĨĩŨũƠơƯư"),
-    *range(0x1EA0, 0x1EFA),
-    *map(ord, "–—‘’“”…•₫№°§«»×"),
-]
 # The wording letter.html sets around the letter's own text.
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 SIGNER = "GIÁM ĐỐC"
@@ -57,7 +50,6 @@ FOOTER_BASELINE = 1088.878706  # 9 pt, in the middle of the bottom margin
 # Font sizes (10, 12.5, 14 and 9 pt) and the line height of the body.
 SMALL, BODY, H1, FOOT = 40 / 3, 50 / 3, 56 / 3, 12.0
 LINE = 1.45
-PANGO = 1024  # Pango's units in a px
 INDENT = 1.2 * CM
 
 
@@ -74,102 +66,6 @@ class Sheet:
     paragraphs: Sequence[str]
     recipient: str
     document_title: str
-
-
-@dataclass(frozen=True, eq=False)  # hashed by identity: one per process
-class Face:
-    name: bytes  # the resource name in a page
-    base: str
-    codes: dict[str, str]  # character -> glyph id, as 4 hex digits
-    advances: dict[str, float]  # character -> advance, in em
-    ascent: float
-    descent: float
-    widths: bytes  # the CIDFont's /W array
-    font_file: bytes  # zlib-compressed TrueType
-    font_length: int
-    to_unicode: bytes  # zlib-compressed CMap
-    bbox: bytes
-
-    def width(self, text: str, size: float) -> float:
-        advances = _advances(self, size)
-        return sum(advances[c] for c in text) / PANGO
-
-    def baseline(self, size: float) -> float:
-        """From the top of a line box of this face alone to its baseline (half-leading)."""
-        return size * (LINE + self.ascent - self.descent) / 2
-
-
-def _pango_size(size: float) -> int:
-    """A font size as Pango takes it from WeasyPrint: whole 1/1024 px."""
-    return int(size * PANGO)
-
-
-@functools.cache
-def _advances(face: Face, size: float) -> dict[str, int]:
-    """Each character's advance at ``size`` rounded to Pango's unit, as lines are measured."""
-    scale = _pango_size(size)
-    return {c: round(advance * scale) for c, advance in face.advances.items()}
-
-
-def _face(font_name: str, resource: bytes) -> Face:
-    font = subset_font(font_name, ALPHABET)
-    upm = font["head"].unitsPerEm
-    cmap = font.getBestCmap()
-    hmtx = font["hmtx"]
-    codes, advances, by_gid = {}, {}, {}
-    for code, glyph in cmap.items():
-        gid = font.getGlyphID(glyph)
-        codes[chr(code)] = f"{gid:04x}"
-        advances[chr(code)] = hmtx[glyph][0] / upm
-        by_gid.setdefault(gid, code)
-    widths = " ".join(
-        f"{gid} [{round(hmtx[font.getGlyphOrder()[gid]][0] * 1000 / upm)}]"
-        for gid in sorted(by_gid)
-    )
-    cmap_text = "\n".join(
-        [
-            "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
-            "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
-            "/CMapName /Adobe-Identity-UCS def /CMapType 2 def",
-            "1 begincodespacerange <0000> <ffff> endcodespacerange",
-        ]
-        + [
-            f"{len(chunk)} beginbfchar\n"
-            + "\n".join(f"<{gid:04x}> <{code:04x}>" for gid, code in chunk)
-            + "\nendbfchar"
-            for chunk in _chunks(sorted(by_gid.items()), 100)
-        ]
-        + ["endcmap CMapName currentdict /CMap defineresource pop end end"]
-    )
-    out = io.BytesIO()
-    font.save(out)
-    raw = out.getvalue()
-    head = font["head"]
-    scale = 1000 / upm
-    bbox = [round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
-    return Face(
-        name=resource,
-        base=font_name,
-        codes=codes,
-        advances=advances,
-        ascent=font["hhea"].ascent / upm,
-        descent=-font["hhea"].descent / upm,
-        widths=f"[{widths}]".encode(),
-        font_file=zlib.compress(raw),
-        font_length=len(raw),
-        to_unicode=zlib.compress(cmap_text.encode()),
-        bbox=("[" + " ".join(map(str, bbox)) + "]").encode(),
-    )
-
-
-def _chunks(items: list, size: int) -> list[list]:  # type: ignore[type-arg]
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-@functools.cache
-def faces() -> tuple[Face, Face]:
-    """The regular and bold faces, cut once per process."""
-    return _face("DejaVuSerif", b"/R"), _face("DejaVuSerif-Bold", b"/B")
 
 
 # A run of text on a page: face, size, x, baseline, text, extra width after each space.
@@ -248,7 +144,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
             # A line wider than its column starts at the column's left edge and overflows.
             offset = max(0.0, (width - face.width(text, SMALL)) / 2)
             top += margin
-            runs.append((face, SMALL, x + offset, top + face.baseline(SMALL), text, 0))
+            runs.append((face, SMALL, x + offset, top + face.baseline(SMALL, LINE), text, 0))
             top += small_line
         height = max(height, top + 1 - TOP)
 
@@ -257,7 +153,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     top = TOP + height + 0.6 * BODY
     place = _clean(sheet.place, regular)
     x = LEFT + WIDTH - regular.width(place, BODY)
-    runs.append((regular, BODY, x, top + regular.baseline(BODY), place, 0))
+    runs.append((regular, BODY, x, top + regular.baseline(BODY, LINE), place, 0))
     top += BODY * LINE
 
     # The title (h1) and its summary (h2), centred, bold.
@@ -266,14 +162,14 @@ def layout(sheet: Sheet) -> list[list[Run]]:
         raise Unsupported("no title")
     top += 1.2 * H1
     for x, line in _centred(title, bold, H1, LEFT, WIDTH):
-        runs.append((bold, H1, x, top + bold.baseline(H1), line, 0))
+        runs.append((bold, H1, x, top + bold.baseline(H1, LINE), line, 0))
         top += H1 * LINE
     margin = 0.1 * H1
     subtitle = _clean(sheet.subtitle, bold)
     if subtitle:
         top += margin
         for x, line in _centred(subtitle, bold, BODY, LEFT, WIDTH):
-            runs.append((bold, BODY, x, top + bold.baseline(BODY), line, 0))
+            runs.append((bold, BODY, x, top + bold.baseline(BODY, LINE), line, 0))
             top += BODY * LINE
         margin = 1.2 * BODY
 
@@ -295,7 +191,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
                 room = WIDTH - (INDENT if first else 0)
                 extra = (room - natural) / spaces if spaces and not last else 0
                 x = LEFT + (INDENT if first else 0)
-                runs.append((regular, BODY, x, top + regular.baseline(BODY), line, extra))
+                runs.append((regular, BODY, x, top + regular.baseline(BODY, LINE), line, extra))
                 top += body_line
                 i += 1
             if i < len(lines):
@@ -314,8 +210,8 @@ def layout(sheet: Sheet) -> list[list[Run]]:
     notes += [(regular, line) for line, _, _ in _lines(recipient, regular, SMALL, half)]
     notes.append((regular, FILED))
     # The first line is bold on a regular strut: its box is the taller of the two.
-    first = max(bold.baseline(SMALL), regular.baseline(SMALL))
-    below = SMALL * LINE - min(bold.baseline(SMALL), regular.baseline(SMALL))
+    first = max(bold.baseline(SMALL, LINE), regular.baseline(SMALL, LINE))
+    below = SMALL * LINE - min(bold.baseline(SMALL, LINE), regular.baseline(SMALL, LINE))
     cell_top = top + 1
     height = first + below + small_line * (len(notes) - 1)
     if cell_top + max(height, SIGNER_LINES * body_line) + 3 > BOTTOM + 1e-6:
@@ -328,7 +224,7 @@ def layout(sheet: Sheet) -> list[list[Run]]:
         runs.append((face, SMALL, LEFT + 3, y, text, 0))
         y += small_line
     for x, line in _centred(SIGNER, bold, BODY, LEFT + 7 + half, half):
-        runs.append((bold, BODY, x, cell_top + bold.baseline(BODY), line, 0))
+        runs.append((bold, BODY, x, cell_top + bold.baseline(BODY, LINE), line, 0))
     return pages
 
 
@@ -343,30 +239,50 @@ def _text(run: Run) -> bytes:
         )
     else:
         shown = "".join(codes[c] for c in text).encode()
-    size = _pango_size(size) / PANGO
+    size = pango_size(size) / PANGO
     return b"BT %s %.6f Tf 1 0 0 -1 %.4f %.4f Tm [<%s>] TJ ET" % (face.name, size, x, y, shown)
 
 
-def page_streams(pages: list[list[Run]]) -> list[bytes]:
-    """Each page's content, compressed, with its number ("1/2") below."""
+@dataclass(frozen=True)
+class Pages:
+    """Pages set: their content streams (compressed), the characters each face shows (the
+    glyphs its PDF embeds)."""
+
+    streams: list[bytes]
+    chars: dict[bytes, frozenset[str]]
+
+
+def page_streams(pages: list[list[Run]]) -> Pages:
+    """Each page's content, with its number ("1/2") below."""
     regular = faces()[0]
-    streams = []
+    streams, chars = [], {face.name: set() for face in faces()}
     for number, runs in enumerate(pages, 1):
         footer = f"{number}/{len(pages)}"
         x = LEFT - 8 + (WIDTH + 16 - regular.width(footer, FOOT)) / 2
+        runs = [*runs, (regular, FOOT, x, FOOTER_BASELINE, footer, 0)]
         ops = [b"%.2f 0 0 %.2f 0 %.6f cm 0 0 0 rg" % (PX, -PX, PAGE_H * PX)]
         ops += [_text(run) for run in runs]
-        ops.append(_text((regular, FOOT, x, FOOTER_BASELINE, footer, 0)))
+        for face, _size, _x, _y, text, _extra in runs:
+            chars[face.name].update(text)
         streams.append(zlib.compress(b"\n".join(ops)))
-    return streams
+    return Pages(streams, {name: frozenset(used) for name, used in chars.items()})
 
 
-def _font(pdf: pydyf.PDF, face: Face) -> pydyf.Dictionary:
+def joined(sets: Sequence[Pages]) -> Pages:
+    """Several letters' pages, in order, for one PDF."""
+    return Pages(
+        [stream for pages in sets for stream in pages.streams],
+        {face.name: frozenset().union(*(p.chars[face.name] for p in sets)) for face in faces()},
+    )
+
+
+def _font(pdf: pydyf.PDF, face: Face, chars: frozenset[str]) -> pydyf.Dictionary:
     def add(obj):  # type: ignore[no-untyped-def]
         pdf.add_object(obj)
         return obj.reference
 
-    file = pydyf.Stream([face.font_file], {"Filter": "/FlateDecode", "Length1": face.font_length})
+    program, length = face.program(chars)
+    file = pydyf.Stream([program], {"Filter": "/FlateDecode", "Length1": length})
     descriptor = pydyf.Dictionary(
         {
             "Type": "/FontDescriptor",
@@ -389,7 +305,7 @@ def _font(pdf: pydyf.PDF, face: Face) -> pydyf.Dictionary:
             "CIDSystemInfo": b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>",
             "CIDToGIDMap": "/Identity",
             "FontDescriptor": add(descriptor),
-            "W": face.widths,
+            "W": face.widths_array(chars),
         }
     )
     unicode = pydyf.Stream([face.to_unicode], {"Filter": "/FlateDecode"})
@@ -406,13 +322,15 @@ def _font(pdf: pydyf.PDF, face: Face) -> pydyf.Dictionary:
     return add(font)
 
 
-def write(streams: Sequence[bytes], title: str) -> bytes:
-    """A PDF of pages already set (``page_streams``), the fonts embedded once."""
+def write(pages: Pages, title: str) -> bytes:
+    """A PDF of pages already set (``page_streams``), each font embedded once."""
     pdf = pydyf.PDF()
-    fonts = pydyf.Dictionary({face.name.decode()[1:]: _font(pdf, face) for face in faces()})
+    fonts = pydyf.Dictionary(
+        {face.name.decode()[1:]: _font(pdf, face, pages.chars[face.name]) for face in faces()}
+    )
     resources = pydyf.Dictionary({"Font": fonts})
     pdf.add_object(resources)
-    for stream in streams:
+    for stream in pages.streams:
         content = pydyf.Stream([stream], {"Filter": "/FlateDecode"})
         pdf.add_object(content)
         page = pydyf.Dictionary(

@@ -215,7 +215,7 @@ def _sheet(letter: Letter) -> direct.Sheet:
     )
 
 
-def _pages(letter: Letter) -> list[bytes] | None:
+def _pages(letter: Letter) -> direct.Pages | None:
     """The letter's pages set directly, or None for WeasyPrint (see desk.letter_pdf)."""
     try:
         return direct.page_streams(direct.layout(_sheet(letter)))
@@ -236,7 +236,7 @@ def letters_pdfs(letters: Sequence[Letter], *, merged: bool = False) -> tuple[li
     return pdfs, _joined(pdfs) if whole is None else whole
 
 
-def _each(letters: Sequence[Letter], pages: list[list[bytes] | None]) -> list[bytes]:
+def _each(letters: Sequence[Letter], pages: list[direct.Pages | None]) -> list[bytes]:
     pdfs = [
         b"" if page is None else direct.write(page, document_title(letter))
         for letter, page in zip(letters, pages, strict=True)
@@ -249,13 +249,13 @@ def _each(letters: Sequence[Letter], pages: list[list[bytes] | None]) -> list[by
     return pdfs
 
 
-def _together(pages: list[list[bytes] | None]) -> bytes | None:
+def _together(pages: list[direct.Pages | None]) -> bytes | None:
     """The letters' pages in one PDF if all were set directly, else None."""
     if not pages:
         return b""
     if any(page is None for page in pages):
         return None
-    return direct.write([stream for page in pages if page for stream in page], "")
+    return direct.write(direct.joined([page for page in pages if page]), "")
 
 
 def _joined(pdfs: list[bytes]) -> bytes:
