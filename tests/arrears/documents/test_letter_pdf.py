@@ -92,9 +92,30 @@ def _words(pdf: bytes) -> list[tuple[str, float, float]]:
     ]
 
 
+def _raster(pdf: bytes) -> list[bytes]:
+    """Each page in grey at 50 dpi (PGM pixels)."""
+    tool = shutil.which("pdftoppm")
+    assert tool, "poppler-utils (pdftoppm) is needed"
+    done = subprocess.run(  # noqa: S603 (a fixed tool on the PDF the test made)
+        [tool, "-r", "50", "-gray", "-"], input=pdf, capture_output=True, check=True
+    )
+    out, pages = done.stdout, []
+    while out:
+        _magic, size, _depth, out = out.split(b"\n", 3)  # P5, "width height", 255
+        width, height = map(int, size.split())
+        pages.append(out[: width * height])
+        out = out[width * height :]
+    return pages
+
+
 def _assert_same_page(letter: documents.Letter) -> bytes:
     woven, ours = render_pdf(documents.letter_html(letter)), _direct(letter)
     assert _pages(ours) == _pages(woven)
+    # The glyphs drawn, not only named: the pages look alike to the pixel, but for shading.
+    for theirs, mine in zip(_raster(woven), _raster(ours), strict=True):
+        assert len(theirs) == len(mine)
+        apart = sum(abs(a - b) > 128 for a, b in zip(theirs, mine, strict=True))
+        assert apart < len(mine) / 1000
     theirs, mine = _words(woven), _words(ours)
     assert [w for w, _x, _y in mine] == [w for w, _x, _y in theirs]
     for (word, x1, y1), (_, x2, y2) in zip(theirs, mine, strict=True):
