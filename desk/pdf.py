@@ -1,4 +1,5 @@
-"""HTML to PDF with WeasyPrint, for letters and reports alike.
+"""HTML to PDF with WeasyPrint, for reports, certificates, minutes, and the letters
+desk/letter_pdf.py does not set directly.
 
 Letters go out by the thousand each week, so the costs WeasyPrint pays per document are
 paid once per process here: the font configuration is shared, and the fonts are DejaVu cut
