@@ -91,7 +91,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 # What an employer brings to a working session.
 TO_BRING = "bảng đối chiếu C12-TS, bảng lương và chứng từ nộp tiền (nếu có)"
 
-_engine = Engine(autoescape=True)
+_engine = Engine()
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,9 @@ def compose(kind: str, context: dict[str, str], *, on: date, recipient: str) -> 
     """The letter in force's wording over ``context``, under the letterhead of the office it
     names (``co_quan`` under ``co_quan_cap_tren``; the provincial office's without them)."""
     title, body = wording(kind)
-    ctx = Context(context)
+    # Plain text: letter.html and the e-mails escape what they need themselves (escaping here
+    # too printed an employer's "&" as "&amp;").
+    ctx = Context(context, autoescape=False)
     rendered_title = _engine.from_string(title).render(ctx)
     rendered_body = _engine.from_string(body).render(ctx)
     paragraphs = [p.strip() for p in rendered_body.split("\n\n") if p.strip()]

@@ -228,3 +228,16 @@ def test_letters_rendered_together_are_each_the_letter_rendered_alone(employer_a
     assert [page.extract_text().split()[-1] for page in cut_long.pages] == [
         f"{number}/{pages}" for number in range(1, pages + 1)
     ]
+
+
+def test_wording_is_plain_text_escaped_once(case_a):  # type: ignore[no-untyped-def]
+    """An employer's "&" prints as "&" in a letter's paragraphs and PDF (it was escaped twice:
+    by the wording's rendering, then by letter.html)."""
+    from arrears.cases.selectors import case_letter
+
+    case_a.employer.name = "Công ty A & B <Việt>"
+    case_a.employer.save()
+    letter = case_letter(case_a, DocumentTemplate.Kind.REMINDER_NOTICE, on=DAY)
+    assert "Công ty A & B <Việt>" in " ".join(letter.paragraphs)
+    html = documents.letter_html(letter)
+    assert "A &amp; B &lt;Việt&gt;" in html and "&amp;amp;" not in html
