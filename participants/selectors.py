@@ -3,13 +3,22 @@ employers a user sees are managed by or registered in each; and the days off."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Left, Upper
 
 from desk.collation import vietnamese_order
-from participants.models import Commune, Employer, Holiday, Office
+from participants.models import (
+    FORMER_PROVINCES,
+    UNIT_CODE_PREFIX_LENGTH,
+    Commune,
+    Employer,
+    Holiday,
+    Office,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -61,3 +70,46 @@ def holidays(start: date, end: date, office: Office | None = None) -> set[date]:
     days = Holiday.objects.filter(day__range=(start, end))
     days = days.filter(Q(office=None) | Q(office=office)) if office else days.filter(office=None)
     return set(days.values_list("day", flat=True))
+
+
+@dataclass(frozen=True)
+class EmployerAreas:
+    """What a set of employers spans, for the choices of a filter: their managing offices and
+    communes, the former provinces of their unit codes (prefixes, keys of FORMER_PROVINCES)
+    and their industrial zones (in order)."""
+
+    offices: QuerySet[Office]
+    communes: QuerySet[Commune]
+    prefixes: set[str]
+    zones: list[str]
+
+
+def employer_areas(scoped: QuerySet[Employer]) -> EmployerAreas:
+    """The areas of the employers of ``scoped`` (a user's, unfiltered): a part of the province
+    read from its employers; the whole province by "is there one?" per office, commune and
+    prefix (index probes), not a pass over every employer of a region."""
+    scoped = scoped.order_by()
+    if scoped.query.where:
+        offices = Office.objects.filter(pk__in=scoped.values("office_id"))
+        communes = Commune.objects.filter(pk__in=scoped.values("commune_id"))
+        prefixes = set(
+            scoped.values_list(
+                Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True
+            ).distinct()
+        )
+    else:
+        offices = Office.objects.filter(Exists(scoped.filter(office=OuterRef("pk"))))
+        communes = Commune.objects.filter(Exists(scoped.filter(commune=OuterRef("pk"))))
+        prefixes = {
+            prefix
+            for prefix in FORMER_PROVINCES
+            if scoped.filter(unit_code__istartswith=prefix).exists()
+        }
+    # industrial_zone > '': the condition of the index of the employers in a zone.
+    zones = (
+        scoped.filter(industrial_zone__gt="")
+        .order_by("industrial_zone")
+        .values_list("industrial_zone", flat=True)
+        .distinct()
+    )
+    return EmployerAreas(offices, communes, prefixes, list(zones))
