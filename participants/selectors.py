@@ -85,18 +85,21 @@ class EmployerAreas:
 
 
 def employer_areas(scoped: QuerySet[Employer]) -> EmployerAreas:
-    """The areas of the employers of ``scoped`` (a user's, unfiltered): a part of the province
-    read from its employers; the whole province by "is there one?" per office, commune and
-    prefix (index probes), not a pass over every employer of a region."""
+    """The areas of the employers of ``scoped`` (a user's, unfiltered): the whole province by
+    "is there one?" per office, commune and prefix (index probes, not a pass over a region's
+    employers); a part of it (an office's tens of thousands) in one pass over its employers
+    giving each distinct office, commune and prefix (the planner, given the three subqueries
+    apart, probed every commune's employers instead)."""
     scoped = scoped.order_by()
     if scoped.query.where:
-        offices = Office.objects.filter(pk__in=scoped.values("office_id"))
-        communes = Commune.objects.filter(pk__in=scoped.values("commune_id"))
-        prefixes = set(
+        found = set(
             scoped.values_list(
-                Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True
+                "office_id", "commune_id", Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH))
             ).distinct()
         )
+        offices = Office.objects.filter(pk__in={office for office, _c, _p in found})
+        communes = Commune.objects.filter(pk__in={c for _o, c, _p in found if c is not None})
+        prefixes = {prefix for _o, _c, prefix in found}
     else:
         offices = Office.objects.filter(Exists(scoped.filter(office=OuterRef("pk"))))
         communes = Commune.objects.filter(Exists(scoped.filter(commune=OuterRef("pk"))))
