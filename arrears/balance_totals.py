@@ -18,14 +18,13 @@ from django.db import connection, connections
 from accounts.models import User
 from arrears.models import BalanceTotal, BalanceTotalState
 from desk.replica import read_alias
-from participants.models import Office
+from participants.selectors import scope_offices
 
 __all__ = [
     "keep_balance_totals",
     "kept_current",
     "kept_employer_count",
     "kept_stamp",
-    "scope_offices",
 ]
 
 _KEEP_SQL = """
@@ -93,19 +92,6 @@ def kept_current(on: date | None) -> bool:
             {"on": on},
         )
         return cursor.fetchone()[0]
-
-
-def scope_offices(user: User | None) -> set[int] | None:
-    """The offices whose employers are exactly those ``Employer.objects.in_scope(user)``
-    gives (every office for no user), so that kept office figures serve that scope; None
-    when the scope is not whole offices (an officer given some communes, a liaison)."""
-    if user is None or (user.is_authenticated and user.is_active and user.sees_province):
-        return set(Office.objects.values_list("pk", flat=True))
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    if user.is_office_head or (user.is_officer and not user.communes.exists()):
-        return set(user.offices.values_list("pk", flat=True))
-    return None
 
 
 def kept_employer_count(user: User | None) -> int | None:

@@ -35,6 +35,19 @@ def _counts(user: User, by: str) -> dict[int, int]:
     )
 
 
+def scope_offices(user: User | None) -> set[int] | None:
+    """The offices whose employers are exactly those ``Employer.objects.in_scope(user)``
+    gives (every office for no user), so that kept office figures serve that scope; None
+    when the scope is not whole offices (an officer given some communes, a liaison)."""
+    if user is None or (user.is_authenticated and user.is_active and user.sees_province):
+        return set(Office.objects.values_list("pk", flat=True))
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_office_head or (user.is_officer and not user.communes.exists()):
+        return set(user.offices.values_list("pk", flat=True))
+    return None
+
+
 def offices(user: User) -> list[Office]:
     """Every office, the provincial office first then by name, each with ``commune_count``
     (the communes it serves) and ``employer_count`` (the employers it manages among those

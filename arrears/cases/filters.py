@@ -17,6 +17,7 @@ from arrears.models import RecoveryCase, Referral, Stage
 from arrears.partners.selectors import overdue_referrals
 from arrears.templatetags.cases import person
 from participants.models import Employer, Office
+from participants.selectors import scope_offices
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -66,13 +67,23 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         scoped = self.queryset
-        # Only the officers, offices and agencies of the cases this user sees.
-        # "Is there one?" per officer and office (index probes), not a join of every case.
-        self.filters["officer"].queryset = User.objects.filter(
-            Exists(scoped.order_by().filter(officer=OuterRef("pk")))
+        # Only the officers, offices and agencies of the cases this user sees: for every case
+        # "is there one?" per officer (index probes), not a join of every case; for a part of
+        # them (an officer's offices) one pass over those, which each probe would repeat.
+        scoped = scoped.order_by()
+        self.filters["officer"].queryset = (
+            User.objects.filter(pk__in=scoped.values("officer_id"))
+            if scoped.query.where
+            else User.objects.filter(Exists(scoped.filter(officer=OuterRef("pk"))))
+        )
+        whole = scope_offices(user)  # an officer's offices: no probe through their scope
+        employers = (
+            Employer.objects.filter(office__in=whole)
+            if whole is not None
+            else Employer.objects.in_scope(user)
         )
         self.filters["office"].queryset = Office.objects.filter(
-            Exists(Employer.objects.in_scope(user).order_by().filter(office=OuterRef("pk")))
+            Exists(employers.order_by().filter(office=OuterRef("pk")))
         )
         if user.is_liaison:
             self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from arrears.balance_totals import kept_current, scope_offices
+from arrears.balance_totals import kept_current
 from arrears.ledger import Bucket
 from desk.collation import vietnamese_key
 from participants.models import Employer
+from participants.selectors import scope_offices
 from reports.queries.base import (
     AREA_JOINS,
     AREA_PARAMS,

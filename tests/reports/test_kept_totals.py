@@ -16,6 +16,7 @@ from arrears import balance_totals
 from arrears.balances import refresh_balances
 from arrears.models import Balance, BalanceTotalState
 from participants.models import Commune, Employer, Office
+from participants.selectors import scope_offices
 from reports import dashboard
 from reports.queries import aging as aging_module
 from reports.queries.aging import aging
@@ -62,7 +63,7 @@ def test_what_kept_totals_cannot_give_is_computed(
     refresh_balances(SAMPLE_DAY)
     lam_son = Commune.objects.get(name="Lâm Sơn")
     officer_a.communes.add(lam_son)  # an officer given one commune: not a whole office
-    assert balance_totals.scope_offices(officer_a) is None
+    assert scope_offices(officer_a) is None
     for kwargs in (
         {"user": officer_a},
         {"user": None, "by": "commune"},
