@@ -19,6 +19,7 @@ from arrears.balance_totals import kept_stamp
 from arrears.balances import scope_sql
 from arrears.models import Balance, BalanceTotal
 from participants.models import Employer, Office
+from participants.selectors import scope_offices
 from reports.models import DashboardSnapshot
 from reports.queries.base import (
     AGING_BUCKETS,
@@ -303,12 +304,17 @@ def dashboard_for(user: User) -> Dashboard | None:
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])
-    employers = Employer.objects.in_scope(user).order_by()
-    if employers.query.where:  # a part of the province: its employers' offices
+    # The offices with employers among those of a scope of whole offices (the province's,
+    # an officer's, named as such: their scope in SQL hides its size from the planner),
+    # else the offices of the employers of a part of some.
+    offices = Office.objects.filter(Exists(Employer.objects.filter(office=OuterRef("pk"))))
+    if user.sees_province:
+        visible = set(offices.values_list("pk", flat=True))
+    elif (whole := scope_offices(user)) is not None:
+        visible = set(offices.filter(pk__in=whole).values_list("pk", flat=True))
+    else:
+        employers = Employer.objects.in_scope(user).order_by()
         visible = set(employers.values_list("office_id", flat=True).distinct())
-    else:  # the whole province: office by office (index probes), not every employer
-        found = Exists(employers.filter(office=OuterRef("pk")))
-        visible = set(Office.objects.filter(found).values_list("pk", flat=True))
     mine = [office for pk, office in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
     return Dashboard(

@@ -67,20 +67,22 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         scoped = self.queryset
-        # Only the officers, offices and agencies of the cases this user sees: for every case
-        # "is there one?" per officer (index probes), not a join of every case; for a part of
-        # them (an officer's offices) one pass over those, which each probe would repeat.
+        # Only the officers, offices and agencies of the cases this user sees. For every case
+        # "is there one?" per officer and office (index probes), not a join of every case; an
+        # officer's whole offices named as such (their scope in SQL, with its test of the
+        # communes given, hides how many rows it holds from the planner, which then probes
+        # through it for every officer and office); any other part read once.
         scoped = scoped.order_by()
+        whole = scope_offices(user)
+        if whole is not None:
+            scoped = RecoveryCase.objects.filter(employer__office__in=whole)
+            employers = Employer.objects.filter(office__in=whole)
+        else:
+            employers = Employer.objects.in_scope(user)
         self.filters["officer"].queryset = (
             User.objects.filter(pk__in=scoped.values("officer_id"))
             if scoped.query.where
             else User.objects.filter(Exists(scoped.filter(officer=OuterRef("pk"))))
-        )
-        whole = scope_offices(user)  # an officer's offices: no probe through their scope
-        employers = (
-            Employer.objects.filter(office__in=whole)
-            if whole is not None
-            else Employer.objects.in_scope(user)
         )
         self.filters["office"].queryset = Office.objects.filter(
             Exists(employers.order_by().filter(office=OuterRef("pk")))
