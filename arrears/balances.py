@@ -42,6 +42,7 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from arrears.balance_totals import keep_balance_totals
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from desk import queue
 from desk.replica import read_alias
@@ -491,6 +492,8 @@ def refresh_balances(on: date | None = None) -> int:
             """,
             [on, version],
         )
+        # Last: the per-office totals of the table just written (arrears.balance_totals).
+        keep_balance_totals()
         return written
 
 

@@ -12,12 +12,14 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import User
+from arrears.balance_totals import kept_stamp
 from arrears.balances import scope_sql
-from arrears.models import Balance
+from arrears.models import Balance, BalanceTotal
 from participants.models import Employer, Office
+from participants.selectors import scope_offices
 from reports.models import DashboardSnapshot
 from reports.queries.base import (
     AGING_BUCKETS,
@@ -197,27 +199,44 @@ class Dashboard:
         return share(self.hard_to_collect, self.arrears)
 
 
+def _today_by_office() -> list[dict[str, Any]]:
+    """Today's figures per office and aging bucket: from the totals kept by the last refresh
+    (``arrears.balance_totals``), else from the Balance table itself (an aggregate of every
+    row). Each: office id and name, bucket, employers in arrears, arrears, interest, workers
+    affected (of those in arrears) and arrears hard to collect."""
+    if kept_stamp() is not None:
+        rows = BalanceTotal.objects.values("office_id", "bucket", name=F("office__name"))
+        figures = {
+            "in_arrears": Sum("in_arrears"),
+            "owed": Sum("arrears"),
+            "accrued": Sum("interest"),
+            "workers": Sum("workers"),
+            "hard": Sum("arrears", filter=Q(status__in=HARD_TO_COLLECT)),
+        }
+    else:
+        rows = Balance.objects.values(
+            "bucket", office_id=F("employer__office_id"), name=F("employer__office__name")
+        )
+        figures = {
+            "in_arrears": Count("pk", filter=Q(arrears__gt=0)),
+            "owed": Sum("arrears"),
+            "accrued": Sum("interest"),
+            "workers": Sum("workers_affected", filter=Q(arrears__gt=0)),
+            "hard": Sum("arrears", filter=Q(employer__status__in=HARD_TO_COLLECT)),
+        }
+    return list(rows.annotate(**figures).order_by())
+
+
 def office_figures(as_of: date) -> dict[int, OfficeFigures]:
-    """Every office's dashboard figures on ``as_of``: one aggregate of the Balance table,
+    """Every office's dashboard figures on ``as_of``: today's per bucket (``_today_by_office``),
     then ``year_figures`` and ``arrears_trend`` from the ledger (too slow for every page view
     over a whole province, hence computed once per refresh)."""
     found: dict[int, dict[str, Any]] = {}
-    grouped = (
-        Balance.objects.values("employer__office_id", "employer__office__name", "bucket")
-        .annotate(
-            in_arrears=Count("pk", filter=Q(arrears__gt=0)),
-            owed=Sum("arrears"),
-            accrued=Sum("interest"),
-            workers=Sum("workers_affected", filter=Q(arrears__gt=0)),
-            hard=Sum("arrears", filter=Q(employer__status__in=HARD_TO_COLLECT)),
-        )
-        .order_by()
-    )
-    for g in grouped:
+    for g in _today_by_office():
         office = found.setdefault(
-            g["employer__office_id"],
+            g["office_id"],
             {
-                "name": g["employer__office__name"],
+                "name": g["name"],
                 "employers_in_arrears": 0,
                 "arrears": 0,
                 "interest": 0,
@@ -277,16 +296,25 @@ def dashboard_for(user: User) -> Dashboard | None:
     Balance table and the year's from the ledger on the same day, per office for each
     refresh of the table (``_snapshot``), added up over the offices of the user's
     employers. None before the first refresh."""
-    stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
+    kept = kept_stamp()
+    if kept is not None:  # the table's latest day and refresh, kept by that refresh
+        stamp = {"as_of": kept.balance_as_of, "at": kept.refreshed_at}
+    else:
+        stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])
-    employers = Employer.objects.in_scope(user).order_by()
-    if employers.query.where:  # a part of the province: its employers' offices
+    # The offices with employers among those of a scope of whole offices (the province's,
+    # an officer's, named as such: their scope in SQL hides its size from the planner),
+    # else the offices of the employers of a part of some.
+    offices = Office.objects.filter(Exists(Employer.objects.filter(office=OuterRef("pk"))))
+    if user.sees_province:
+        visible = set(offices.values_list("pk", flat=True))
+    elif (whole := scope_offices(user)) is not None:
+        visible = set(offices.filter(pk__in=whole).values_list("pk", flat=True))
+    else:
+        employers = Employer.objects.in_scope(user).order_by()
         visible = set(employers.values_list("office_id", flat=True).distinct())
-    else:  # the whole province: office by office (index probes), not every employer
-        found = Exists(employers.filter(office=OuterRef("pk")))
-        visible = set(Office.objects.filter(found).values_list("pk", flat=True))
     mine = [office for pk, office in figures.items() if pk in visible]
     points = trend_points(stamp["as_of"])[1:]
     return Dashboard(

@@ -6,7 +6,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.db.models.functions import Left, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,12 +14,12 @@ from desk.forms import DayField, day_input
 from desk.periods import preset
 from participants.models import (
     FORMER_PROVINCES,
-    UNIT_CODE_PREFIX_LENGTH,
     Commune,
     Employer,
     Office,
     unit_code_validator,
 )
+from participants.selectors import employer_areas
 from reports.comparison import COMPARISONS, comparable
 from reports.writers import Report
 
@@ -123,26 +122,18 @@ class ReportFilterForm(forms.Form):
             self.fields["by"].initial = next(iter(report.groupings))  # the report's default
         else:
             del self.fields["by"]
-        scoped = Employer.objects.in_scope(user)
-        self.fields["office"].queryset = Office.objects.filter(pk__in=scoped.values("office_id"))
-        self.fields["commune"].queryset = Commune.objects.filter(pk__in=scoped.values("commune_id"))
-        # The former provinces whose codes the user's employers carry.
-        prefixes = set(
-            scoped.order_by()
-            .values_list(Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True)
-            .distinct()
-        )
+        areas = employer_areas(Employer.objects.in_scope(user))
+        self.fields["office"].queryset = areas.offices
+        self.fields["commune"].queryset = areas.communes
         self.fields["former_province"].choices = [
             ("", _("Tất cả")),
-            *((prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes),
+            *(
+                (prefix, name)
+                for prefix, name in FORMER_PROVINCES.items()
+                if prefix in areas.prefixes
+            ),
         ]
-        zones = (
-            scoped.exclude(industrial_zone="")
-            .order_by("industrial_zone")
-            .values_list("industrial_zone", flat=True)
-            .distinct()
-        )
-        self.fields["industrial_zone"].choices = [("", _("Tất cả")), *((z, z) for z in zones)]
+        self.fields["industrial_zone"].choices = [("", _("Tất cả")), *((z, z) for z in areas.zones)]
         for name, field in self.fields.items():
             if name not in ("on", "start", "end", "compare"):
                 field.widget.attrs["class"] = "form-select"

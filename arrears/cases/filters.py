@@ -17,6 +17,7 @@ from arrears.models import RecoveryCase, Referral, Stage
 from arrears.partners.selectors import overdue_referrals
 from arrears.templatetags.cases import person
 from participants.models import Employer, Office
+from participants.selectors import scope_offices
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -66,13 +67,25 @@ class CaseFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.user = user
         scoped = self.queryset
-        # Only the officers, offices and agencies of the cases this user sees.
-        # "Is there one?" per officer and office (index probes), not a join of every case.
-        self.filters["officer"].queryset = User.objects.filter(
-            Exists(scoped.order_by().filter(officer=OuterRef("pk")))
+        # Only the officers, offices and agencies of the cases this user sees. For every case
+        # "is there one?" per officer and office (index probes), not a join of every case; an
+        # officer's whole offices named as such (their scope in SQL, with its test of the
+        # communes given, hides how many rows it holds from the planner, which then probes
+        # through it for every officer and office); any other part read once.
+        scoped = scoped.order_by()
+        whole = None if user.sees_province else scope_offices(user)
+        if whole is not None:
+            scoped = RecoveryCase.objects.filter(employer__office__in=whole)
+            employers = Employer.objects.filter(office__in=whole)
+        else:
+            employers = Employer.objects.in_scope(user)
+        self.filters["officer"].queryset = (
+            User.objects.filter(pk__in=scoped.values("officer_id"))
+            if scoped.query.where
+            else User.objects.filter(Exists(scoped.filter(officer=OuterRef("pk"))))
         )
         self.filters["office"].queryset = Office.objects.filter(
-            Exists(Employer.objects.in_scope(user).order_by().filter(office=OuterRef("pk")))
+            Exists(employers.order_by().filter(office=OuterRef("pk")))
         )
         if user.is_liaison:
             self.filters["agency"].queryset = Agency.objects.filter(pk=user.agency_id)

@@ -2,17 +2,10 @@
 of the unit code), status, ownership, industrial zone, in arrears."""
 
 import django_filters
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Left, Upper
 from django.utils.translation import gettext_lazy as _
 
-from participants.models import (
-    FORMER_PROVINCES,
-    UNIT_CODE_PREFIX_LENGTH,
-    Commune,
-    Employer,
-    Office,
-)
+from participants.models import FORMER_PROVINCES, Commune, Employer, Office
+from participants.selectors import employer_areas
 
 
 class EmployerFilter(django_filters.FilterSet):
@@ -61,38 +54,13 @@ class EmployerFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         # Only the offices, communes, former provinces and zones of this user's employers.
-        scoped = self.queryset.order_by()
-        if scoped.query.where:
-            # A part of the province (an officer's offices): read from its employers.
-            offices = Office.objects.filter(employers__in=scoped).distinct()
-            communes = Commune.objects.filter(pk__in=scoped.values("commune_id"))
-            prefixes = set(
-                scoped.values_list(
-                    Upper(Left("unit_code", UNIT_CODE_PREFIX_LENGTH)), flat=True
-                ).distinct()
-            )
-        else:
-            # The whole province: "is there one?" per office, commune and prefix (index
-            # probes), not a pass over every employer of a region.
-            offices = Office.objects.filter(Exists(scoped.filter(office=OuterRef("pk"))))
-            communes = Commune.objects.filter(Exists(scoped.filter(commune=OuterRef("pk"))))
-            prefixes = {
-                prefix
-                for prefix in FORMER_PROVINCES
-                if scoped.filter(unit_code__istartswith=prefix).exists()
-            }
-        self.filters["office"].queryset = offices
-        self.filters["commune"].queryset = communes
+        areas = employer_areas(self.queryset)
+        self.filters["office"].queryset = areas.offices
+        self.filters["commune"].queryset = areas.communes
         self.filters["former_province"].extra["choices"] = [
-            (prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in prefixes
+            (prefix, name) for prefix, name in FORMER_PROVINCES.items() if prefix in areas.prefixes
         ]
-        zones = (
-            scoped.filter(industrial_zone__gt="")
-            .order_by("industrial_zone")
-            .values_list("industrial_zone", flat=True)
-            .distinct()
-        )
-        self.filters["industrial_zone"].extra["choices"] = [(z, z) for z in zones]
+        self.filters["industrial_zone"].extra["choices"] = [(z, z) for z in areas.zones]
         for name, field in self.form.fields.items():
             if name != "q":
                 field.widget.attrs["class"] = "form-select"

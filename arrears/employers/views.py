@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts import access
+from arrears.balance_totals import kept_employer_count
 from arrears.employers.filters import EmployerFilter
 from arrears.employers.forms import AsOfForm
 from arrears.employers.selectors import area_history
@@ -72,7 +73,17 @@ def employer_list(request: HttpRequest) -> HttpResponse:
         ordered = BalanceOrder(employers, BALANCE_SORTS[sort])
     else:
         ordered = employers.order_by(*EMPLOYER_SORTS[sort])
-    page = Paginator(ordered, EMPLOYERS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(ordered, EMPLOYERS_PER_PAGE)
+    unfiltered = filterset.is_valid() and not any(
+        value not in (None, "") for value in filterset.form.cleaned_data.values()
+    )
+    if unfiltered:
+        # Unfiltered: the count the last refresh kept, exact while nothing changed since,
+        # rather than counting a region's employers at every page.
+        known = kept_employer_count(request.user)
+        if known is not None:
+            paginator.count = known
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "arrears/employer_list.html",

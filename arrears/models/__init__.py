@@ -52,6 +52,7 @@ from arrears.models.sessions import (
     SessionPattern,
     SessionSlot,
 )
+from arrears.models.totals import BalanceTotal, BalanceTotalState
 from arrears.models.workload import HandOver, StageRequest
 
 __all__ = [
@@ -65,6 +66,8 @@ __all__ = [
     "BalanceChange",
     "BalancePiece",
     "BalanceState",
+    "BalanceTotal",
+    "BalanceTotalState",
     "Booking",
     "BookingStatus",
     "CaseEvent",

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from arrears.balance_totals import kept_current
 from arrears.ledger import Bucket
 from desk.collation import vietnamese_key
 from participants.models import Employer
+from participants.selectors import scope_offices
 from reports.queries.base import (
     AREA_JOINS,
     AREA_PARAMS,
@@ -68,6 +70,39 @@ JOIN participants_employer e ON e.id = b.employer_id
 GROUP BY 1
 """
 
+# The same columns from the totals kept per office, status and bucket at the last refresh
+# (arrears.balance_totals): for a grouping and filters those totals keep apart.
+_KEPT_AGING_SQL = """
+SELECT {key}, sum(t.in_arrears), sum(t.workers),
+       coalesce(sum(t.arrears) FILTER (WHERE t.bucket = %(under_3)s), 0),
+       coalesce(sum(t.arrears) FILTER (WHERE t.bucket = %(from_3_to_6)s), 0),
+       coalesce(sum(t.arrears) FILTER (WHERE t.bucket = %(from_6_to_12)s), 0),
+       coalesce(sum(t.arrears) FILTER (WHERE t.bucket = %(over_12)s), 0),
+       sum(t.arrears), sum(t.interest), sum(t.interest_outstanding)
+FROM arrears_balancetotal t
+JOIN participants_office area_office ON area_office.id = t.office_id
+WHERE t.office_id = ANY(%(offices)s) AND (t.status = %(status)s OR %(status)s::text IS NULL)
+GROUP BY 1
+"""
+_KEPT_GROUPS = {"office": "area_office.name", "status": "t.status"}
+_KEPT_FILTERS = {"office", "status"}
+
+
+def _kept_sql(on: date, user: User | None, by: str, filters: dict[str, Any]) -> tuple[str, dict]:
+    """The kept totals' query and its parameters when they can give this report (grouped by
+    office or status, filtered by those alone, for a scope of whole offices, while current
+    on ``on``); else ("", {})."""
+    chosen = {name: value for name, value in filters.items() if value not in (None, "")}
+    if by not in _KEPT_GROUPS or not set(chosen) <= _KEPT_FILTERS:
+        return "", {}
+    offices = scope_offices(user)
+    if offices is None or not kept_current(on):
+        return "", {}
+    if "office" in chosen:
+        offices &= {int(chosen["office"])}
+    params = {"offices": sorted(offices), "status": chosen.get("status")}
+    return _KEPT_AGING_SQL.format(key=_KEPT_GROUPS[by]), params
+
 
 def _group_labels(by: str) -> tuple[dict[str, str], list[str]]:
     """Labels of an aging grouping's values and their order (choices in their own order)."""
@@ -88,12 +123,14 @@ def aging(*, on: date, user: User | None, by: str = "office", **filters: Any) ->
     if by not in AGING_GROUPS:
         raise ValueError(f"aging by {by!r}")
     area = by in AREAS
-    sql = _AGING_SQL.format(
-        key=area_sql(by) if area else {"status": "b.status"}.get(by, f"e.{by}"),
-        balances=balances_from(on, employers_for(user, **filters)),
-        joins=AREA_JOINS if area else "",
-    )
-    params = {
+    sql, params = _kept_sql(on, user, by, filters)
+    if not sql:
+        sql = _AGING_SQL.format(
+            key=area_sql(by) if area else {"status": "b.status"}.get(by, f"e.{by}"),
+            balances=balances_from(on, employers_for(user, **filters)),
+            joins=AREA_JOINS if area else "",
+        )
+    params |= {
         "on": on,
         "under_3": Bucket.UNDER_3.value,
         "from_3_to_6": Bucket.FROM_3_TO_6.value,

@@ -15,7 +15,15 @@ from hypothesis import strategies as st
 
 from arrears import ledger
 from arrears.balances import balances_as_of, current_balances, refresh_balances
-from arrears.models import Balance, BalanceChange, BalancePiece, Contribution, InterestRate, Payment
+from arrears.models import (
+    Balance,
+    BalanceChange,
+    BalancePiece,
+    BalanceTotal,
+    Contribution,
+    InterestRate,
+    Payment,
+)
 from participants.models import Employer, Office
 from tests.factories import EmployerFactory
 
@@ -180,7 +188,40 @@ def test_kept_pieces_and_refresh_match_the_ledger(
             for b in Balance.objects.all()
         }
         assert stored == {k: v[:4] for k, v in _expected(refreshed_on, rates).items()}
+        assert _kept_totals() == _totals(_expected(refreshed_on, rates))
         transaction.set_rollback(True)
+
+
+def _kept_totals() -> dict[tuple, tuple]:
+    """The totals the refresh kept (arrears.balance_totals), but interest outstanding."""
+    return {
+        (t.office_id, t.status, t.bucket): (
+            t.employers,
+            t.in_arrears,
+            t.workers,
+            t.arrears,
+            t.interest,
+        )
+        for t in BalanceTotal.objects.all()
+    }
+
+
+def _totals(expected: dict[int, tuple]) -> dict[tuple, tuple]:
+    """``_expected``'s figures added up per office, status and bucket as BalanceTotal keeps
+    them: employers, those in arrears, their workers affected, arrears, interest."""
+    totals: dict[tuple, tuple] = {}
+    for employer in Employer.objects.all():
+        arrears, _months, _oldest, interest, bucket, employees = expected[employer.pk]
+        key = (employer.office_id, employer.status, bucket.value)
+        n, owing, workers, owed, accrued = totals.get(key, (0, 0, 0, 0, 0))
+        totals[key] = (
+            n + 1,
+            owing + (arrears > 0),
+            workers + (employees if arrears > 0 else 0),
+            owed + arrears,
+            accrued + interest,
+        )
+    return totals
 
 
 def test_a_new_rate_refreshes_every_row(db) -> None:  # type: ignore[no-untyped-def]
