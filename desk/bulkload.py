@@ -81,6 +81,9 @@ def first_load(cursor: Any, table: str) -> Iterator[bool]:
     for name, definition in constraints:
         cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
     cursor.execute("RESET maintenance_work_mem")
+    # Statistics now, not when autovacuum comes (minutes later, or never where it is off): the
+    # next statements (the rest of the import, the refresh, the pages) plan on the table's size.
+    cursor.execute(f"ANALYZE {table}")
     # Every deferrable key here is Django's, DEFERRABLE INITIALLY DEFERRED: as it was.
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 

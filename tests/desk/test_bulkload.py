@@ -111,3 +111,15 @@ def test_a_primary_key_nothing_points_at_is_made_again_too():
         assert empty
         assert "arrears_contribution_pkey" not in {name for name, _ in _keys_of(table)}
     assert _keys_of(table) == before
+
+
+def test_a_first_load_leaves_the_table_analysed():
+    """The planner knows the loaded rows at once (pg_class.reltuples is set by ANALYZE; an
+    empty table never analysed reads -1), without waiting for autovacuum."""
+    employer = EmployerFactory()
+    with connection.cursor() as cursor:
+        with first_load(cursor, TABLE) as empty:
+            assert empty
+            _insert(cursor, employer.pk, "UNC-1", "UNC-2", "UNC-3")
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE])
+        assert cursor.fetchone()[0] == 3
