@@ -42,6 +42,7 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from arrears.balance_pieces import pieces_sql, rewrite_pieces
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from desk import queue
 from desk.replica import read_alias
@@ -87,74 +88,6 @@ _BUCKET_SQL = (
     )
     + " END"
 )
-
-# The allocation of rule 2 as pieces, whatever the date: ``{contribution_scope}`` and
-# ``{payment_scope}`` are conditions on c.employer_id and p.employer_id. Each employer's
-# contributions (period order) and payments (date, id order) are two streams of boundaries on
-# the money axis; merged and sorted, each stretch between consecutive boundaries lies in one
-# contribution (the first whose boundary is at or after its end) and one payment (the same):
-# n + m rows sorted instead of n x m compared. A contribution's rows: its paid pieces, and
-# what no payment settles if anything (a contribution of 0: one row of 0); its first row
-# ("head") carries what is counted once per contribution.
-_PIECES_SQL = """
-WITH
-contrib AS (
-    SELECT c.employer_id, c.period, c.due_on, c.employees, c.total,
-           (sum(c.total) OVER w)::bigint AS upto, lead(c.period) OVER w AS next_period
-    FROM arrears_contribution c
-    WHERE {contribution_scope}
-    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
-),
-pay AS (
-    SELECT p.employer_id, p.paid_on, (sum(p.to_contributions) OVER w)::bigint AS upto
-    FROM arrears_payment p
-    WHERE p.to_contributions > 0 AND {payment_scope}
-    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
-),
-points AS (
-    SELECT employer_id, upto, period, NULL::date AS paid_on FROM contrib
-    UNION ALL
-    SELECT employer_id, upto, NULL, paid_on FROM pay
-),
-stretches AS (
-    SELECT employer_id, upto - lag(upto, 1, 0::bigint) OVER up AS amount,
-           min(period) OVER down AS period, min(paid_on) OVER down AS paid_on
-    FROM points
-    WINDOW up AS (PARTITION BY employer_id ORDER BY upto),
-           down AS (PARTITION BY employer_id ORDER BY upto DESC)
-),
-unsettled AS (
-    SELECT c.*,
-           c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
-               AS unpaid
-    FROM contrib c
-    LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
-           ON paid.employer_id = c.employer_id
-),
--- Past the last contribution (credit) the period is null, past the last payment the date.
-parts AS (
-    SELECT employer_id, period, paid_on, amount FROM stretches
-    WHERE amount > 0 AND paid_on IS NOT NULL AND period IS NOT NULL
-    UNION ALL
-    SELECT employer_id, period, NULL, unpaid FROM unsettled WHERE unpaid > 0 OR total = 0
-),
-rows AS (
-    SELECT x.*, c.due_on, c.employees, c.next_period, c.total, c.unpaid,
-           count(*) OVER k AS parts, max(x.paid_on) OVER k AS last_paid,
-           row_number() OVER (k ORDER BY x.paid_on) AS n
-    FROM parts x
-    JOIN unsettled c ON c.employer_id = x.employer_id AND c.period = x.period
-    WINDOW k AS (PARTITION BY x.employer_id, x.period)
-)
--- Settled on: the day the last of it was paid; never (null) while any is unpaid.
-SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1 AS head,
-       CASE WHEN n = 1 THEN employees END AS employees,
-       CASE WHEN n = 1 THEN next_period END AS next_period,
-       CASE WHEN n > 1 OR unpaid > 0 THEN NULL WHEN total = 0 THEN '-infinity'::date
-            ELSE last_paid END AS settled_on
-FROM rows
-ORDER BY employer_id, period
-"""
 
 # %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
 # The kept pieces of the employers not changed since the last refresh, the others' computed.
@@ -295,15 +228,12 @@ def _scoped_ledger_sql(
     if kept:
         pieces = _KEPT_PIECES.format(
             piece_scope=scope("k.employer_id"),
-            changed_pieces=_PIECES_SQL.format(
-                contribution_scope=_changed(scope, "c.employer_id"),
-                payment_scope=_changed(scope, "p.employer_id"),
+            changed_pieces=pieces_sql(
+                _changed(scope, "c.employer_id"), _changed(scope, "p.employer_id")
             ),
         )
     else:
-        pieces = _PIECES_SQL.format(
-            contribution_scope=scope("c.employer_id"), payment_scope=scope("p.employer_id")
-        )
+        pieces = pieces_sql(scope("c.employer_id"), scope("p.employer_id"))
     return _LEDGER_SQL.format(
         bucket=_BUCKET_SQL,
         unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
@@ -432,28 +362,23 @@ def refresh_balances(on: date | None = None) -> int:
         cursor.execute("SELECT as_of FROM arrears_balancestate WHERE id = 1")
         held = cursor.fetchone()
         # The changed employers leave the table (a writer marking one again waits for this
-        # transaction, so its change is marked after ours is done) for the rest of this one.
+        # transaction, so its change is marked after ours is done) for the rest of this one,
+        # with the earliest period and payment date changed (whole: every piece).
         cursor.execute(
             """
-            CREATE TEMPORARY TABLE balance_refresh (employer_id bigint PRIMARY KEY)
-            ON COMMIT DROP;
-            WITH changed AS (DELETE FROM arrears_balancechange RETURNING employer_id)
-            INSERT INTO balance_refresh SELECT employer_id FROM changed;
+            CREATE TEMPORARY TABLE balance_refresh (
+                employer_id bigint PRIMARY KEY, period date, paid_on date, whole boolean
+            ) ON COMMIT DROP;
+            WITH changed AS (
+                DELETE FROM arrears_balancechange
+                RETURNING employer_id, period, paid_on, whole
+            )
+            INSERT INTO balance_refresh SELECT * FROM changed;
             ANALYZE balance_refresh;
-            DELETE FROM arrears_balancepiece
-            WHERE employer_id IN (SELECT employer_id FROM balance_refresh);
             """
         )
         refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
-        cursor.execute(
-            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
-            "parts, head, employees, next_period, settled_on) "
-            + _PIECES_SQL.format(
-                contribution_scope=refreshed.format(column="c.employer_id"),
-                payment_scope=refreshed.format(column="p.employer_id"),
-            )
-        )
-        if cursor.rowcount > _ANALYZE_AFTER:
+        if rewrite_pieces(cursor) > _ANALYZE_AFTER:
             # The reads' plans need the table's size (autovacuum may come minutes later).
             cursor.execute("ANALYZE arrears_balancepiece")
         if held and held[0] == on:

@@ -309,7 +309,10 @@ class BalancePiece(models.Model):
 
     class Meta:
         verbose_name = _("phần phân bổ khoản nộp")
-        indexes = [models.Index(fields=["employer_id"], name="balancepiece_employer")]
+        # By employer, and by its periods for the refresh's tail past the settled prefix.
+        indexes = [
+            models.Index(fields=["employer_id", "period"], name="balancepiece_employer_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employer_id} {self.period:%m/%Y}: {self.amount} ({self.paid_on})"
@@ -317,10 +320,18 @@ class BalancePiece(models.Model):
 
 class BalanceChange(models.Model):
     """An employer whose contributions, payments or credit moves changed since the last
-    ``refresh_balances`` (statement triggers of migration 0015 add it in the writer's
-    transaction): its BalancePiece rows and Balance row are not to be trusted."""
+    ``refresh_balances`` (statement triggers of migrations 0016 and 0017 add it in the
+    writer's transaction): its BalancePiece rows and Balance row are not to be trusted.
+
+    What changed earliest, kept by the triggers with ``least()``: ``period``, the least period
+    of the contributions written, updated or deleted, and ``paid_on``, the least date of the
+    payments (and credit moves); null when none. ``whole`` (employers added or removed, a
+    table emptied): every piece is recomputed. The refresh keeps the pieces before them."""
 
     employer_id = models.BigIntegerField(primary_key=True)
+    period = models.DateField(null=True)
+    paid_on = models.DateField(null=True)
+    whole = models.BooleanField(db_default=True)
 
     class Meta:
         verbose_name = _("đơn vị có thay đổi sổ nợ")
