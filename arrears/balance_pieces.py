@@ -143,8 +143,6 @@ FROM balance_refresh r LEFT JOIN bounds b ON b.employer_id = r.employer_id;
 ANALYZE balance_tail;
 """
 
-_COLUMNS = "employer_id, period, due_on, paid_on, amount, parts, head, employees, next_period"
-
 
 def rewrite_pieces(cursor: CursorWrapper) -> int:
     """Rewrite the kept pieces of the employers in the temporary table balance_refresh
@@ -156,7 +154,8 @@ def rewrite_pieces(cursor: CursorWrapper) -> int:
         "WHERE k.employer_id = t.employer_id AND k.period > t.last"
     )
     cursor.execute(
-        f"INSERT INTO arrears_balancepiece ({_COLUMNS}, settled_on) "  # noqa: S608 (constants)
+        "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
+        "parts, head, employees, next_period, settled_on) "
         + _PIECES_SQL.format(
             contribution_scope="TRUE",
             payment_scope="TRUE",
