@@ -19,9 +19,17 @@ ending at or before K are the prefix's own and are dropped.
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.backends.utils import CursorWrapper
 
-__all__ = ["pieces_sql", "rewrite_pieces"]
+__all__ = [
+    "calendar_sql",
+    "pieces_sql",
+    "prefixed_pieces_sql",
+    "rate_sum",
+    "rewrite_pieces",
+]
 
 # ``{contribution_scope}`` and ``{payment_scope}`` are conditions on c.employer_id and
 # p.employer_id; ``{tail}`` joins balance_tail (t) to start each employer after its settled
@@ -108,50 +116,157 @@ def pieces_sql(contribution_scope: str, payment_scope: str) -> str:
     )
 
 
-# Each changed employer's settled prefix from its kept pieces (their head rows, in period
-# order, while each is settled before Q and followed by a period before P; bool_and skips
-# nulls, hence the coalesce): the last period kept, S, K and B. Without one (a new employer,
-# a change before its first settled contribution, or ``whole``: every piece to be computed)
-# the tail is everything: from -infinity and 0.
-_TAIL_SQL = """
-CREATE TEMPORARY TABLE balance_tail ON COMMIT DROP AS
-WITH heads AS (
-    SELECT k.employer_id, k.period, k.settled_on,
-           bool_and(coalesce(k.settled_on < coalesce(r.paid_on, 'infinity')
-                             AND k.next_period < coalesce(r.period, 'infinity'), false))
-               OVER (PARTITION BY k.employer_id ORDER BY k.period) AS kept
-    FROM balance_refresh r
-    JOIN arrears_balancepiece k ON k.employer_id = r.employer_id
-    WHERE k.head AND NOT r.whole
+def calendar_sql(through: str) -> str:
+    """The CTEs ``days`` and ``calendar``: F(day), the sum of the daily rates of the days before
+    it, for each day from the first rate through ``through`` + 1 (an SQL date)."""
+    return _CALENDAR_SQL.format(through=through)
+
+
+# Days outside it: before the first rate F is 0; later days are never needed. F in 10^-8
+# (rates have 8 decimals: exact integers) at f[day - first + 1] of one array of fixed-width
+# elements, looked up in constant time; out of its range, null.
+_CALENDAR_SQL = """
+days AS (
+    SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
+                  - r.daily_rate AS accrued
+    FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
+    CROSS JOIN generate_series(0, {through} + 1 - f.first) AS n
+    CROSS JOIN LATERAL (SELECT f.first + n AS day) AS d
+    CROSS JOIN LATERAL (
+        SELECT daily_rate FROM arrears_interestrate
+        WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
+    ) AS r
 ),
-prefix AS (
-    SELECT employer_id, max(period) AS last, max(settled_on) AS settled
+calendar AS (
+    SELECT min(day) AS first, array_agg((accrued * 100000000)::bigint ORDER BY day) AS f
+    FROM days
+)"""
+
+
+def rate_sum(day: str) -> str:
+    """F(``day`` + 1) in 10^-8, from the CTE ``calendar`` (0 before the first rate)."""
+    first = "(SELECT first FROM calendar)"
+    return f"coalesce((SELECT f FROM calendar)[{day} + 1 - {first} + 1], 0)"  # noqa: S608
+
+
+# The kept pieces of employers with nothing to compute, for the figures on D (%(on)s): those
+# past a settled prefix that is over on D (D on or after its last settled date, its periods
+# up to D's month), and the prefix as one row. A prefix adds no arrears nor months, its
+# rounded interest (fixed), and rule 7's row if its last period is D's: the row has that
+# period and its next period, paid and settled in its own month (so on or before D).
+_PREFIXED_PIECES = """
+        SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
+               k.employees, k.next_period, k.settled_on, NULL::bigint AS fixed
+        FROM arrears_balancepiece k
+        LEFT JOIN arrears_balanceprefix s ON s.employer_id = k.employer_id AND {over}
+        WHERE {piece_scope} AND k.period > coalesce(s.last, '-infinity')
+        UNION ALL
+        SELECT s.employer_id, s.last, s.last, s.last, 0, 1, true, s.employees, s.next_period,
+               s.last, s.interest
+        FROM arrears_balanceprefix s
+        WHERE {prefix_scope} AND {over}
+"""
+_OVER = "s.settled <= %(on)s AND s.last <= date_trunc('month', %(on)s::date)"
+
+
+def prefixed_pieces_sql(piece_scope: str, prefix_scope: str) -> str:
+    """The pieces of the employers ``piece_scope`` (on k.employer_id) and ``prefix_scope``
+    (on s.employer_id) admit, a settled prefix as one row where it is over on ``%(on)s``:
+    for employers whose kept pieces are all current (none in BalanceChange)."""
+    return _PREFIXED_PIECES.format(piece_scope=piece_scope, prefix_scope=prefix_scope, over=_OVER)
+
+
+# Each changed employer's settled prefix, from a ``{base}`` prefix (BalancePrefix's columns,
+# null for none, and P, Q, whole): it, extended by the kept head rows after it
+# (in period order) while each is settled before Q and followed by a period before P
+# (bool_and skips nulls, hence the coalesce); the extension adds its pieces' money (K), what
+# of it was paid before the new S (B), and its contributions' interest rounded each. Without
+# one (a new employer, a change before its first settled contribution, ``whole``) the tail is
+# everything: from -infinity and 0. The calendar reaches the last day settled.
+_PREFIX_SQL = """
+CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS
+WITH base AS ({base}),
+heads AS (
+    SELECT k.employer_id, k.period, k.settled_on, k.employees, k.next_period,
+           bool_and(coalesce(k.settled_on < coalesce(b.q, 'infinity')
+                             AND k.next_period < coalesce(b.p, 'infinity'), false))
+               OVER (PARTITION BY k.employer_id ORDER BY k.period) AS kept
+    FROM base b
+    JOIN arrears_balancepiece k
+      ON k.employer_id = b.employer_id AND k.period > coalesce(b.last, '-infinity')
+    WHERE k.head AND NOT b.whole
+),
+run AS (
+    SELECT employer_id, max(period) AS last, max(settled_on) AS settled,
+           (array_agg(employees ORDER BY period DESC))[1] AS employees,
+           (array_agg(next_period ORDER BY period DESC))[1] AS next_period
     FROM heads WHERE kept GROUP BY employer_id
 ),
-bounds AS (
-    SELECT x.employer_id, x.last, x.settled, sum(k.amount)::bigint AS since,
-           coalesce(sum(k.amount) FILTER (WHERE k.paid_on < x.settled), 0)::bigint
-               AS paid_before
-    FROM prefix x
-    JOIN arrears_balancepiece k ON k.employer_id = x.employer_id AND k.period <= x.last
-    GROUP BY x.employer_id, x.last, x.settled
+extended AS (
+    SELECT b.employer_id, coalesce(x.last, b.last) AS last,
+           greatest(x.settled, b.settled) AS settled,
+           coalesce(x.employees, b.employees) AS employees,
+           coalesce(x.next_period, b.next_period) AS next_period,
+           coalesce(b.settled, '-infinity') AS settled_before,
+           coalesce(b.last, '-infinity') AS after,
+           coalesce(b.since, 0) AS since, coalesce(b.paid_before, 0) AS paid_before,
+           coalesce(b.interest, 0) AS interest
+    FROM base b LEFT JOIN run x ON x.employer_id = b.employer_id
+),
+{calendar},
+added AS (
+    SELECT c.employer_id, sum(c.amount) AS amount, sum(c.paid_before) AS paid_before,
+           sum(div(c.accrued + 50000000, 100000000)) AS interest
+    FROM (
+        SELECT e.employer_id, k.period, sum(k.amount) AS amount,
+               sum(k.amount) FILTER (WHERE k.paid_on < e.settled) AS paid_before,
+               sum(k.amount::numeric * greatest(0, {rate_sum_paid} - {rate_sum_due}))
+                   AS accrued
+        FROM extended e
+        JOIN arrears_balancepiece k ON k.employer_id = e.employer_id
+         AND k.period > e.after AND k.period <= e.last
+        GROUP BY e.employer_id, k.period
+    ) AS c
+    GROUP BY c.employer_id
 )
-SELECT r.employer_id, coalesce(b.last, '-infinity') AS last,
-       coalesce(b.settled, '-infinity') AS settled, coalesce(b.since, 0) AS since,
-       coalesce(b.paid_before, 0) AS paid_before
-FROM balance_refresh r LEFT JOIN bounds b ON b.employer_id = r.employer_id;
-ANALYZE balance_tail;
+SELECT e.employer_id, e.last, e.settled, e.employees, e.next_period,
+       (e.since + coalesce(a.amount, 0))::bigint AS since,
+       (CASE WHEN e.settled > e.settled_before THEN e.since ELSE e.paid_before END
+        + coalesce(a.paid_before, 0))::bigint AS paid_before,
+       (e.interest + coalesce(a.interest, 0))::bigint AS interest
+FROM extended e LEFT JOIN added a ON a.employer_id = e.employer_id;
+ANALYZE {table};
+"""
+
+# Before the tail is rewritten: the kept prefix if the change leaves it.
+_KEPT_PREFIX = """
+    SELECT r.employer_id, r.period AS p, r.paid_on AS q, r.whole, s.last, s.settled,
+           s.since, s.paid_before, s.interest, s.employees, s.next_period
+    FROM balance_refresh r
+    LEFT JOIN arrears_balanceprefix s
+           ON s.employer_id = r.employer_id AND NOT r.whole
+          AND s.settled < coalesce(r.paid_on, 'infinity')
+          AND s.next_period < coalesce(r.period, 'infinity')
+"""
+# After: the same prefix, extended through the new tail (nothing changed since it).
+_WRITTEN_PREFIX = """
+    SELECT employer_id, NULL::date AS p, NULL::date AS q, false AS whole, last, settled,
+           since, paid_before, interest, employees, next_period
+    FROM balance_tail
 """
 
 
-def rewrite_pieces(cursor: CursorWrapper) -> int:
+def rewrite_pieces(cursor: CursorWrapper, on: date, *, rates_changed: bool) -> int:
     """Rewrite the kept pieces of the employers in the temporary table balance_refresh
-    (employer_id, period P, paid_on Q, whole) past their settled prefix; returns how many
-    were written."""
-    cursor.execute(_TAIL_SQL)
+    (employer_id, period P, paid_on Q, whole) past their settled prefix, and the prefixes
+    (BalancePrefix, all of them forgotten if ``rates_changed``); returns how many pieces were
+    written. ``on``: the refresh's date (the calendar reaches it at least)."""
+    if rates_changed:
+        cursor.execute("TRUNCATE arrears_balanceprefix")
+    cursor.execute(_prefix_sql("balance_tail", _KEPT_PREFIX), {"on": on})
     cursor.execute(
         "DELETE FROM arrears_balancepiece k USING balance_tail t "
-        "WHERE k.employer_id = t.employer_id AND k.period > t.last"
+        "WHERE k.employer_id = t.employer_id AND k.period > coalesce(t.last, '-infinity')"
     )
     cursor.execute(
         "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
@@ -160,13 +275,36 @@ def rewrite_pieces(cursor: CursorWrapper) -> int:
             contribution_scope="TRUE",
             payment_scope="TRUE",
             contribution_tail="\n    JOIN balance_tail t "
-            "ON t.employer_id = c.employer_id AND c.period > t.last",
+            "ON t.employer_id = c.employer_id AND c.period > coalesce(t.last, '-infinity')",
             payment_tail="\n    JOIN balance_tail t "
-            "ON t.employer_id = p.employer_id AND p.paid_on >= t.settled",
+            "ON t.employer_id = p.employer_id AND p.paid_on >= coalesce(t.settled, '-infinity')",
             since="t.since",
             paid_before="t.paid_before",
         )
     )
     written = cursor.rowcount
-    cursor.execute("DROP TABLE balance_tail")
+    cursor.execute(_prefix_sql("balance_prefix", _WRITTEN_PREFIX), {"on": on})
+    cursor.execute(
+        """
+        DELETE FROM arrears_balanceprefix
+        WHERE employer_id IN (SELECT employer_id FROM balance_refresh);
+        INSERT INTO arrears_balanceprefix (employer_id, last, settled, since, paid_before,
+                                           interest, employees, next_period)
+        SELECT employer_id, last, settled, since, paid_before, interest, employees, next_period
+        FROM balance_prefix WHERE last IS NOT NULL;
+        DROP TABLE balance_tail, balance_prefix;
+        """
+    )
     return written
+
+
+def _prefix_sql(table: str, base: str) -> str:
+    return _PREFIX_SQL.format(
+        table=table,
+        base=base,
+        calendar=calendar_sql(
+            "greatest(%(on)s::date, (SELECT max(settled) FROM run WHERE settled > '-infinity'))"
+        ),
+        rate_sum_paid=rate_sum("k.paid_on"),
+        rate_sum_due=rate_sum("least(k.due_on, k.paid_on)"),
+    )

@@ -42,7 +42,13 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from arrears.balance_pieces import pieces_sql, rewrite_pieces
+from arrears.balance_pieces import (
+    calendar_sql,
+    pieces_sql,
+    prefixed_pieces_sql,
+    rate_sum,
+    rewrite_pieces,
+)
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from desk import queue
 from desk.replica import read_alias
@@ -93,36 +99,16 @@ _BUCKET_SQL = (
 # The kept pieces of the employers not changed since the last refresh, the others' computed.
 _LEDGER_SQL = """
 WITH
--- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
--- before it. Days outside it: before the first rate F is 0; later days are never needed.
-days AS (
-    SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
-                  - r.daily_rate AS accrued
-    FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
-    CROSS JOIN generate_series(0, %(on)s::date + 1 - f.first) AS n
-    CROSS JOIN LATERAL (SELECT f.first + n AS day) AS d
-    CROSS JOIN LATERAL (
-        SELECT daily_rate FROM arrears_interestrate
-        WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
-    ) AS r
-),
--- F(day) in 10^-8 (rates have 8 decimals: exact integers) at f[day - first + 1] of one array
--- of fixed-width elements, looked up in constant time; out of its range, null.
-calendar AS (
-    SELECT min(day) AS first, array_agg((accrued * 100000000)::bigint ORDER BY day) AS f
-    FROM days
-),
+{calendar},
 pieces AS NOT MATERIALIZED (
     SELECT x.*,
            -- Its interest in 10^-8 đồng, exact: a piece paid on day p accrues
            -- F(p + 1) - F(due + 1) if paid after the deadline, what is unpaid on D
            -- F(D + 1) - F(due + 1), never past D (F does not fall: rates are not negative).
-           x.amount::numeric * greatest(0,
-               coalesce((SELECT f FROM calendar)[least(x.paid_on, %(on)s::date) + 1
-                                                  - (SELECT first FROM calendar) + 1], 0)
-               - coalesce((SELECT f FROM calendar)[least(x.due_on, %(on)s::date) + 1
-                                                    - (SELECT first FROM calendar) + 1], 0))
-               AS accrued
+           -- A settled prefix's row (fixed) brings its rounded interest.
+           CASE WHEN x.fixed IS NOT NULL THEN x.fixed * 100000000::numeric
+                ELSE x.amount::numeric * greatest(0,
+                    {rate_sum_paid} - {rate_sum_due}) END AS accrued
     FROM (
 {pieces}
     ) AS x
@@ -181,13 +167,13 @@ ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
 
 _KEPT_PIECES = """
         SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
-               k.employees, k.next_period, k.settled_on
+               k.employees, k.next_period, k.settled_on, NULL::bigint AS fixed
         FROM arrears_balancepiece k
         WHERE {piece_scope} AND NOT EXISTS (
             SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
         )
         UNION ALL
-        SELECT * FROM ({changed_pieces}) AS changed
+        SELECT *, NULL::bigint FROM ({changed_pieces}) AS changed
 """
 
 
@@ -221,11 +207,19 @@ def _changed(scope: Callable[[str], str], column: str) -> str:
 
 
 def _scoped_ledger_sql(
-    scope: Callable[[str], str], *, kept: bool = True, in_arrears: bool = False
+    scope: Callable[[str], str],
+    *,
+    kept: bool = True,
+    prefixes: bool = False,
+    in_arrears: bool = False,
 ) -> str:
     """The query for the employers ``scope(column)`` admits (a condition on that column):
-    from the kept pieces, or (``kept`` false) from the contributions and payments alone."""
-    if kept:
+    from the kept pieces, or (``kept`` false) from the contributions and payments alone;
+    ``prefixes``: from the kept pieces past each settled prefix and the prefix's figures (for
+    employers none of whose pieces is to be computed)."""
+    if prefixes:
+        pieces = prefixed_pieces_sql(scope("k.employer_id"), scope("s.employer_id"))
+    elif kept:
         pieces = _KEPT_PIECES.format(
             piece_scope=scope("k.employer_id"),
             changed_pieces=pieces_sql(
@@ -233,8 +227,12 @@ def _scoped_ledger_sql(
             ),
         )
     else:
-        pieces = pieces_sql(scope("c.employer_id"), scope("p.employer_id"))
+        computed = pieces_sql(scope("c.employer_id"), scope("p.employer_id"))
+        pieces = f"SELECT *, NULL::bigint AS fixed FROM ({computed}) AS computed"  # noqa: S608
     return _LEDGER_SQL.format(
+        calendar=calendar_sql("%(on)s::date"),
+        rate_sum_paid=rate_sum("least(x.paid_on, %(on)s::date)"),
+        rate_sum_due=rate_sum("least(x.due_on, %(on)s::date)"),
         bucket=_BUCKET_SQL,
         unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
         pieces=pieces,
@@ -378,7 +376,8 @@ def refresh_balances(on: date | None = None) -> int:
             """
         )
         refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
-        if rewrite_pieces(cursor) > _ANALYZE_AFTER:
+        # Rates changed since (the table is for no date): every prefix's interest is stale.
+        if rewrite_pieces(cursor, on, rates_changed=not (held and held[0])) > _ANALYZE_AFTER:
             # The reads' plans need the table's size (autovacuum may come minutes later).
             cursor.execute("ANALYZE arrears_balancepiece")
         if held and held[0] == on:
@@ -387,7 +386,9 @@ def refresh_balances(on: date | None = None) -> int:
                 "DELETE FROM arrears_balance "
                 "WHERE employer_id IN (SELECT employer_id FROM balance_refresh)"
             )
-            ledger = _scoped_ledger_sql(lambda column: refreshed.format(column=column))
+            ledger = _scoped_ledger_sql(
+                lambda column: refreshed.format(column=column), prefixes=True
+            )
         else:
             cursor.execute(_PRUNE_SQL)
             ledger = _ledger_sql(None)

@@ -338,3 +338,29 @@ class BalanceChange(models.Model):
 
     def __str__(self) -> str:
         return str(self.employer_id)
+
+
+class BalancePrefix(models.Model):
+    """An employer's settled prefix: its contributions up to ``last`` (period order), each
+    paid in full by ``settled`` and followed by another (``next_period``: the one after
+    ``last``), with what ``refresh_balances`` needs of them instead of their pieces: their
+    money (``since``, K), what of it payments dated before ``settled`` paid (``paid_before``,
+    B), their interest rounded per contribution (rates as they stood: forgotten when rates
+    change) and ``last``'s workers (rule 7). Its BalancePiece rows stay; written with them.
+
+    ``settled`` is -infinity for a prefix of contributions of 0 only (read in SQL only)."""
+
+    employer_id = models.BigIntegerField(primary_key=True)
+    last = models.DateField()
+    settled = models.DateField()
+    since = models.BigIntegerField()
+    paid_before = models.BigIntegerField()
+    interest = models.BigIntegerField()
+    employees = models.PositiveIntegerField()
+    next_period = models.DateField()
+
+    class Meta:
+        verbose_name = _("phần đã trả đủ của sổ nợ")
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.last:%m/%Y}"

@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 from arrears import ledger
 from arrears.balance_pieces import pieces_sql
 from arrears.balances import balances_as_of, current_balances, refresh_balances
-from arrears.models import Balance, BalanceChange, BalancePiece, Contribution, InterestRate, Payment
+from arrears.models import (
+    Balance,
+    BalanceChange,
+    BalancePiece,
+    BalancePrefix,
+    Contribution,
+    InterestRate,
+    Payment,
+)
 from participants.models import Employer, Office
 from tests.factories import EmployerFactory
 
@@ -238,9 +246,12 @@ MONTHS = st.tuples(
     st.integers(min_value=1, max_value=2),
 )
 # A later write, refreshed or not before the next: appending a month and its payments (the
-# monthly import), or a late payment, a deletion, a correction of an old period, a resplit.
+# monthly import), or a late payment, a deletion, a correction of an old period, a resplit,
+# a new rate (every settled prefix's interest changes).
 LATER = st.tuples(
-    st.sampled_from(["month", "month", "late", "delete_payment", "delete", "correct", "split"]),
+    st.sampled_from(
+        ["month", "month", "late", "delete_payment", "delete", "correct", "split", "rate"]
+    ),
     st.integers(min_value=0, max_value=1),  # employer
     st.integers(min_value=0, max_value=30),  # month or payment index
     MONTHS,
@@ -319,6 +330,11 @@ def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
                 payment.interest_part = payment.amount * figures[1] // 10
                 payment.moved_part = payment.amount // 7 if figures[3] == 2 else 0
                 payment.save(update_fields=["interest_part", "moved_part"])
+            elif kind == "rate":
+                InterestRate.objects.create(
+                    valid_from=date(2024, number % 12 + 1, 2 + n), daily_rate=Decimal("0.0005")
+                )
+                rates = InterestRate.table()
             if refresh:
                 refresh_balances(on)
                 assert _kept_pieces() == _rebuilt_pieces()
@@ -330,3 +346,21 @@ def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
         }
         assert stored == {k: v[:4] for k, v in _expected(on, rates).items()}
         transaction.set_rollback(True)
+
+
+def test_a_new_rate_reprices_the_settled_prefixes(db) -> None:  # type: ignore[no-untyped-def]
+    """A prefix's interest is kept at refresh: a rate changed later is not in it, so a refresh
+    after the rate forgets every prefix (an employer changed after it is refreshed alone)."""
+    InterestRate.objects.create(valid_from=date(2024, 1, 1), daily_rate=Decimal("0.0003"))
+    employer = EmployerFactory()
+    for month in range(3):  # each paid 30 days late: interest in the settled prefix
+        _month(employer, month, (1_000_000, 4, 30, 1), f"P{month}")
+    on = date(2024, 12, 1)
+    refresh_balances(on)
+    assert BalancePrefix.objects.get().last == date(2024, 2, 1)
+    InterestRate.objects.create(valid_from=date(2024, 1, 2), daily_rate=Decimal("0.001"))
+    refresh_balances(on)
+    _month(employer, 3, (1_000_000, 0, 0, 1), "P3")  # changed after: refreshed alone
+    refresh_balances(on)
+    expected = _expected(on, InterestRate.table())[employer.pk]
+    assert Balance.objects.get().interest == expected[3] > 0

@@ -31,6 +31,10 @@ def _mark(rows: str) -> str:
 
 
 MARK_SQL = f"""
+-- Every employer marked with nothing changed: its next refresh finds its settled prefix in
+-- its kept pieces (and rewrites only the rest), as a change would.
+INSERT INTO arrears_balancechange AS b (employer_id, whole)
+SELECT id, false FROM participants_employer ON CONFLICT (employer_id) DO NOTHING;
 CREATE OR REPLACE FUNCTION arrears_mark_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     {_mark("changed_rows")}
@@ -123,6 +127,22 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["employer_id", "period"], name="balancepiece_employer_period"
             ),
+        ),
+        migrations.CreateModel(
+            name="BalancePrefix",
+            fields=[
+                ("employer_id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("last", models.DateField()),
+                ("settled", models.DateField()),
+                ("since", models.BigIntegerField()),
+                ("paid_before", models.BigIntegerField()),
+                ("interest", models.BigIntegerField()),
+                ("employees", models.PositiveIntegerField()),
+                ("next_period", models.DateField()),
+            ],
+            options={
+                "verbose_name": "phần đã trả đủ của sổ nợ",
+            },
         ),
         migrations.RunSQL(MARK_SQL, UNMARK_SQL),
     ]
