@@ -178,23 +178,31 @@ def prefixed_pieces_sql(piece_scope: str, prefix_scope: str) -> str:
 
 # Each changed employer's settled prefix, from a ``{base}`` prefix (BalancePrefix's columns,
 # null for none, and P, Q, whole): it, extended by the kept head rows after it
-# (in period order) while each is settled before Q and followed by a period before P
+# (in period order) while each is settled before Q and by the refresh's date D (so that the
+# Balance rows on D can use it) and followed by a period before P
 # (bool_and skips nulls, hence the coalesce); the extension adds its pieces' money (K), what
 # of it was paid before the new S (B), and its contributions' interest rounded each. Without
 # one (a new employer, a change before its first settled contribution, ``whole``) the tail is
-# everything: from -infinity and 0. The calendar reaches the last day settled.
+# everything: from -infinity and 0.
 _PREFIX_SQL = """
 CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS
 WITH base AS ({base}),
 heads AS (
-    SELECT k.employer_id, k.period, k.settled_on, k.employees, k.next_period,
+    SELECT b.employer_id, k.period, k.settled_on, k.employees, k.next_period,
            bool_and(coalesce(k.settled_on < coalesce(b.q, 'infinity')
+                             AND k.settled_on <= %(on)s
                              AND k.next_period < coalesce(b.p, 'infinity'), false))
-               OVER (PARTITION BY k.employer_id ORDER BY k.period) AS kept
+               OVER (PARTITION BY b.employer_id ORDER BY k.period) AS kept
     FROM base b
-    JOIN arrears_balancepiece k
-      ON k.employer_id = b.employer_id AND k.period > coalesce(b.last, '-infinity')
-    WHERE k.head AND NOT b.whole
+    -- Through the index, employer by employer (OFFSET 0 keeps the loop): past the prefix.
+    CROSS JOIN LATERAL (
+        SELECT k.period, k.settled_on, k.employees, k.next_period
+        FROM arrears_balancepiece k
+        WHERE k.employer_id = b.employer_id AND k.period > coalesce(b.last, '-infinity')
+          AND k.head
+        OFFSET 0
+    ) AS k
+    WHERE NOT b.whole
 ),
 run AS (
     SELECT employer_id, max(period) AS last, max(settled_on) AS settled,
@@ -302,9 +310,7 @@ def _prefix_sql(table: str, base: str) -> str:
     return _PREFIX_SQL.format(
         table=table,
         base=base,
-        calendar=calendar_sql(
-            "greatest(%(on)s::date, (SELECT max(settled) FROM run WHERE settled > '-infinity'))"
-        ),
+        calendar=calendar_sql("%(on)s::date"),
         rate_sum_paid=rate_sum("k.paid_on"),
         rate_sum_due=rate_sum("least(k.due_on, k.paid_on)"),
     )
