@@ -13,11 +13,14 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   Contributions of an employer occupy ``[before, before + total)`` on the money axis,
   payments ``[before, after)``; the part of payment j applied to contribution i is their
   overlap. The pieces (contribution, payment date, amount) come from a merge of both streams'
-  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece, rewritten
-  by ``refresh_balances`` for the employers whose contributions, payments or credit moves
-  changed (BalanceChange, filled by statement triggers in the writer's transaction). A read
-  takes the kept pieces of the others and computes those of the changed employers, so it is
-  never stale; any date is then one scan and aggregate.
+  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece. The
+  employers whose contributions, payments or credit moves changed are in BalanceChange
+  (statement triggers, in the writer's transaction, with the earliest period and payment
+  date changed). A read takes the kept pieces of the others and computes those of the
+  changed employers, so it is never stale; any date is then one scan and aggregate.
+  ``refresh_balances`` rewrites a changed employer's pieces only past its settled prefix,
+  the contributions paid in full before the change, which the change cannot move
+  (``arrears.balance_pieces``), and keeps each prefix's figures (BalancePrefix).
 - Payments count by ``to_contributions``: what of each settles contributions under rule 12
   (the rest, kept on the payment by ``arrears.interest.services.resplit``, pays interest).
   Interest outstanding is the interest less the interest parts of payments and the credit
@@ -28,8 +31,10 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact (F in 10^-8, rates having 8
   decimals), rounded half up per contribution, then summed.
 
-The Balance table on the same day is refreshed for the changed employers only; a new day or
-a change of rates rewrites every row (bench/NOTES.md has what limits each).
+The Balance table on the same day is refreshed for the changed employers only, each from
+its pieces past its prefix and the prefix's one row (its rounded interest: nothing else of
+a settled prefix counts on a day after it); a new day or a change of rates rewrites every
+row from every piece (bench/NOTES.md has what limits each).
 """
 
 from __future__ import annotations

@@ -290,8 +290,9 @@ class BalancePiece(models.Model):
     that ``arrears.balances`` reads any date in one scan. A contribution's first row (``head``)
     carries what counts once per contribution; ``parts`` is how many rows it has.
 
-    Rewritten per employer by ``refresh_balances`` for the employers in BalanceChange; no
-    foreign keys (rows of a deleted employer are never read: its deletion marks it changed).
+    Rewritten by ``refresh_balances`` for the employers in BalanceChange, past each one's
+    settled prefix (BalancePrefix); no foreign keys (rows of a deleted employer are never
+    read: its deletion marks it changed).
     """
 
     employer_id = models.BigIntegerField()

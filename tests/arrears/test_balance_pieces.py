@@ -255,7 +255,7 @@ LATER = st.tuples(
     st.integers(min_value=0, max_value=1),  # employer
     st.integers(min_value=0, max_value=30),  # month or payment index
     MONTHS,
-    st.booleans(),  # refresh after it
+    st.sampled_from([None, 0, 0, 45]),  # refresh after it, on D or that many days later
 )
 
 
@@ -288,7 +288,7 @@ def _month(employer: Employer, month: int, figures: tuple[int, int, int, int], n
 )
 def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
     histories: list[list[tuple[int, int, int, int]]],
-    later: list[tuple[str, int, int, tuple[int, int, int, int], bool]],
+    later: list[tuple[str, int, int, tuple[int, int, int, int], int | None]],
     on: date,
 ) -> None:
     """Kept pieces after refreshes of tails equal those computed from scratch, and the Balance
@@ -303,7 +303,7 @@ def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
             for month, figures in enumerate(history):
                 _month(employer, month, figures, f"H{employer.pk}-{month}")
         refresh_balances(on)
-        for n, (kind, index, number, figures, refresh) in enumerate(later):
+        for n, (kind, index, number, figures, days) in enumerate(later):
             employer = employers[index % len(employers)]
             periods = list(employer.contributions.order_by("period").values_list("period", flat=1))
             payments = list(employer.payments.order_by("paid_on", "id"))
@@ -335,17 +335,20 @@ def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
                     valid_from=date(2024, number % 12 + 1, 2 + n), daily_rate=Decimal("0.0005")
                 )
                 rates = InterestRate.table()
-            if refresh:
-                refresh_balances(on)
-                assert _kept_pieces() == _rebuilt_pieces()
-        refresh_balances(on)
-        assert _kept_pieces() == _rebuilt_pieces()
-        stored = {
-            b.employer_id: (b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest)
-            for b in Balance.objects.all()
-        }
-        assert stored == {k: v[:4] for k, v in _expected(on, rates).items()}
+            if days is not None:
+                _refresh_and_compare(on + timedelta(days=days), rates)
+        _refresh_and_compare(on, rates)
         transaction.set_rollback(True)
+
+
+def _refresh_and_compare(on: date, rates: tuple[ledger.Rate, ...]) -> None:
+    refresh_balances(on)
+    assert _kept_pieces() == _rebuilt_pieces()
+    stored = {
+        b.employer_id: (b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest)
+        for b in Balance.objects.all()
+    }
+    assert stored == {k: v[:4] for k, v in _expected(on, rates).items()}
 
 
 def test_a_new_rate_reprices_the_settled_prefixes(db) -> None:  # type: ignore[no-untyped-def]
