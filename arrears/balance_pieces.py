@@ -231,8 +231,12 @@ added AS (
                sum(k.amount::numeric * greatest(0, {rate_sum_paid} - {rate_sum_due}))
                    AS accrued
         FROM extended e
-        JOIN arrears_balancepiece k ON k.employer_id = e.employer_id
-         AND k.period > e.after AND k.period <= e.last
+        CROSS JOIN LATERAL (
+            SELECT k.period, k.amount, k.paid_on, k.due_on FROM arrears_balancepiece k
+            WHERE k.employer_id = e.employer_id AND k.period > e.after AND k.period <= e.last
+            OFFSET 0
+        ) AS k
+        WHERE e.last > e.after
         GROUP BY e.employer_id, k.period
     ) AS c
     GROUP BY c.employer_id
