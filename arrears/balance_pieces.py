@@ -177,13 +177,13 @@ def prefixed_pieces_sql(piece_scope: str, prefix_scope: str) -> str:
 
 
 # Each changed employer's settled prefix, from a ``{base}`` prefix (BalancePrefix's columns,
-# null for none, and P, Q, whole): it, extended by the kept head rows after it
-# (in period order) while each is settled before Q and by the refresh's date D (so that the
-# Balance rows on D can use it) and followed by a period before P
-# (bool_and skips nulls, hence the coalesce); the extension adds its pieces' money (K), what
-# of it was paid before the new S (B), and its contributions' interest rounded each. Without
-# one (a new employer, a change before its first settled contribution, ``whole``) the tail is
-# everything: from -infinity and 0.
+# null for none, and P, Q, whole): it, extended (for the bases ``{extended}`` admits) by the
+# kept head rows after it (in period order) while each is settled before Q and by the
+# refresh's date D (so that the Balance rows on D can use it) and followed by a period
+# before P (bool_and skips nulls, hence the coalesce); the extension adds its pieces' money
+# (K), what of it was paid before the new S (B), and its contributions' interest rounded
+# each. Without one (a new employer, a change before its first settled contribution,
+# ``whole``) the tail is everything: from -infinity and 0.
 _PREFIX_SQL = """
 CREATE TEMPORARY TABLE {table} ON COMMIT DROP AS
 WITH base AS ({base}),
@@ -202,7 +202,7 @@ heads AS (
           AND k.head
         OFFSET 0
     ) AS k
-    WHERE NOT b.whole
+    WHERE NOT b.whole AND {extended}
 ),
 run AS (
     SELECT employer_id, max(period) AS last, max(settled_on) AS settled,
@@ -275,7 +275,10 @@ def rewrite_pieces(cursor: CursorWrapper, on: date, *, rates_changed: bool) -> i
     written. ``on``: the refresh's date (the calendar reaches it at least)."""
     if rates_changed:
         cursor.execute("TRUNCATE arrears_balanceprefix")
-    cursor.execute(_prefix_sql("balance_tail", _KEPT_PREFIX), {"on": on})
+    # A kept prefix went as far as it could at its refresh, by the day and payments known then:
+    # only a later day would extend it, and the extension after the rewrite does (through the
+    # new tail). So only the employers without one look for it in their kept pieces.
+    cursor.execute(_prefix_sql("balance_tail", _KEPT_PREFIX, "b.last IS NULL"), {"on": on})
     cursor.execute(
         "DELETE FROM arrears_balancepiece k USING balance_tail t "
         "WHERE k.employer_id = t.employer_id AND k.period > coalesce(t.last, '-infinity')"
@@ -295,7 +298,7 @@ def rewrite_pieces(cursor: CursorWrapper, on: date, *, rates_changed: bool) -> i
         )
     )
     written = cursor.rowcount
-    cursor.execute(_prefix_sql("balance_prefix", _WRITTEN_PREFIX), {"on": on})
+    cursor.execute(_prefix_sql("balance_prefix", _WRITTEN_PREFIX, "TRUE"), {"on": on})
     cursor.execute(
         """
         DELETE FROM arrears_balanceprefix
@@ -310,10 +313,11 @@ def rewrite_pieces(cursor: CursorWrapper, on: date, *, rates_changed: bool) -> i
     return written
 
 
-def _prefix_sql(table: str, base: str) -> str:
+def _prefix_sql(table: str, base: str, extended: str) -> str:
     return _PREFIX_SQL.format(
         table=table,
         base=base,
+        extended=extended,
         calendar=calendar_sql("%(on)s::date"),
         rate_sum_paid=rate_sum("k.paid_on"),
         rate_sum_due=rate_sum("least(k.due_on, k.paid_on)"),
