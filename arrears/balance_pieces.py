@@ -15,6 +15,11 @@ next periods stay. So their pieces stay too, and only the tail is computed: the 
 contributions from K, the payments dated S or later from B (what those dated before S paid:
 they lie wholly in the prefix, so B is the prefix's pieces dated before S); the stretches
 ending at or before K are the prefix's own and are dropped.
+
+Each prefix is kept with what the refresh needs of it (BalancePrefix): K, S, B, its rounded
+interest (fixed once settled, for any day from S on; forgotten when rates change) and rule
+7's last row. It is extended after each rewrite through the new tail, up to the refresh's
+day, so that the Balance rows on that day read the tail and one row for the prefix.
 """
 
 from __future__ import annotations
@@ -32,15 +37,15 @@ __all__ = [
 ]
 
 # ``{contribution_scope}`` and ``{payment_scope}`` are conditions on c.employer_id and
-# p.employer_id; ``{tail}`` joins balance_tail (t) to start each employer after its settled
-# prefix: contributions from ``{since}`` (K) on the money axis, payments from ``{paid_before}``
-# (B). Each employer's contributions (period order) and payments (date, id order) are two
-# streams of boundaries on the money axis; merged and sorted, each stretch between consecutive
-# boundaries lies in one contribution (the first whose boundary is at or after its end) and
-# one payment (the same): n + m rows sorted instead of n x m compared. A stretch starts at K at
-# the earliest (those ending there are the prefix's: no amount). A contribution's rows: its
-# paid pieces, and what no payment settles if anything (a contribution of 0: one row of 0);
-# its first row ("head") carries what is counted once per contribution.
+# p.employer_id; ``{contribution_tail}`` and ``{payment_tail}`` join balance_tail (t) to start
+# each employer after its settled prefix: contributions from ``{since}`` (K) on the money axis,
+# payments from ``{paid_before}`` (B). Each employer's contributions (period order) and payments
+# (date, id order) are two streams of boundaries on the money axis; merged and sorted, each
+# stretch between consecutive boundaries lies in one contribution (the first whose boundary is at
+# or after its end) and one payment (the same): n + m rows sorted instead of n x m compared. A
+# stretch starts at K at the earliest (those ending there are the prefix's: no amount). A
+# contribution's rows: its paid pieces, and what no payment settles if anything (a contribution of
+# 0: one row of 0); its first row ("head") carries what is counted once per contribution.
 _PIECES_SQL = """
 WITH
 contrib AS (
