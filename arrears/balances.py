@@ -13,11 +13,14 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   Contributions of an employer occupy ``[before, before + total)`` on the money axis,
   payments ``[before, after)``; the part of payment j applied to contribution i is their
   overlap. The pieces (contribution, payment date, amount) come from a merge of both streams'
-  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece, rewritten
-  by ``refresh_balances`` for the employers whose contributions, payments or credit moves
-  changed (BalanceChange, filled by statement triggers in the writer's transaction). A read
-  takes the kept pieces of the others and computes those of the changed employers, so it is
-  never stale; any date is then one scan and aggregate.
+  boundaries (n + m rows sorted, not n x m compared) and are kept in BalancePiece. The
+  employers whose contributions, payments or credit moves changed are in BalanceChange
+  (statement triggers, in the writer's transaction, with the earliest period and payment
+  date changed). A read takes the kept pieces of the others and computes those of the
+  changed employers, so it is never stale; any date is then one scan and aggregate.
+  ``refresh_balances`` rewrites a changed employer's pieces only past its settled prefix,
+  the contributions paid in full before the change, which the change cannot move
+  (``arrears.balance_pieces``), and keeps each prefix's figures (BalancePrefix).
 - Payments count by ``to_contributions``: what of each settles contributions under rule 12
   (the rest, kept on the payment by ``arrears.interest.services.resplit``, pays interest).
   Interest outstanding is the interest less the interest parts of payments and the credit
@@ -28,8 +31,10 @@ How the query mirrors the ledger (see the ``ledger`` module docstring for the ru
   nothing), the unpaid rest ``F(D + 1) - F(due + 1)``; exact (F in 10^-8, rates having 8
   decimals), rounded half up per contribution, then summed.
 
-The Balance table on the same day is refreshed for the changed employers only; a new day or
-a change of rates rewrites every row (bench/NOTES.md has what limits each).
+The Balance table on the same day is refreshed for the changed employers only, each from
+its pieces past its prefix and the prefix's one row (its rounded interest: nothing else of
+a settled prefix counts on a day after it); a new day or a change of rates rewrites every
+row from every piece (bench/NOTES.md has what limits each).
 """
 
 from __future__ import annotations
@@ -42,6 +47,13 @@ from django.db import connection, connections, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from arrears.balance_pieces import (
+    calendar_sql,
+    pieces_sql,
+    prefixed_pieces_sql,
+    rate_sum,
+    rewrite_pieces,
+)
 from arrears.balance_totals import keep_balance_totals
 from arrears.ledger import BUCKET_FLOORS, Bucket
 from desk import queue
@@ -89,108 +101,20 @@ _BUCKET_SQL = (
     + " END"
 )
 
-# The allocation of rule 2 as pieces, whatever the date: ``{contribution_scope}`` and
-# ``{payment_scope}`` are conditions on c.employer_id and p.employer_id. Each employer's
-# contributions (period order) and payments (date, id order) are two streams of boundaries on
-# the money axis; merged and sorted, each stretch between consecutive boundaries lies in one
-# contribution (the first whose boundary is at or after its end) and one payment (the same):
-# n + m rows sorted instead of n x m compared. A contribution's rows: its paid pieces, and
-# what no payment settles if anything (a contribution of 0: one row of 0); its first row
-# ("head") carries what is counted once per contribution.
-_PIECES_SQL = """
-WITH
-contrib AS (
-    SELECT c.employer_id, c.period, c.due_on, c.employees, c.total,
-           (sum(c.total) OVER w)::bigint AS upto, lead(c.period) OVER w AS next_period
-    FROM arrears_contribution c
-    WHERE {contribution_scope}
-    WINDOW w AS (PARTITION BY c.employer_id ORDER BY c.period ROWS UNBOUNDED PRECEDING)
-),
-pay AS (
-    SELECT p.employer_id, p.paid_on, (sum(p.to_contributions) OVER w)::bigint AS upto
-    FROM arrears_payment p
-    WHERE p.to_contributions > 0 AND {payment_scope}
-    WINDOW w AS (PARTITION BY p.employer_id ORDER BY p.paid_on, p.id ROWS UNBOUNDED PRECEDING)
-),
-points AS (
-    SELECT employer_id, upto, period, NULL::date AS paid_on FROM contrib
-    UNION ALL
-    SELECT employer_id, upto, NULL, paid_on FROM pay
-),
-stretches AS (
-    SELECT employer_id, upto - lag(upto, 1, 0::bigint) OVER up AS amount,
-           min(period) OVER down AS period, min(paid_on) OVER down AS paid_on
-    FROM points
-    WINDOW up AS (PARTITION BY employer_id ORDER BY upto),
-           down AS (PARTITION BY employer_id ORDER BY upto DESC)
-),
-unsettled AS (
-    SELECT c.*,
-           c.total - least(c.total, greatest(0, coalesce(paid.amount, 0) - (c.upto - c.total)))
-               AS unpaid
-    FROM contrib c
-    LEFT JOIN (SELECT employer_id, max(upto) AS amount FROM pay GROUP BY employer_id) AS paid
-           ON paid.employer_id = c.employer_id
-),
--- Past the last contribution (credit) the period is null, past the last payment the date.
-parts AS (
-    SELECT employer_id, period, paid_on, amount FROM stretches
-    WHERE amount > 0 AND paid_on IS NOT NULL AND period IS NOT NULL
-    UNION ALL
-    SELECT employer_id, period, NULL, unpaid FROM unsettled WHERE unpaid > 0 OR total = 0
-),
-rows AS (
-    SELECT x.*, c.due_on, c.employees, c.next_period, c.total, c.unpaid,
-           count(*) OVER k AS parts, max(x.paid_on) OVER k AS last_paid,
-           row_number() OVER (k ORDER BY x.paid_on) AS n
-    FROM parts x
-    JOIN unsettled c ON c.employer_id = x.employer_id AND c.period = x.period
-    WINDOW k AS (PARTITION BY x.employer_id, x.period)
-)
--- Settled on: the day the last of it was paid; never (null) while any is unpaid.
-SELECT employer_id, period, due_on, paid_on, amount, parts, n = 1 AS head,
-       CASE WHEN n = 1 THEN employees END AS employees,
-       CASE WHEN n = 1 THEN next_period END AS next_period,
-       CASE WHEN n > 1 OR unpaid > 0 THEN NULL WHEN total = 0 THEN '-infinity'::date
-            ELSE last_paid END AS settled_on
-FROM rows
-ORDER BY employer_id, period
-"""
-
 # %(on)s is the date D; each ``{..._scope}`` is "<employer column> IN (<subquery>)" or TRUE.
 # The kept pieces of the employers not changed since the last refresh, the others' computed.
 _LEDGER_SQL = """
 WITH
--- F(day) for each day from the first rate through D + 1: the sum of the rates of the days
--- before it. Days outside it: before the first rate F is 0; later days are never needed.
-days AS (
-    SELECT d.day, sum(r.daily_rate) OVER (ORDER BY d.day ROWS UNBOUNDED PRECEDING)
-                  - r.daily_rate AS accrued
-    FROM (SELECT min(valid_from) AS first FROM arrears_interestrate) AS f
-    CROSS JOIN generate_series(0, %(on)s::date + 1 - f.first) AS n
-    CROSS JOIN LATERAL (SELECT f.first + n AS day) AS d
-    CROSS JOIN LATERAL (
-        SELECT daily_rate FROM arrears_interestrate
-        WHERE valid_from <= d.day ORDER BY valid_from DESC LIMIT 1
-    ) AS r
-),
--- F(day) in 10^-8 (rates have 8 decimals: exact integers) at f[day - first + 1] of one array
--- of fixed-width elements, looked up in constant time; out of its range, null.
-calendar AS (
-    SELECT min(day) AS first, array_agg((accrued * 100000000)::bigint ORDER BY day) AS f
-    FROM days
-),
+{calendar},
 pieces AS NOT MATERIALIZED (
     SELECT x.*,
            -- Its interest in 10^-8 đồng, exact: a piece paid on day p accrues
            -- F(p + 1) - F(due + 1) if paid after the deadline, what is unpaid on D
            -- F(D + 1) - F(due + 1), never past D (F does not fall: rates are not negative).
-           x.amount::numeric * greatest(0,
-               coalesce((SELECT f FROM calendar)[least(x.paid_on, %(on)s::date) + 1
-                                                  - (SELECT first FROM calendar) + 1], 0)
-               - coalesce((SELECT f FROM calendar)[least(x.due_on, %(on)s::date) + 1
-                                                    - (SELECT first FROM calendar) + 1], 0))
-               AS accrued
+           -- A settled prefix's row (fixed) brings its rounded interest.
+           CASE WHEN x.fixed IS NOT NULL THEN x.fixed * 100000000::numeric
+                ELSE x.amount::numeric * greatest(0,
+                    {rate_sum_paid} - {rate_sum_due}) END AS accrued
     FROM (
 {pieces}
     ) AS x
@@ -249,13 +173,13 @@ ORDER BY coalesce(l.arrears, 0) DESC, e.unit_code
 
 _KEPT_PIECES = """
         SELECT k.employer_id, k.period, k.due_on, k.paid_on, k.amount, k.parts, k.head,
-               k.employees, k.next_period, k.settled_on
+               k.employees, k.next_period, k.settled_on, NULL::bigint AS fixed
         FROM arrears_balancepiece k
         WHERE {piece_scope} AND NOT EXISTS (
             SELECT FROM arrears_balancechange ch WHERE ch.employer_id = k.employer_id
         )
         UNION ALL
-        SELECT * FROM ({changed_pieces}) AS changed
+        SELECT *, NULL::bigint FROM ({changed_pieces}) AS changed
 """
 
 
@@ -289,23 +213,32 @@ def _changed(scope: Callable[[str], str], column: str) -> str:
 
 
 def _scoped_ledger_sql(
-    scope: Callable[[str], str], *, kept: bool = True, in_arrears: bool = False
+    scope: Callable[[str], str],
+    *,
+    kept: bool = True,
+    prefixes: bool = False,
+    in_arrears: bool = False,
 ) -> str:
     """The query for the employers ``scope(column)`` admits (a condition on that column):
-    from the kept pieces, or (``kept`` false) from the contributions and payments alone."""
-    if kept:
+    from the kept pieces, or (``kept`` false) from the contributions and payments alone;
+    ``prefixes``: from the kept pieces past each settled prefix and the prefix's figures (for
+    employers none of whose pieces is to be computed)."""
+    if prefixes:
+        pieces = prefixed_pieces_sql(scope("k.employer_id"), scope("s.employer_id"))
+    elif kept:
         pieces = _KEPT_PIECES.format(
             piece_scope=scope("k.employer_id"),
-            changed_pieces=_PIECES_SQL.format(
-                contribution_scope=_changed(scope, "c.employer_id"),
-                payment_scope=_changed(scope, "p.employer_id"),
+            changed_pieces=pieces_sql(
+                _changed(scope, "c.employer_id"), _changed(scope, "p.employer_id")
             ),
         )
     else:
-        pieces = _PIECES_SQL.format(
-            contribution_scope=scope("c.employer_id"), payment_scope=scope("p.employer_id")
-        )
+        computed = pieces_sql(scope("c.employer_id"), scope("p.employer_id"))
+        pieces = f"SELECT *, NULL::bigint AS fixed FROM ({computed}) AS computed"  # noqa: S608
     return _LEDGER_SQL.format(
+        calendar=calendar_sql("%(on)s::date"),
+        rate_sum_paid=rate_sum("least(x.paid_on, %(on)s::date)"),
+        rate_sum_due=rate_sum("least(x.due_on, %(on)s::date)"),
         bucket=_BUCKET_SQL,
         unpaid="(x.settled_on IS NULL OR x.settled_on > %(on)s)",
         pieces=pieces,
@@ -433,28 +366,24 @@ def refresh_balances(on: date | None = None) -> int:
         cursor.execute("SELECT as_of FROM arrears_balancestate WHERE id = 1")
         held = cursor.fetchone()
         # The changed employers leave the table (a writer marking one again waits for this
-        # transaction, so its change is marked after ours is done) for the rest of this one.
+        # transaction, so its change is marked after ours is done) for the rest of this one,
+        # with the earliest period and payment date changed (whole: every piece).
         cursor.execute(
             """
-            CREATE TEMPORARY TABLE balance_refresh (employer_id bigint PRIMARY KEY)
-            ON COMMIT DROP;
-            WITH changed AS (DELETE FROM arrears_balancechange RETURNING employer_id)
-            INSERT INTO balance_refresh SELECT employer_id FROM changed;
+            CREATE TEMPORARY TABLE balance_refresh (
+                employer_id bigint PRIMARY KEY, period date, paid_on date, whole boolean
+            ) ON COMMIT DROP;
+            WITH changed AS (
+                DELETE FROM arrears_balancechange
+                RETURNING employer_id, period, paid_on, whole
+            )
+            INSERT INTO balance_refresh SELECT * FROM changed;
             ANALYZE balance_refresh;
-            DELETE FROM arrears_balancepiece
-            WHERE employer_id IN (SELECT employer_id FROM balance_refresh);
             """
         )
         refreshed = "{column} IN (SELECT employer_id FROM balance_refresh)"
-        cursor.execute(
-            "INSERT INTO arrears_balancepiece (employer_id, period, due_on, paid_on, amount, "
-            "parts, head, employees, next_period, settled_on) "
-            + _PIECES_SQL.format(
-                contribution_scope=refreshed.format(column="c.employer_id"),
-                payment_scope=refreshed.format(column="p.employer_id"),
-            )
-        )
-        if cursor.rowcount > _ANALYZE_AFTER:
+        # Rates changed since (the table is for no date): every prefix's interest is stale.
+        if rewrite_pieces(cursor, on, rates_changed=not (held and held[0])) > _ANALYZE_AFTER:
             # The reads' plans need the table's size (autovacuum may come minutes later).
             cursor.execute("ANALYZE arrears_balancepiece")
         if held and held[0] == on:
@@ -463,7 +392,9 @@ def refresh_balances(on: date | None = None) -> int:
                 "DELETE FROM arrears_balance "
                 "WHERE employer_id IN (SELECT employer_id FROM balance_refresh)"
             )
-            ledger = _scoped_ledger_sql(lambda column: refreshed.format(column=column))
+            ledger = _scoped_ledger_sql(
+                lambda column: refreshed.format(column=column), prefixes=True
+            )
         else:
             cursor.execute(_PRUNE_SQL)
             ledger = _ledger_sql(None)

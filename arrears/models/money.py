@@ -290,8 +290,9 @@ class BalancePiece(models.Model):
     that ``arrears.balances`` reads any date in one scan. A contribution's first row (``head``)
     carries what counts once per contribution; ``parts`` is how many rows it has.
 
-    Rewritten per employer by ``refresh_balances`` for the employers in BalanceChange; no
-    foreign keys (rows of a deleted employer are never read: its deletion marks it changed).
+    Rewritten by ``refresh_balances`` for the employers in BalanceChange, past each one's
+    settled prefix (BalancePrefix); no foreign keys (rows of a deleted employer are never
+    read: its deletion marks it changed).
     """
 
     employer_id = models.BigIntegerField()
@@ -309,7 +310,10 @@ class BalancePiece(models.Model):
 
     class Meta:
         verbose_name = _("phần phân bổ khoản nộp")
-        indexes = [models.Index(fields=["employer_id"], name="balancepiece_employer")]
+        # By employer, and by its periods for the refresh's tail past the settled prefix.
+        indexes = [
+            models.Index(fields=["employer_id", "period"], name="balancepiece_employer_period")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employer_id} {self.period:%m/%Y}: {self.amount} ({self.paid_on})"
@@ -317,13 +321,47 @@ class BalancePiece(models.Model):
 
 class BalanceChange(models.Model):
     """An employer whose contributions, payments or credit moves changed since the last
-    ``refresh_balances`` (statement triggers of migration 0015 add it in the writer's
-    transaction): its BalancePiece rows and Balance row are not to be trusted."""
+    ``refresh_balances`` (statement triggers of migrations 0016 and 0017 add it in the
+    writer's transaction): its BalancePiece rows and Balance row are not to be trusted.
+
+    What changed earliest, kept by the triggers with ``least()``: ``period``, the least period
+    of the contributions written, updated or deleted, and ``paid_on``, the least date of the
+    payments (and credit moves); null when none. ``whole`` (employers added or removed, a
+    table emptied): every piece is recomputed. The refresh keeps the pieces before them."""
 
     employer_id = models.BigIntegerField(primary_key=True)
+    period = models.DateField(null=True)
+    paid_on = models.DateField(null=True)
+    whole = models.BooleanField(db_default=True)
 
     class Meta:
         verbose_name = _("đơn vị có thay đổi sổ nợ")
 
     def __str__(self) -> str:
         return str(self.employer_id)
+
+
+class BalancePrefix(models.Model):
+    """An employer's settled prefix: its contributions up to ``last`` (period order), each
+    paid in full by ``settled`` and followed by another (``next_period``: the one after
+    ``last``), with what ``refresh_balances`` needs of them instead of their pieces: their
+    money (``since``, K), what of it payments dated before ``settled`` paid (``paid_before``,
+    B), their interest rounded per contribution (rates as they stood: forgotten when rates
+    change) and ``last``'s workers (rule 7). Its BalancePiece rows stay; written with them.
+
+    ``settled`` is -infinity for a prefix of contributions of 0 only (read in SQL only)."""
+
+    employer_id = models.BigIntegerField(primary_key=True)
+    last = models.DateField()
+    settled = models.DateField()
+    since = models.BigIntegerField()
+    paid_before = models.BigIntegerField()
+    interest = models.BigIntegerField()
+    employees = models.PositiveIntegerField()
+    next_period = models.DateField()
+
+    class Meta:
+        verbose_name = _("phần đã trả đủ của sổ nợ")
+
+    def __str__(self) -> str:
+        return f"{self.employer_id}: {self.last:%m/%Y}"

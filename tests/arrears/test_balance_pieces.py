@@ -5,20 +5,22 @@ leave balances on any date and the refreshed Balance table equal to ``ledger.bal
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from arrears import ledger
+from arrears.balance_pieces import pieces_sql
 from arrears.balances import balances_as_of, current_balances, refresh_balances
 from arrears.models import (
     Balance,
     BalanceChange,
     BalancePiece,
+    BalancePrefix,
     BalanceTotal,
     Contribution,
     InterestRate,
@@ -245,3 +247,157 @@ def test_a_new_employer_gets_its_row_on_the_same_day(db) -> None:  # type: ignor
     assert refresh_balances(on) == 2
     assert Balance.objects.count() == 2
     assert current_balances(on) == balances_as_of(on) and len(balances_as_of(on)) == 2
+
+
+def _pieces(sql: str) -> tuple[list[tuple], list[tuple]]:
+    """The pieces (contribution, date, amount, parts), and each contribution's one head
+    (which of two pieces paid on the same day heads is left to the sort)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT employer_id, period, due_on, paid_on, amount, parts, head, employees, "  # noqa: S608
+            f"next_period, settled_on::text FROM ({sql}) AS x"
+        )
+        rows = cursor.fetchall()
+    heads = sorted((r[:2], r[7:]) for r in rows if r[6])
+    assert len(heads) == len({r[:2] for r in rows})
+    return sorted((r[:6] for r in rows), key=repr), heads
+
+
+def _kept_pieces() -> tuple[list[tuple], list[tuple]]:
+    return _pieces("SELECT * FROM arrears_balancepiece")
+
+
+def _rebuilt_pieces() -> tuple[list[tuple], list[tuple]]:
+    return _pieces(pieces_sql("TRUE", "TRUE"))
+
+
+# A month of an employer's history: its total, what its payment pays of it (none, part, all,
+# more), how many days after its due date, and in how many payments (same day: by id).
+MONTHS = st.tuples(
+    st.sampled_from([0, 1, 1_000_000, 2_500_000]),
+    st.sampled_from([0, 1, 2, 4, 4, 4, 5]),  # quarters of the total
+    st.integers(min_value=-20, max_value=60),
+    st.integers(min_value=1, max_value=2),
+)
+# A later write, refreshed or not before the next: appending a month and its payments (the
+# monthly import), or a late payment, a deletion, a correction of an old period, a resplit,
+# a new rate (every settled prefix's interest changes).
+LATER = st.tuples(
+    st.sampled_from(
+        ["month", "month", "late", "delete_payment", "delete", "correct", "split", "rate"]
+    ),
+    st.integers(min_value=0, max_value=1),  # employer
+    st.integers(min_value=0, max_value=30),  # month or payment index
+    MONTHS,
+    st.sampled_from([None, 0, 0, 45]),  # refresh after it, on D or that many days later
+)
+
+
+def _month(employer: Employer, month: int, figures: tuple[int, int, int, int], n: str) -> None:
+    total, quarters, delay, payments = figures
+    contribution = _contribution(employer, month, total, month + 1)
+    contribution.save()
+    paid = total * quarters // 4 + (quarters == 5)
+    for i in range(payments):
+        if amount := paid // payments + (i < paid % payments):
+            Payment.objects.create(
+                employer=employer,
+                paid_on=contribution.due_on + timedelta(days=delay),
+                amount=amount,
+                reference=f"{n}-{i}",
+            )
+
+
+@pytest.mark.django_db(transaction=False)
+@settings(
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    histories=st.lists(st.lists(MONTHS, max_size=8), min_size=1, max_size=2),
+    later=st.lists(LATER, min_size=1, max_size=10),
+    on=st.dates(min_value=date(2024, 3, 1), max_value=date(2025, 6, 30)),
+)
+def test_refreshing_the_tail_keeps_every_piece_a_rebuild_has(
+    histories: list[list[tuple[int, int, int, int]]],
+    later: list[tuple[str, int, int, tuple[int, int, int, int], int | None]],
+    on: date,
+) -> None:
+    """Kept pieces after refreshes of tails equal those computed from scratch, and the Balance
+    table the ledger's figures, whatever was appended, corrected or removed in between."""
+    with transaction.atomic():
+        InterestRate.objects.all().delete()
+        InterestRate.objects.create(valid_from=date(2024, 1, 1), daily_rate=Decimal("0.0003"))
+        rates = InterestRate.table()
+        office = Office.objects.create(name="Huyện thử")
+        employers = [EmployerFactory(office=office) for _ in histories]
+        for employer, history in zip(employers, histories, strict=True):
+            for month, figures in enumerate(history):
+                _month(employer, month, figures, f"H{employer.pk}-{month}")
+        refresh_balances(on)
+        for n, (kind, index, number, figures, days) in enumerate(later):
+            employer = employers[index % len(employers)]
+            periods = list(employer.contributions.order_by("period").values_list("period", flat=1))
+            payments = list(employer.payments.order_by("paid_on", "id"))
+            if kind == "month":  # the next month and its payments, after every other
+                last = periods[-1] if periods else date(2023, 12, 1)
+                _month(employer, (last.year - 2024) * 12 + last.month, figures, f"M{n}")
+            elif kind == "late" and payments:  # dated with or before the others
+                Payment.objects.create(
+                    employer=employer,
+                    paid_on=payments[number % len(payments)].paid_on,
+                    amount=figures[0] // 3 + 1,
+                    reference=f"L{n}",
+                )
+            elif kind == "delete_payment" and payments:
+                payments[number % len(payments)].delete()
+            elif kind == "delete" and periods:
+                employer.contributions.filter(period=periods[number % len(periods)]).delete()
+            elif kind == "correct" and periods:
+                employer.contributions.filter(period=periods[number % len(periods)]).update(
+                    si=figures[0]
+                )
+            elif kind == "split" and payments:  # resplit and credit moves: to_contributions
+                payment = payments[number % len(payments)]
+                payment.interest_part = payment.amount * figures[1] // 10
+                payment.moved_part = payment.amount // 7 if figures[3] == 2 else 0
+                payment.save(update_fields=["interest_part", "moved_part"])
+            elif kind == "rate":
+                InterestRate.objects.create(
+                    valid_from=date(2024, number % 12 + 1, 2 + n), daily_rate=Decimal("0.0005")
+                )
+                rates = InterestRate.table()
+            if days is not None:
+                _refresh_and_compare(on + timedelta(days=days), rates)
+        _refresh_and_compare(on, rates)
+        transaction.set_rollback(True)
+
+
+def _refresh_and_compare(on: date, rates: tuple[ledger.Rate, ...]) -> None:
+    refresh_balances(on)
+    assert _kept_pieces() == _rebuilt_pieces()
+    stored = {
+        b.employer_id: (b.arrears, b.months_in_arrears, b.oldest_unpaid_period, b.interest)
+        for b in Balance.objects.all()
+    }
+    assert stored == {k: v[:4] for k, v in _expected(on, rates).items()}
+
+
+def test_a_new_rate_reprices_the_settled_prefixes(db) -> None:  # type: ignore[no-untyped-def]
+    """A prefix's interest is kept at refresh: a rate changed later is not in it, so a refresh
+    after the rate forgets every prefix (an employer changed after it is refreshed alone)."""
+    InterestRate.objects.create(valid_from=date(2024, 1, 1), daily_rate=Decimal("0.0003"))
+    employer = EmployerFactory()
+    for month in range(3):  # each paid 30 days late: interest in the settled prefix
+        _month(employer, month, (1_000_000, 4, 30, 1), f"P{month}")
+    on = date(2024, 12, 1)
+    refresh_balances(on)
+    assert BalancePrefix.objects.get().last == date(2024, 2, 1)
+    InterestRate.objects.create(valid_from=date(2024, 1, 2), daily_rate=Decimal("0.001"))
+    refresh_balances(on)
+    _month(employer, 3, (1_000_000, 0, 0, 1), "P3")  # changed after: refreshed alone
+    refresh_balances(on)
+    expected = _expected(on, InterestRate.table())[employer.pk]
+    assert Balance.objects.get().interest == expected[3] > 0
