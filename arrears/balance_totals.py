@@ -38,10 +38,9 @@ FROM arrears_balance b
 JOIN participants_employer e ON e.id = b.employer_id
 GROUP BY 1, 2, 3;
 INSERT INTO arrears_balancetotalstate (id, as_of, ledger_version, balance_as_of, refreshed_at)
-SELECT 1, s.as_of, s.ledger_version, m.as_of, m.refreshed_at
+SELECT 1, s.as_of, s.ledger_version, m.as_of, s.refreshed_at
 FROM arrears_balancestate s
-CROSS JOIN (SELECT max(as_of) AS as_of, max(refreshed_at) AS refreshed_at
-            FROM arrears_balance) AS m
+CROSS JOIN (SELECT max(as_of) AS as_of FROM arrears_balance) AS m
 WHERE s.id = 1
 ON CONFLICT (id) DO UPDATE SET
     as_of = EXCLUDED.as_of,

@@ -12,12 +12,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 
 from accounts.models import User
 from arrears.balance_totals import kept_stamp
 from arrears.balances import scope_sql
-from arrears.models import Balance, BalanceTotal
+from arrears.models import Balance, BalanceState, BalanceTotal
 from participants.models import Employer, Office
 from participants.selectors import scope_offices
 from reports.models import DashboardSnapshot
@@ -300,7 +300,8 @@ def dashboard_for(user: User) -> Dashboard | None:
     if kept is not None:  # the table's latest day and refresh, kept by that refresh
         stamp = {"as_of": kept.balance_as_of, "at": kept.refreshed_at}
     else:
-        stamp = Balance.objects.aggregate(as_of=Max("as_of"), at=Max("refreshed_at"))
+        state = BalanceState.objects.filter(pk=1).first()
+        stamp = {"as_of": state.as_of, "at": state.refreshed_at} if state else {"as_of": None}
     if stamp["as_of"] is None:
         return None
     figures = _snapshot(stamp["as_of"], stamp["at"])

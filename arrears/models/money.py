@@ -276,6 +276,9 @@ class BalanceState(models.Model):
 
     as_of = models.DateField(null=True)
     ledger_version = models.BigIntegerField(null=True)
+    # The last refresh, whatever it rewrote (a row's own ``refreshed_at`` is when it was
+    # last computed): the dashboard's "updated at".
+    refreshed_at = models.DateTimeField(null=True)
 
     class Meta:
         verbose_name = _("trạng thái số dư nợ")

@@ -23,7 +23,7 @@ from arrears.balances import (
     stored_is_current,
 )
 from arrears.ledger import Paid
-from arrears.models import Balance, Contribution, InterestRate, Payment
+from arrears.models import Balance, BalanceState, Contribution, InterestRate, Payment
 from arrears.tasks import refresh_balances_task
 from participants.models import Employer, Office
 from reports.queries.aging import aging
@@ -254,11 +254,14 @@ def test_refresh_writes_one_row_per_employer_and_is_idempotent(
         )
         assert bucket == ledger.aging_bucket(months)
     assert table["HB00005A"][5] == "6_to_12"  # 11 months
-    stamp = Balance.objects.get(employer=idle).refreshed_at
+    computed = Balance.objects.get(employer=idle).refreshed_at
+    stamp = BalanceState.objects.get().refreshed_at
 
     assert refresh_balances(SAMPLE_DAY) == 41
     assert _table() == table
-    assert Balance.objects.get(employer=idle).refreshed_at > stamp
+    # Nothing changed: no row is rewritten, the refresh itself is recorded.
+    assert Balance.objects.get(employer=idle).refreshed_at == computed
+    assert BalanceState.objects.get().refreshed_at > stamp
 
 
 def test_refresh_defaults_to_today_in_the_province(db) -> None:  # type: ignore[no-untyped-def]
