@@ -26,7 +26,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -58,16 +58,17 @@ def queue_unsent(reminders: QuerySet[Reminder]) -> None:
         )
         for pks in [[pk for _same, pk in group]]
     )
+    # The largest merge first: the longest tasks at the start, so workers finish together.
     posts = list(
         unsent.filter(channel=Channel.LETTER)
         .values_list("cycle", "employer__office")
-        .distinct()
-        .order_by()
+        .annotate(letters=Count("pk"))
+        .order_by("-letters", "cycle", "employer__office")
     )
 
     def send_all() -> None:
-        # The merges first: they are the longest tasks, so workers finish together.
-        for cycle, office_id in posts:
+        # The merges first, then the e-mails.
+        for cycle, office_id, _letters in posts:
             queue.send("arrears.tasks.post_letters_task", cycle, office_id)
         for batch in batches:
             queue.send("arrears.tasks.send_reminders_task", batch)

@@ -134,6 +134,7 @@ def reminder_letters(
             (cycle, pk): context for pk, context in invitation_contexts(invited, cycle).items()
         }
     words = {kind: documents.wording(kind) for kind in {LETTER_KINDS[r.kind] for r in reminders}}
+    stated_rates = rates or ledger.DEFAULT_RATES  # as employer_context has it, read once
     heads: dict[int | None, Letterhead] = {}
     letters = []
     for reminder in reminders:
@@ -149,7 +150,7 @@ def reminder_letters(
             employer,
             balance,
             oldest_due_on=oldest_due_on,
-            rates=rates,
+            rates=stated_rates,
             interest_paid=paid[(reminder.as_of, employer.pk)],
             head=heads[employer.office_id],
         )
