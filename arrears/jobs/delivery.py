@@ -226,9 +226,6 @@ def _send(
     the reminder (attempts, last error, status failed) and raised again, for the task to
     retry."""
     with transaction.atomic(), db_connection.cursor() as cursor:
-        # Not waiting for the disk at each e-mail's commit: a database server that crashes
-        # may forget the last fraction of a second's "sent", and those e-mails go again.
-        cursor.execute("SET LOCAL synchronous_commit TO OFF")
         cursor.execute(_LOCK_UNSENT, [reminder.pk, Channel.EMAIL, Status.PENDING, Status.FAILED])
         locked = cursor.fetchone()
         if locked is None:
