@@ -1,14 +1,15 @@
-"""Reads that cross models: one employer's ledger from the database, and its statement."""
+"""Reads that cross models: employers' ledgers from the database, and a statement."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Sum
 
 from arrears import ledger
-from arrears.models import InterestRate, Payment, Policy
+from arrears.models import Contribution, CreditMove, InterestRate, Payment, Policy
 from participants.models import Employer
 
 
@@ -22,32 +23,68 @@ def employer_dues(employer: Employer) -> list[ledger.Due]:
     ]
 
 
-def employer_ledger(employer: Employer) -> tuple[list[ledger.Due], list[ledger.Paid]]:
-    """The employer's contributions and payments as ledger values, in two queries.
+def employer_ledgers(
+    employer_ids: Collection[int],
+) -> dict[int, tuple[list[ledger.Due], list[ledger.Paid]]]:
+    """Each employer's contributions and payments as ledger values, in two queries whatever
+    their number (a batch of letters reads its employers' ledgers together).
 
     Payments come in (date, id) order, so the ledger's stable sort settles same-day payments
     in the order the set-based balances (arrears.balances) use; each counts what of it settles
     contributions (rule 12, ``Payment.to_contributions``).
     """
-    dues = employer_dues(employer)
-    payments = [
-        ledger.Paid(paid_on=paid_on, amount=amount)
-        for paid_on, amount in employer.payments.order_by("paid_on", "id").values_list(
-            "paid_on", "to_contributions"
-        )
-    ]
-    return dues, payments
+    ledgers: dict[int, tuple[list[ledger.Due], list[ledger.Paid]]] = {
+        pk: ([], []) for pk in employer_ids
+    }
+    contributions = Contribution.objects.filter(employer_id__in=ledgers).order_by(
+        "employer_id", "period"
+    )
+    for employer_id, period, total, due_on in contributions.values_list(
+        "employer_id", "period", "total", "due_on"
+    ):
+        ledgers[employer_id][0].append(ledger.Due(period=period, amount=total, due_on=due_on))
+    payments = Payment.objects.filter(employer_id__in=ledgers).order_by(
+        "employer_id", "paid_on", "id"
+    )
+    for employer_id, paid_on, amount in payments.values_list(
+        "employer_id", "paid_on", "to_contributions"
+    ):
+        ledgers[employer_id][1].append(ledger.Paid(paid_on=paid_on, amount=amount))
+    return ledgers
+
+
+def employer_ledger(employer: Employer) -> tuple[list[ledger.Due], list[ledger.Paid]]:
+    """The employer's contributions and payments as ledger values (``employer_ledgers``)."""
+    return employer_ledgers([employer.pk])[employer.pk]
+
+
+def interests_owed(charged: Mapping[int, int], on: date) -> dict[int, ledger.InterestOwed]:
+    """Rule 12 on ``on`` for each employer's interest ``charged`` (rule 5, from its ledger),
+    in two queries: the interest money is the payments' interest parts and the credit moved,
+    as the balances count them."""
+    parts = dict(
+        Payment.objects.filter(employer_id__in=charged, paid_on__lte=on)
+        .values("employer_id")
+        .annotate(money=Sum("interest_part"))
+        .values_list("employer_id", "money")
+    )
+    moved = dict(
+        CreditMove.objects.filter(employer_id__in=charged, moved_on__lte=on)
+        .values("employer_id")
+        .annotate(money=Sum("amount"))
+        .values_list("employer_id", "money")
+    )
+    owed = {}
+    for pk, interest in charged.items():
+        money = (parts.get(pk) or 0) + (moved.get(pk) or 0)
+        paid = min(interest, money)
+        owed[pk] = ledger.InterestOwed(interest, paid, interest - paid, money - paid)
+    return owed
 
 
 def interest_owed(employer: Employer, charged: int, on: date) -> ledger.InterestOwed:
-    """Rule 12 on ``on`` for the interest ``charged`` (rule 5, from ``employer_ledger``): the
-    interest money is the payments' interest parts and the credit moved, as the balances
-    count them."""
-    parts = employer.payments.filter(paid_on__lte=on).aggregate(money=Sum("interest_part"))
-    moved = employer.credit_moves.filter(moved_on__lte=on).aggregate(money=Sum("amount"))
-    money = (parts["money"] or 0) + (moved["money"] or 0)
-    paid = min(charged, money)
-    return ledger.InterestOwed(charged, paid, charged - paid, money - paid)
+    """Rule 12 on ``on`` for one employer's interest ``charged`` (``interests_owed``)."""
+    return interests_owed({employer.pk: charged}, on)[employer.pk]
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,36 @@ def open_case(
     return case
 
 
+def open_cases_together(
+    openings: Sequence[tuple[Employer, int, str]], *, on: date, spread: Spread
+) -> list[RecoveryCase]:
+    """``open_case`` by no one for each (employer, arrears, note), officers by ``spread`` in
+    that order, in two statements for them all (the weekly job opens thousands): all or
+    none. CaseError, ``spread`` left as it was, when one of them has an open case by now."""
+    before = dict(spread.loads)
+    cases = [
+        RecoveryCase(
+            employer=employer,
+            officer=spread.of(employer, arrears=arrears),
+            stage=Stage.DETECTED,
+            opened_on=on,
+            arrears_at_opening=arrears,
+        )
+        for employer, arrears, _note in openings
+    ]
+    try:
+        with transaction.atomic():
+            RecoveryCase.objects.bulk_create(cases)
+            CaseEvent.objects.bulk_create(
+                CaseEvent(case=case, kind=EventKind.NOTE, occurred_on=on, text=note)
+                for case, (_employer, _arrears, note) in zip(cases, openings, strict=True)
+            )
+    except IntegrityError as exc:
+        spread.loads = before
+        raise CaseError(_("Đơn vị này đã có hồ sơ đang mở.")) from exc
+    return cases
+
+
 def _ladder_index(stage: str) -> int:
     return LADDER.index(Stage(stage))
 

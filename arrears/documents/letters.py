@@ -8,13 +8,14 @@ so an edited template cannot reach into models.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.template import Context, Engine
+from django.template import Context, Engine, Template
 from django.template.loader import render_to_string
 
 from arrears import ledger
@@ -121,13 +122,15 @@ def employer_context(
     oldest_due_on: date | None = None,
     rates: Sequence[ledger.Rate] | None = None,
     interest_paid: int = 0,
+    head: Letterhead | None = None,
 ) -> dict[str, str]:
     """The plain values a letter about one employer's arrears may use. It comes from the
-    employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead.
-    The daily rate stated is the rate table's (``rates``, else InterestRate's) in force on
-    the letter's date; ``interest_paid``: of the interest charged, what was paid (rule 12)."""
-    office = employer.office if employer.office_id else None
-    head = letterhead(office)
+    employer's managing office (``co_quan``), under ``co_quan_cap_tren``: the letterhead
+    (``head``, when the caller already has the office's). The daily rate stated is the rate
+    table's (``rates``, else InterestRate's) in force on the letter's date;
+    ``interest_paid``: of the interest charged, what was paid (rule 12)."""
+    if head is None:
+        head = letterhead(employer.office if employer.office_id else None)
     rates = rates or InterestRate.table() or ledger.DEFAULT_RATES
     rate = ledger.rate_sum(balance.on, balance.on, rates) * 100
     context = {
@@ -163,15 +166,29 @@ def employer_context(
     return context
 
 
-def compose(kind: str, context: dict[str, str], *, on: date, recipient: str) -> Letter:
-    """The letter in force's wording over ``context``, under the letterhead of the office it
-    names (``co_quan`` under ``co_quan_cap_tren``; the provincial office's without them)."""
-    title, body = wording(kind)
+@functools.lru_cache(maxsize=64)
+def _compiled(text: str) -> Template:
+    # Keyed by the text itself, so a manager's edit is a new entry, never a stale one.
+    return _engine.from_string(text)
+
+
+def compose(
+    kind: str,
+    context: dict[str, str],
+    *,
+    on: date,
+    recipient: str,
+    words: tuple[str, str] | None = None,
+) -> Letter:
+    """The letter in force's wording (``words``, when the caller already has it) over
+    ``context``, under the letterhead of the office it names (``co_quan`` under
+    ``co_quan_cap_tren``; the provincial office's without them)."""
+    title, body = words or wording(kind)
     # Plain text: letter.html and the e-mails escape what they need themselves (escaping here
     # too printed an employer's "&" as "&amp;").
     ctx = Context(context, autoescape=False)
-    rendered_title = _engine.from_string(title).render(ctx)
-    rendered_body = _engine.from_string(body).render(ctx)
+    rendered_title = _compiled(title).render(ctx)
+    rendered_body = _compiled(body).render(ctx)
     paragraphs = [p.strip() for p in rendered_body.split("\n\n") if p.strip()]
     if "co_quan" in context and "co_quan_cap_tren" in context:
         head = Letterhead(context["co_quan_cap_tren"], context["co_quan"])

@@ -14,21 +14,25 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
 
 from django.core.files.storage import default_storage
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from arrears.documents import letters as documents
-from arrears.jobs.reminders import reminder_letter
-from arrears.models import InterestRate, IssuedDocument, Reminder
+from arrears.jobs.reminders import reminder_letter, reminder_letters
+from arrears.models import IssuedDocument, Reminder
 from arrears.register.services import Draft, issue_letter, issue_letters, stored_pdf
 from desk import queue
 from participants.models import Office
@@ -47,29 +51,41 @@ def queue_unsent(reminders: QuerySet[Reminder]) -> None:
     cannot be reached raises, so the job's task retries."""
     unsent = reminders.filter(status__in=[Status.PENDING, Status.FAILED])
     emails = unsent.filter(channel=Channel.EMAIL).order_by("employer__office", "pk")
-    batches = [
-        pks[start : start + EMAIL_BATCH]
+    batches = _interleaved(
+        [pks[start : start + EMAIL_BATCH] for start in range(0, len(pks), EMAIL_BATCH)]
         for _office, group in groupby(
             emails.values_list("employer__office", "pk"), key=itemgetter(0)
         )
         for pks in [[pk for _same, pk in group]]
-        for start in range(0, len(pks), EMAIL_BATCH)
-    ]
+    )
+    # The largest merge first: the longest tasks at the start, so workers finish together.
     posts = list(
         unsent.filter(channel=Channel.LETTER)
         .values_list("cycle", "employer__office")
-        .distinct()
-        .order_by()
+        .annotate(letters=Count("pk"))
+        .order_by("-letters", "cycle", "employer__office")
     )
 
     def send_all() -> None:
-        # The merges first: they are the longest tasks, so workers finish together.
-        for cycle, office_id in posts:
+        # The merges first, then the e-mails.
+        for cycle, office_id, _letters in posts:
             queue.send("arrears.tasks.post_letters_task", cycle, office_id)
         for batch in batches:
             queue.send("arrears.tasks.send_reminders_task", batch)
 
     transaction.on_commit(send_all)
+
+
+def _interleaved(per_office: Iterable[list[list[int]]]) -> list[list[int]]:
+    """The offices' batches in one order where each office's are spread evenly: batches
+    taken one after the other by two workers are of different offices, which do not wait
+    for each other's register lock (an office's batches one after the other would)."""
+    placed = [
+        ((index + 0.5) / len(batches), order, batch)
+        for order, batches in enumerate(per_office)
+        for index, batch in enumerate(batches)
+    ]
+    return [batch for _position, _order, batch in sorted(placed, key=itemgetter(0, 1))]
 
 
 def _number_reminder(reminder_id: int) -> documents.Letter | None:
@@ -109,8 +125,10 @@ def _number_reminders(reminder_ids: list[int]) -> dict[int, documents.Letter]:
             )
             .order_by("pk")
         )
-        rates = InterestRate.table()
-        drafts = [Draft(reminder_letter(r, rates), r.employer, reminder=r) for r in reminders]
+        drafts = [
+            Draft(letter, r.employer, reminder=r)
+            for r, letter in zip(reminders, reminder_letters(reminders), strict=True)
+        ]
         issued, _none = issue_letters(drafts)
     return {
         draft.reminder.pk: replace(draft.letter, number=document.code)
@@ -120,70 +138,129 @@ def _number_reminders(reminder_ids: list[int]) -> dict[int, documents.Letter]:
 
 
 def deliver_reminders(*, reminder_ids: list[int]) -> int:
-    """E-mail each of the reminders still unsent, numbered and rendered together; one that
-    fails is recorded (``deliver_reminder``) and queued again alone, to be retried. Returns
-    how many were sent now."""
+    """E-mail each of the reminders still unsent, numbered and rendered together, over one
+    connection to the mail server; one that fails is recorded (``deliver_reminder``) and
+    queued again alone, to be retried. Returns how many were sent now."""
     letters = _number_reminders(reminder_ids)
+    reminders = Reminder.objects.select_related("employer__office", "issued_document").in_bulk(
+        reminder_ids
+    )
+    # Numbered by an earlier attempt that failed to send: their letters again, together.
+    earlier = [
+        r
+        for pk, r in reminders.items()
+        if pk not in letters and _issued(r) is not None and r.status != Status.SENT
+    ]
+    for reminder, letter in zip(earlier, reminder_letters(earlier), strict=True):
+        letters[reminder.pk] = replace(letter, number=reminder.issued_document.code)
     sent = 0
-    for pk in reminder_ids:
-        try:
-            sent += deliver_reminder(reminder_id=pk, numbered=letters.get(pk))
-        except OSError:
-            queue.send("arrears.tasks.send_reminder_task", pk)
+    with _mail_session() as connection:
+        for pk in reminder_ids:
+            reminder = reminders.get(pk)
+            try:
+                if reminder is not None and pk in letters:
+                    sent += _send(reminder, letters[pk], connection)
+                else:  # not numbered: locked by another task, or gone
+                    sent += deliver_reminder(reminder_id=pk)
+            except OSError:
+                queue.send("arrears.tasks.send_reminder_task", pk)
     return sent
+
+
+@contextmanager
+def _mail_session() -> Iterator[BaseEmailBackend]:
+    """One connection to the mail server for a batch's e-mails. A server that cannot be
+    reached now leaves each e-mail to try its own, and to record its own failure."""
+    connection = get_connection()
+    with suppress(OSError):
+        connection.open()
+    try:
+        yield connection
+    finally:
+        with suppress(OSError):  # what was sent is recorded; the server's goodbye is not news
+            connection.close()
 
 
 def deliver_reminder(*, reminder_id: int, numbered: documents.Letter | None = None) -> bool:
     """E-mail one reminder with its PDF attached, if it is still unsent. Returns whether it
-    was sent now (letters go by the post: ``post_letters``).
+    was sent now (letters go by the post: ``post_letters``). ``numbered``: its letter, when
+    the caller has just numbered it."""
+    numbered = numbered or _number_reminder(reminder_id)
+    reminder = (
+        Reminder.objects.select_related("employer__office", "issued_document")
+        .filter(pk=reminder_id)
+        .first()
+    )
+    return reminder is not None and _send(reminder, numbered, None)
+
+
+def _issued(reminder: Reminder) -> IssuedDocument | None:
+    """The reminder's document as read with it (None when it had none then)."""
+    return getattr(reminder, "issued_document", None)
+
+
+# A reminder's row, locked while it is e-mailed, then what came of it: plain statements, as
+# each of a week's e-mails runs them.
+_LOCK_UNSENT = """
+SELECT attempts FROM arrears_reminder
+WHERE id = %s AND channel = %s AND status IN (%s, %s)
+FOR UPDATE SKIP LOCKED
+"""
+_RECORD = """
+UPDATE arrears_reminder SET attempts = %s, status = %s, last_error = %s,
+                            sent_at = COALESCE(%s, sent_at)
+WHERE id = %s
+"""
+
+
+def _send(
+    reminder: Reminder,
+    letter: documents.Letter | None,
+    connection: BaseEmailBackend | None,
+) -> bool:
+    """E-mail ``reminder`` (read with its employer and document) if it is still unsent.
 
     The PDF is the one kept when the reminder took its register number, so a retry sends
     the same document. The row stays locked while sending, so two tasks for the same
     reminder (a redelivered message, a rerun's queue) send it once. A failure is recorded on
     the reminder (attempts, last error, status failed) and raised again, for the task to
-    retry. ``numbered``: its letter, when the caller has just numbered it.
-    """
-    numbered = numbered or _number_reminder(reminder_id)
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("employer__office", "issued_document")
-            .filter(
-                pk=reminder_id, channel=Channel.EMAIL, status__in=[Status.PENDING, Status.FAILED]
-            )
-            .first()
-        )
-        if reminder is None:
+    retry."""
+    with transaction.atomic(), db_connection.cursor() as cursor:
+        cursor.execute(_LOCK_UNSENT, [reminder.pk, Channel.EMAIL, Status.PENDING, Status.FAILED])
+        locked = cursor.fetchone()
+        if locked is None:
             return False
-        document = reminder.issued_document
-        letter = numbered or replace(reminder_letter(reminder), number=document.code)
-        pdf = stored_pdf(document)
-        reminder.attempts += 1
+        document = _issued(reminder) or IssuedDocument.objects.filter(reminder=reminder).first()
+        if document is None:  # its numbering rolled back: the nightly run queues it again
+            return False
+        letter = letter or replace(reminder_letter(reminder), number=document.code)
         failure: OSError | None = None
         try:
-            _email_reminder(reminder, letter, pdf)
+            _email_reminder(reminder, letter, stored_pdf(document), connection)
         except OSError as exc:  # smtplib's errors are OSErrors
             failure = exc
-            reminder.status = Status.FAILED
-            reminder.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+            outcome = (Status.FAILED, f"{type(exc).__name__}: {exc}"[:1000], None)
         else:
-            reminder.status = Status.SENT
-            reminder.sent_at = timezone.now()
-            reminder.last_error = ""
-        reminder.save(update_fields=["attempts", "status", "last_error", "sent_at"])
+            outcome = (Status.SENT, "", timezone.now())
+        cursor.execute(_RECORD, [locked[0] + 1, *outcome, reminder.pk])
     if failure is not None:
         raise failure
     return True
 
 
-def _email_reminder(reminder: Reminder, letter: documents.Letter, pdf: bytes) -> None:
+def _email_reminder(
+    reminder: Reminder,
+    letter: documents.Letter,
+    pdf: bytes,
+    connection: BaseEmailBackend | None,
+) -> None:
     employer = reminder.employer
     subject = " – ".join(letter.title.splitlines()) + f" ({employer.unit_code})"
     body = render_to_string(
         "arrears/jobs/email/reminder.txt",
         {"letter": letter, "employer": employer, "office": letter.letterhead.issuer},
     )
-    message = EmailMessage(subject, body, to=[employer.email])
+    message = EmailMessage(subject, body, to=[employer.email], connection=connection)
     message.attach(
         f"{reminder.cycle}-{reminder.kind}-{employer.unit_code}.pdf", pdf, "application/pdf"
     )
@@ -229,14 +306,13 @@ def post_letters(*, cycle: str, office: Office) -> bytes | None:
 def _numbered_letters(included: list[Reminder]) -> bytes:
     """The letters in one PDF, each numbered in the register and kept as issued: those not
     yet issued take their numbers now (laid out once for both), those issued keep theirs."""
-    rates = InterestRate.table()
     codes = dict(
         IssuedDocument.objects.filter(reminder__in=included).values_list("reminder_id", "code")
     )
+    fresh = [r for r in included if r.pk not in codes]
     drafts = [
-        Draft(reminder_letter(r, rates), r.employer, reminder=r)
-        for r in included
-        if r.pk not in codes
+        Draft(letter, r.employer, reminder=r)
+        for r, letter in zip(fresh, reminder_letters(fresh), strict=True)
     ]
     if len(drafts) == len(included):
         _issued, pdf = issue_letters(drafts, merged=True)
@@ -244,5 +320,6 @@ def _numbered_letters(included: list[Reminder]) -> bytes:
     issued, _none = issue_letters(drafts)
     codes |= {document.reminder_id: document.code for document in issued}
     return documents.letters_pdf(
-        replace(reminder_letter(r, rates), number=codes[r.pk]) for r in included
+        replace(letter, number=codes[r.pk])
+        for r, letter in zip(included, reminder_letters(included), strict=True)
     )

@@ -19,8 +19,9 @@ from arrears import ledger
 from arrears.balances import BalanceRow, balances_as_of
 from arrears.documents import letters as documents
 from arrears.models import DocumentTemplate, Hold, InterestRate, Policy, Reminder
-from arrears.selectors import employer_ledger, interest_owed
-from arrears.sessions.selectors import invitation_context
+from arrears.selectors import employer_ledgers, interests_owed
+from arrears.sessions.selectors import invitation_contexts
+from participants.letterhead import Letterhead, letterhead
 from participants.models import Employer
 
 Kind = Reminder.Kind
@@ -109,19 +110,56 @@ def reminder_letter(
     reminder: Reminder, rates: Sequence[ledger.Rate] | None = None
 ) -> documents.Letter:
     """The reminder's letter, with the employer's figures on its date from the ledger."""
-    employer = reminder.employer
+    return reminder_letters([reminder], rates)[0]
+
+
+def reminder_letters(
+    reminders: Sequence[Reminder], rates: Sequence[ledger.Rate] | None = None
+) -> list[documents.Letter]:
+    """Each reminder's letter (``reminder_letter``), in order: the employers' ledgers, the
+    interest they paid, their sessions, the wording and the letterheads are read once for
+    them all, in a few queries whatever their number."""
     rates = rates or InterestRate.table()
-    dues, paid = employer_ledger(employer)
-    balance = ledger.balance_on(dues, paid, reminder.as_of, rates)
-    oldest_due_on = next(
-        (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
-    )
-    paid = interest_owed(employer, balance.interest, reminder.as_of).paid
-    context = documents.employer_context(
-        employer, balance, oldest_due_on=oldest_due_on, rates=rates, interest_paid=paid
-    )
-    if reminder.kind == Kind.INVITATION:  # when, where, what to bring, whom to contact
-        context |= invitation_context(employer.pk, reminder.cycle)
-    return documents.compose(
-        LETTER_KINDS[reminder.kind], context, on=reminder.as_of, recipient=employer.name
-    )
+    ledgers = employer_ledgers({r.employer_id for r in reminders})
+    balances = {r.pk: ledger.balance_on(*ledgers[r.employer_id], r.as_of, rates) for r in reminders}
+    paid: dict[tuple[date, int], int] = {}
+    for on in {r.as_of for r in reminders}:
+        charged = {r.employer_id: balances[r.pk].interest for r in reminders if r.as_of == on}
+        paid |= {(on, pk): owed.paid for pk, owed in interests_owed(charged, on).items()}
+    sessions: dict[tuple[str, int], dict[str, str]] = {}
+    invitations = [r for r in reminders if r.kind == Kind.INVITATION]
+    for cycle in {r.cycle for r in invitations}:
+        invited = {r.employer_id for r in invitations if r.cycle == cycle}
+        sessions |= {
+            (cycle, pk): context for pk, context in invitation_contexts(invited, cycle).items()
+        }
+    words = {kind: documents.wording(kind) for kind in {LETTER_KINDS[r.kind] for r in reminders}}
+    stated_rates = rates or ledger.DEFAULT_RATES  # as employer_context has it, read once
+    heads: dict[int | None, Letterhead] = {}
+    letters = []
+    for reminder in reminders:
+        employer = reminder.employer
+        dues = ledgers[employer.pk][0]
+        balance = balances[reminder.pk]
+        oldest_due_on = next(
+            (due.due_on for due in dues if due.period == balance.oldest_unpaid_period), None
+        )
+        if employer.office_id not in heads:
+            heads[employer.office_id] = letterhead(employer.office if employer.office_id else None)
+        context = documents.employer_context(
+            employer,
+            balance,
+            oldest_due_on=oldest_due_on,
+            rates=stated_rates,
+            interest_paid=paid[(reminder.as_of, employer.pk)],
+            head=heads[employer.office_id],
+        )
+        if reminder.kind == Kind.INVITATION:  # when, where, what to bring, whom to contact
+            context |= sessions.get((reminder.cycle, employer.pk), {})
+        kind = LETTER_KINDS[reminder.kind]
+        letters.append(
+            documents.compose(
+                kind, context, on=reminder.as_of, recipient=employer.name, words=words[kind]
+            )
+        )
+    return letters

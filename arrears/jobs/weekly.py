@@ -72,31 +72,56 @@ def case_candidates(
 
 def open_cases(*, targets: Sequence[BalanceRow], on: date, policy: Policy) -> tuple[int, int]:
     """Open a case for each candidate (``case_candidates``), each given to an officer of its
-    office by workload (``arrears.cases.assignment``), CASES_PER_COMMIT in a transaction.
-    Returns (opened, failed)."""
+    office by workload (``arrears.cases.assignment``), CASES_PER_COMMIT in a transaction and
+    in two statements (one by one when one of them was opened meanwhile by hand). Returns
+    (opened, failed)."""
     candidates = case_candidates(targets=targets, on=on, policy=policy)
     employers = sorted(Employer.objects.in_bulk(list(candidates)).values(), key=lambda e: e.pk)
     officers = Spread(on=on, policy=policy)
     officers.prepare(employers)
     opened = failed = 0
     for start in range(0, len(employers), CASES_PER_COMMIT):
+        chunk = [(e, candidates[e.pk]) for e in employers[start : start + CASES_PER_COMMIT]]
         with transaction.atomic():
-            for employer in employers[start : start + CASES_PER_COMMIT]:
-                row = candidates[employer.pk]
-                try:
-                    cases.open_case(
-                        employer=employer,
-                        by=None,
-                        spread=officers,  # one for the run, also when no officer serves one
-                        on=on,
-                        arrears=row.arrears,
-                        note=_("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.")
-                        % {"months": row.months_in_arrears, "amount": grouped(row.arrears)},
-                    )
-                    opened += 1
-                except CaseError:  # a case opened meanwhile by hand
-                    failed += 1
+            try:
+                cases.open_cases_together(
+                    [(e, row.arrears, _opening_note(row)) for e, row in chunk],
+                    on=on,
+                    spread=officers,
+                )
+            except CaseError:  # one opened meanwhile by hand: each then on its own
+                done = _open_each(chunk, on=on, spread=officers)
+            else:
+                done = (len(chunk), 0)
+        opened, failed = opened + done[0], failed + done[1]
     return opened, failed
+
+
+def _open_each(
+    chunk: list[tuple[Employer, BalanceRow]], *, on: date, spread: Spread
+) -> tuple[int, int]:
+    opened = failed = 0
+    for employer, row in chunk:
+        try:
+            cases.open_case(
+                employer=employer,
+                by=None,
+                spread=spread,  # one for the run, also when no officer serves one
+                on=on,
+                arrears=row.arrears,
+                note=_opening_note(row),
+            )
+            opened += 1
+        except CaseError:  # a case opened meanwhile by hand
+            failed += 1
+    return opened, failed
+
+
+def _opening_note(row: BalanceRow) -> str:
+    return _("Mở tự động: nợ %(months)s tháng, %(amount)s đồng.") % {
+        "months": row.months_in_arrears,
+        "amount": grouped(row.arrears),
+    }
 
 
 def flag_broken_commitments(on: date) -> int:

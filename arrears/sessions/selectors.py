@@ -5,6 +5,7 @@ the digest show are ``Booking.objects.counts``; what pages show of an employer o
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -94,14 +95,23 @@ def missed_in_a_row(employer: Employer) -> list[Booking]:
     return list(missed.select_related("slot").order_by("slot__day", "pk"))
 
 
-def upcoming_booking(employer_id: int, cycle: str) -> Booking | None:
-    """The booking the weekly run of ``cycle`` made for the employer, if still upcoming."""
-    return (
-        Booking.objects.filter(employer_id=employer_id, cycle=cycle, status__in=UPCOMING)
+def upcoming_bookings(employer_ids: Collection[int], cycle: str) -> dict[int, Booking]:
+    """The bookings the weekly run of ``cycle`` made for the employers, those still upcoming,
+    by employer (one query and its officers', whatever their number)."""
+    bookings = (
+        Booking.objects.filter(employer_id__in=employer_ids, cycle=cycle, status__in=UPCOMING)
         .select_related("slot__office", "case__officer")
         .prefetch_related("slot__officers")
-        .first()
     )
+    found: dict[int, Booking] = {}
+    for booking in bookings:  # one per employer and cycle (``booking_once``)
+        found.setdefault(booking.employer_id, booking)
+    return found
+
+
+def upcoming_booking(employer_id: int, cycle: str) -> Booking | None:
+    """The booking the weekly run of ``cycle`` made for the employer, if still upcoming."""
+    return upcoming_bookings([employer_id], cycle).get(employer_id)
 
 
 def _name(user: User) -> str:
@@ -112,10 +122,16 @@ def invitation_context(employer_id: int, cycle: str) -> dict[str, str]:
     """What an invitation letter says of the session: when, where, what to bring, whom to
     contact. Without a booking, nothing: the letter's defaults say "this week, at the
     office", as before the session calendar."""
-    booking = upcoming_booking(employer_id, cycle)
+    return invitation_contexts([employer_id], cycle).get(employer_id, {})
+
+
+def invitation_contexts(employer_ids: Collection[int], cycle: str) -> dict[int, dict[str, str]]:
+    """``invitation_context`` of each employer with a booking, read together."""
+    return {pk: _session_context(b) for pk, b in upcoming_bookings(employer_ids, cycle).items()}
+
+
+def _session_context(booking: Booking) -> dict[str, str]:
     context: dict[str, str] = {}
-    if booking is None:
-        return context
     slot = booking.slot
     officers = list(slot.officers.all())
     contact = booking.case.officer if booking.case and booking.case.officer else None

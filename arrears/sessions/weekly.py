@@ -32,7 +32,7 @@ from arrears.models import (
     SessionSlot,
     Stage,
 )
-from arrears.selectors import employer_ledger
+from arrears.selectors import employer_ledgers
 from arrears.sessions.services import ensure_pattern_slots
 from desk.workdays import is_working_day
 from participants.models import Employer, Office
@@ -52,9 +52,13 @@ class Targeting:
     left_out: dict[str, set[int]] = field(default_factory=dict)
 
 
+# Each rule's employers are read whole and kept if among the candidates: a region's
+# candidates are tens of thousands, each rule's employers few.
+
+
 def _with_police_or_court(ids: set[int]) -> set[int]:
-    cases = RecoveryCase.objects.open().filter(employer_id__in=ids)
-    return set(
+    cases = RecoveryCase.objects.open()
+    return ids & set(
         cases.filter(
             Q(stage__in=[Stage.CRIMINAL_REFERRAL, Stage.PROSECUTION])
             | Q(
@@ -69,30 +73,30 @@ def _with_police_or_court(ids: set[int]) -> set[int]:
 def _keeping_commitment(ids: set[int], on: date) -> set[int]:
     """Employers of an open case with a commitment still running (an instalment not yet due)
     and none of it broken, from the ledger's payments."""
-    keeping: set[int] = set()
-    running = (
-        Commitment.objects.filter(
-            case__in=RecoveryCase.objects.open(),
-            case__employer_id__in=ids,
-            instalments__due_on__gte=on,
+    running = [
+        commitment
+        for commitment in Commitment.objects.filter(
+            case__in=RecoveryCase.objects.open(), instalments__due_on__gte=on
         )
         .distinct()
-        .select_related("case__employer")
+        .select_related("case")
         .prefetch_related("instalments")
-    )
+        if commitment.case.employer_id in ids
+    ]
+    ledgers = employer_ledgers({c.case.employer_id for c in running})
+    keeping: set[int] = set()
     for commitment in running:
-        employer = commitment.case.employer
-        _dues, paid = employer_ledger(employer)
+        _dues, paid = ledgers[commitment.case.employer_id]
         checks = check_commitment(commitment, on, payments=paid)
         if all(c.status != law.InstalmentStatus.BROKEN for c in checks):
-            keeping.add(employer.pk)
+            keeping.add(commitment.case.employer_id)
     return keeping
 
 
 def _booked(ids: set[int], on: date, cycle: str) -> set[int]:
     """Employers already holding a session from an earlier week or booked by hand."""
-    return set(
-        Booking.objects.filter(employer_id__in=ids, status__in=UPCOMING, slot__day__gte=on)
+    return ids & set(
+        Booking.objects.filter(status__in=UPCOMING, slot__day__gte=on)
         .exclude(cycle=cycle)
         .values_list("employer_id", flat=True)
     )
@@ -106,11 +110,7 @@ def weekly_targets(
     ids = {row.employer_id for row in candidates}
     found = {
         "police_court": _with_police_or_court(ids),
-        "hold": set(
-            Hold.objects.active_on(on)
-            .filter(employer_id__in=ids)
-            .values_list("employer_id", flat=True)
-        ),
+        "hold": ids & set(Hold.objects.active_on(on).values_list("employer_id", flat=True)),
         "commitment": _keeping_commitment(ids, on),
         "booked": _booked(ids, on, cycle),
     }

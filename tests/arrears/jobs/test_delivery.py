@@ -1,11 +1,12 @@
 """Sending the reminders (arrears/jobs/delivery.py): each e-mail once, a managing office's
 letters merged for the post under its letterhead, a mail server's failure recorded then
-retried."""
+retried, offices taking turns in the queue."""
 
 from __future__ import annotations
 
 import smtplib
 from io import BytesIO
+from itertools import pairwise
 
 import pytest
 from django.core import mail
@@ -13,11 +14,15 @@ from django.core.mail.backends.locmem import EmailBackend
 from pypdf import PdfReader
 
 from arrears import tasks
-from arrears.jobs.delivery import deliver_reminder, post_letters
+from arrears.jobs import delivery
+from arrears.jobs.delivery import deliver_reminder, deliver_reminders, post_letters
 from arrears.jobs.runs import run_weekly
-from arrears.models import Reminder
+from arrears.models import IssuedDocument, Reminder
+from arrears.register.services import stored_pdf
 from config.celery import app as celery_app
+from desk import queue
 from tests.arrears.jobs.conftest import MONDAY, late
+from tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +116,54 @@ def test_failure_is_recorded_then_retried(employer_a, flaky_mail, monkeypatch): 
     assert len(mail.outbox) == 1
     # Sent: nothing more to do.
     assert deliver_reminder(reminder_id=reminder.pk) is False
+
+
+def test_a_batch_sends_the_others_and_retries_a_failure_alone(office_a, flaky_mail, monkeypatch):  # type: ignore[no-untyped-def]
+    """A batch's e-mails go over one connection, numbered in the office's register in their
+    order; the one the server refuses is recorded and queued again alone, with its number
+    and document kept for the retry."""
+    for n in range(3):
+        late(EmployerFactory(office=office_a, email=f"ketoan{n}@example.vn"), 7, 8, 9)
+    run_weekly(MONDAY)
+    ids = sorted(Reminder.objects.filter(kind="notice").values_list("pk", flat=True))
+    queued: list[tuple[str, tuple[int, ...]]] = []
+    monkeypatch.setattr(queue, "send", lambda name, *args: queued.append((name, args)))
+
+    flaky_mail.failures = 1
+    assert deliver_reminders(reminder_ids=ids) == 2
+
+    assert queued == [("arrears.tasks.send_reminder_task", (ids[0],))]
+    status = dict(Reminder.objects.filter(pk__in=ids).values_list("pk", "status"))
+    assert status == {ids[0]: "failed", ids[1]: "sent", ids[2]: "sent"}
+    numbers = IssuedDocument.objects.filter(reminder_id__in=ids).order_by("reminder_id")
+    assert [d.number for d in numbers] == [1, 2, 3]
+    assert deliver_reminder(reminder_id=ids[0]) is True
+    assert mail.outbox[-1].attachments[0][1] == stored_pdf(numbers[0])
+    assert IssuedDocument.objects.count() == 3
+    assert deliver_reminders(reminder_ids=ids) == 0
+
+
+def test_offices_take_turns_in_the_queue(
+    office_a, office_b, monkeypatch, django_capture_on_commit_callbacks
+):  # type: ignore[no-untyped-def]
+    """The merges go first, the largest first; then the e-mail batches, each office's spread
+    out so that two workers taking the next two are not held by one office's register."""
+    for office, emails, letters in ((office_a, 3, 1), (office_b, 3, 2)):
+        for n in range(emails):
+            late(EmployerFactory(office=office, email=f"{office.pk}-{n}@example.vn"), 7, 8, 9)
+        for _ in range(letters):
+            late(EmployerFactory(office=office, email=""), 9)
+    monkeypatch.setattr(delivery, "EMAIL_BATCH", 1)
+    queued: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
+    monkeypatch.setattr(queue, "send", lambda name, *args: queued.append((name, args)))
+    with django_capture_on_commit_callbacks(execute=True):
+        run_weekly(MONDAY)
+    posts = [args for name, args in queued if name.endswith("post_letters_task")]
+    assert posts == [("2026-W47", office_b.pk), ("2026-W47", office_a.pk)]
+    assert queued[: len(posts)] == [("arrears.tasks.post_letters_task", p) for p in posts]
+    batches = [args[0] for name, args in queued if name.endswith("send_reminders_task")]
+    office = dict(Reminder.objects.values_list("pk", "employer__office"))
+    offices = [office[pk] for (pk,) in batches]
+    assert all(a != b for a, b in pairwise(offices))
+    emailed = Reminder.objects.filter(channel=Reminder.Channel.EMAIL)
+    assert sorted(pk for (pk,) in batches) == sorted(emailed.values_list("pk", flat=True))

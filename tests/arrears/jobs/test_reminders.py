@@ -1,19 +1,28 @@
 """Who gets a notice and by which channel (arrears/jobs/reminders.py): the e-mail address,
-holds, the tolerance, dissolved employers, the policy's invitation months."""
+holds, the tolerance, dissolved employers, the policy's invitation months; a batch's letters
+read together."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 
 from arrears.jobs.holds import approve_hold, put_on_hold
-from arrears.jobs.reminders import notice_targets
+from arrears.jobs.reminders import notice_targets, reminder_letter, reminder_letters
 from arrears.jobs.runs import run_weekly
-from arrears.models import Hold, Policy, Reminder
+from arrears.models import (
+    CreditMove,
+    DocumentTemplate,
+    Hold,
+    InterestRate,
+    Policy,
+    Reminder,
+    SessionSlot,
+)
 from participants.models import Employer
 from tests.arrears.jobs.conftest import MONDAY, late, notices
-from tests.factories import ContributionFactory, EmployerFactory
+from tests.factories import ContributionFactory, EmployerFactory, PaymentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +83,55 @@ def test_invitation_months_is_the_policys(office_a):  # type: ignore[no-untyped-
     assert run_weekly(MONDAY)["invitations"] == 0
     Policy.objects.filter(pk=Policy.current().pk).update(invitation_months=2)
     assert run_weekly(date(2026, 11, 23))["invitations"] == 1
+
+
+def test_a_batch_of_letters_says_what_each_alone_says(
+    office_a, office_b, manager, django_assert_max_num_queries
+):  # type: ignore[no-untyped-def]
+    """``reminder_letters`` reads a batch's ledgers, interest paid, sessions, wording and
+    letterheads together: each letter is the one composed alone, in a few queries whatever
+    the batch's size."""
+    InterestRate.objects.create(valid_from=date(2025, 1, 1), daily_rate="0.0003")
+    SessionSlot.objects.create(
+        office=office_a, day=date(2026, 11, 23), starts_at=time(8), place="Phòng 1", capacity=5
+    )
+    DocumentTemplate.objects.create(
+        kind=DocumentTemplate.Kind.REMINDER_NOTICE,
+        title="THÔNG BÁO SỬA\nVề nợ",
+        body="Đơn vị {{ ten_don_vi }} nợ {{ so_no }} đồng, đã nộp lãi {{ tien_lai_da_nop }}.",
+    )
+    paying = late(EmployerFactory(office=office_a), 5, 6, 7, 8, 9)
+    PaymentFactory(employer=paying, paid_on=date(2026, 10, 1), amount=20_000, interest_part=20_000)
+    CreditMove.objects.create(
+        employer=paying, moved_on=date(2026, 10, 2), amount=10_000, by=manager
+    )
+    for employer in (
+        late(EmployerFactory(office=office_a), 7, 8, 9),
+        late(EmployerFactory(office=office_b), 5, 6, 7, 8, 9),
+        late(EmployerFactory(office=office_b), 8, 9),
+    ):
+        PaymentFactory(employer=employer, paid_on=date(2026, 9, 1), amount=300_000)
+    run_weekly(MONDAY)
+    reminders = list(Reminder.objects.select_related("employer__office").order_by("pk"))
+    assert {r.kind for r in reminders} == {Reminder.Kind.NOTICE, Reminder.Kind.INVITATION}
+
+    alone = [reminder_letter(r) for r in reminders]
+    with django_assert_max_num_queries(12):
+        together = reminder_letters(reminders)
+
+    assert together == alone
+    notice = next(
+        letter
+        for r, letter in zip(reminders, together, strict=True)
+        if r.employer == paying and r.kind == Reminder.Kind.NOTICE
+    )
+    assert notice.title == "THÔNG BÁO SỬA\nVề nợ"
+    assert notice.paragraphs[0].endswith("đã nộp lãi 30.000.")  # the interest paid, the move
+    invited = [
+        " ".join(letter.paragraphs)
+        for r, letter in zip(reminders, together, strict=True)
+        if r.kind == Reminder.Kind.INVITATION
+    ]
+    # Office A's two are booked; office B has no sessions: its letter says "this week".
+    assert sum("vào lúc 08:00 ngày 23/11/2026 tại Phòng 1" in text for text in invited) == 2
+    assert sum("tại trụ sở cơ quan trong tuần này" in text for text in invited) == 1

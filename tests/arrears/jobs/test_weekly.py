@@ -7,8 +7,10 @@ from datetime import date
 import pytest
 
 from arrears.cases import services as cases
+from arrears.cases.errors import CaseError
+from arrears.jobs import weekly
 from arrears.jobs.runs import run_weekly
-from arrears.models import CaseEvent, EventKind, Instalment, RecoveryCase
+from arrears.models import CaseEvent, EventKind, Instalment, JobRun, RecoveryCase
 from tests.arrears.jobs.conftest import MONDAY, late
 from tests.factories import CommuneFactory, EmployerFactory, UserFactory
 
@@ -62,3 +64,53 @@ def test_broken_instalment_flagged_once(employer_a, officer_a):  # type: ignore[
     assert run_weekly(MONDAY)["commitments_broken"] == 0
     assert run_weekly(date(2026, 11, 23))["commitments_broken"] == 0
     assert CaseEvent.objects.filter(kind=EventKind.COMMITMENT, occurred_on=MONDAY).count() == 1
+
+
+def test_cases_open_together_and_one_opened_by_hand_meanwhile_fails_alone(
+    office_a, officer_a, monkeypatch
+):  # type: ignore[no-untyped-def]
+    """A commit's cases go in together; when one employer's case was opened by hand since
+    the candidates were read, the others open one by one and that one counts as failed."""
+    second = UserFactory(username="second", offices=[office_a])
+    employers = [late(EmployerFactory(office=office_a), 7, 8, 9) for _ in range(4)]
+    candidates = weekly.case_candidates
+    by_hand = employers[1]
+
+    def opened_meanwhile(**kwargs):  # type: ignore[no-untyped-def]
+        found = candidates(**kwargs)
+        cases.open_case(employer=by_hand, by=officer_a, on=MONDAY)
+        return found
+
+    monkeypatch.setattr(weekly, "case_candidates", opened_meanwhile)
+    summary = run_weekly(MONDAY)
+
+    assert (summary["cases_opened"], RecoveryCase.objects.count()) == (3, 4)
+    automatic = RecoveryCase.objects.exclude(employer=by_hand).order_by("employer")
+    assert {c.officer for c in automatic} == {officer_a, second}
+    assert all(c.events.get().text.startswith("Mở tự động: nợ 3 tháng") for c in automatic)
+
+
+def test_cases_opened_together_are_those_opened_one_by_one(office_a, officer_a, monkeypatch):  # type: ignore[no-untyped-def]
+    """The same cases, officers and notes as opening each alone."""
+    UserFactory(username="second", offices=[office_a])
+    for months in ((7, 8, 9), (6, 7, 8, 9), (7, 8, 9), (5, 6, 7, 8, 9), (7, 8, 9)):
+        late(EmployerFactory(office=office_a), *months)
+
+    def opened() -> list[tuple]:  # type: ignore[type-arg]
+        return [
+            (c.employer_id, c.officer_id, c.stage, c.arrears_at_opening, c.events.get().text)
+            for c in RecoveryCase.objects.order_by("employer")
+        ]
+
+    run_weekly(MONDAY)
+    together = opened()
+    RecoveryCase.objects.all().delete()
+    JobRun.objects.all().delete()
+    monkeypatch.setattr(cases, "open_cases_together", _refuse)
+    run_weekly(MONDAY)
+    assert opened() == together
+    assert len(together) == 5
+
+
+def _refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+    raise CaseError("one by one")
