@@ -184,6 +184,9 @@ def compose(
     ``context``, under the letterhead of the office it names (``co_quan`` under
     ``co_quan_cap_tren``; the provincial office's without them)."""
     title, body = words or wording(kind)
+    # A browser sends its line ends as CRLF: paragraphs are split on blank lines whatever
+    # the line ends.
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
     # Plain text: letter.html and the e-mails escape what they need themselves (escaping here
     # too printed an employer's "&" as "&amp;").
     ctx = Context(context, autoescape=False)

@@ -241,3 +241,15 @@ def test_wording_is_plain_text_escaped_once(case_a):  # type: ignore[no-untyped-
     assert "Công ty A & B <Việt>" in " ".join(letter.paragraphs)
     html = documents.letter_html(letter)
     assert "A &amp; B &lt;Việt&gt;" in html and "&amp;amp;" not in html
+
+
+def test_wording_saved_by_a_browser_keeps_its_paragraphs(case_a):  # type: ignore[no-untyped-def]
+    """A form posts CRLF line ends: the letter's paragraphs are still split on blank lines."""
+    from arrears.cases.selectors import case_letter
+
+    kind = DocumentTemplate.Kind.REMINDER_NOTICE
+    DocumentTemplate.objects.create(
+        kind=kind, title="THÔNG BÁO", body="Kính gửi {{ ten_don_vi }}.\r\n\r\nĐề nghị nộp ngay."
+    )
+    letter = case_letter(case_a, kind, on=DAY)
+    assert letter.paragraphs == [f"Kính gửi {case_a.employer.name}.", "Đề nghị nộp ngay."]
