@@ -119,8 +119,11 @@ pieces AS NOT MATERIALIZED (
 {pieces}
     ) AS x
 ),
+-- The three aggregates are computed once (MATERIALIZED): inlined, a scope the planner takes
+-- for one employer (a unit code prefix) put them inside a nested loop, aggregated again for
+-- every employer (43 s instead of 30 ms for a former province at the demo's scale).
 -- Interest money on D (rule 12): interest parts of payments and credit moved to interest.
-interest_paid AS (
+interest_paid AS MATERIALIZED (
     SELECT employer_id, sum(amount) AS amount FROM (
         SELECT p.employer_id, p.interest_part AS amount FROM arrears_payment p
         WHERE p.paid_on <= %(on)s AND p.interest_part > 0 AND {payment_scope}
@@ -131,13 +134,13 @@ interest_paid AS (
 ),
 -- Interest is rounded half up per contribution: a piece alone in its contribution at once,
 -- the others' summed first.
-shared_interest AS (
+shared_interest AS MATERIALIZED (
     SELECT employer_id, sum(interest) AS interest FROM (
         SELECT employer_id, div(sum(accrued) + 50000000, 100000000) AS interest
         FROM pieces WHERE parts > 1 GROUP BY employer_id, period
     ) AS shared GROUP BY employer_id
 ),
-ledger AS (
+ledger AS MATERIALIZED (
     SELECT x.employer_id,
            sum(x.amount) FILTER (
                WHERE x.due_on < %(on)s AND (x.paid_on IS NULL OR x.paid_on > %(on)s)
