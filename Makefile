@@ -43,7 +43,7 @@ format: install
 	$(BIN)/ruff format .
 
 # Figures into docs/benchmarks.md: province scale (minutes; a database arrears_bench of its
-# own), or SCALE=region (200,000 employers, 4 million persons; about an hour, arrears_bench_region).
+# own), or SCALE=region (200,000 employers, 4 million persons; about 20 minutes here, arrears_bench_region).
 bench: install
 	$(DEV_ENV) SCALE=$(SCALE) $(BIN)/python bench/run.py $(BENCH_ARGS)
 

@@ -11,7 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS_DIR = ROOT / "bench" / "results"
 ORDER = ("province", "region")
-_NUMBER = re.compile(r"\d[\d,.]*")
+# A count in a row's name, but not a number of worker processes (1, 2 and 4 are rows apart).
+_NUMBER = re.compile(r"\d[\d,.]*+(?! worker)")
 _SECONDS = re.compile(r"(?:95th )?(\d[\d,.]*) (ms|s|min)\b")
 _UNIT = {"ms": 0.001, "s": 1.0, "min": 60.0}
 

@@ -263,7 +263,12 @@ def main() -> None:
 
     skipped = {name.strip() for name in args.skip.split(",") if name.strip()}
     for extra in _extra_benchmarks(skipped):
-        extra(data)  # nosec B610
+        try:
+            extra(data)  # nosec B610
+        except Exception as failure:  # the figures measured so far are still written
+            RESULTS.append((f"({extra.name}: failed: {str(failure).splitlines()[0]})", "", ""))
+            print(f"{extra.name} failed: {failure}", flush=True)
+            continue
         if extra.name == "cases":
             # Statistics for what the steps wrote, as autovacuum would give them in production
             # (this machine's server runs without it), then the pages open on today, as the
