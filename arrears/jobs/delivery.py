@@ -33,7 +33,7 @@ from django.utils import timezone
 from arrears.documents import letters as documents
 from arrears.jobs.reminders import reminder_letter, reminder_letters
 from arrears.models import IssuedDocument, Reminder
-from arrears.register.services import Draft, issue_letter, issue_letters, stored_pdf
+from arrears.register.services import Draft, issue_letters, stored_pdf
 from desk import queue
 from participants.models import Office
 
@@ -92,23 +92,7 @@ def _number_reminder(reminder_id: int) -> documents.Letter | None:
     """Give an unsent e-mail reminder its register number and keep its PDF, in a transaction
     of its own (the register's lock is not held while mailing). Returns the letter when it
     was numbered now."""
-    with transaction.atomic():
-        reminder = (
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("employer__office")
-            .filter(
-                pk=reminder_id,
-                channel=Channel.EMAIL,
-                status__in=[Status.PENDING, Status.FAILED],
-                issued_document__isnull=True,
-            )
-            .first()
-        )
-        if reminder is None:
-            return None
-        letter = reminder_letter(reminder)
-        document = issue_letter(Draft(letter, reminder.employer, reminder=reminder))
-        return replace(letter, number=document.code)
+    return _number_reminders([reminder_id]).get(reminder_id)
 
 
 def _number_reminders(reminder_ids: list[int]) -> dict[int, documents.Letter]:
