@@ -12,7 +12,7 @@ import json
 import os
 import signal
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 EMBEDDED_DB_NAME = "arrears"
 
@@ -109,3 +109,26 @@ def sqlalchemy_broker_url(database_url: str) -> str:
     netloc = f"{auth}{host}" + (f":{parts.port}" if parts.port else "")
     query = f"?host={socket_dir}" if socket_dir else ""
     return f"sqla+postgresql+psycopg://{netloc}{parts.path}{query}"
+
+
+def ensure_database(database_url: str) -> bool:
+    """Create the database ``database_url`` names on its server if it is not there yet, as a
+    first `make run` against a fresh server needs (the embedded one makes its own); True when
+    it was created. A server that cannot be reached is left for the command to report."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    if not name:
+        return False
+    try:
+        with psycopg.connect(
+            urlunsplit(parts._replace(path="/postgres")), autocommit=True, connect_timeout=5
+        ) as server:
+            if server.execute("SELECT FROM pg_database WHERE datname = %s", [name]).fetchone():
+                return False
+            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            return True
+    except psycopg.Error:
+        return False

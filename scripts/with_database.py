@@ -2,7 +2,8 @@
 
     python scripts/with_database.py COMMAND [ARGS...]
 
-With DATABASE_URL set, the command runs as it is. Otherwise the embedded PostgreSQL under
+With DATABASE_URL set, the command runs as it is (its database created first if the server
+has none of that name). Otherwise the embedded PostgreSQL under
 DATA_DIR/pg (default .data/pg) is started for it (whatever a killed earlier run left behind is
 cleared first), the command gets DATABASE_URL pointing at it, and when the command ends, by
 itself or by Ctrl-C, the server is stopped again if this script started it. `make run` and
@@ -21,14 +22,21 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from config.database import embedded_database_url, server_pid, stop_embedded  # noqa: E402
+from config.database import (  # noqa: E402
+    embedded_database_url,
+    ensure_database,
+    server_pid,
+    stop_embedded,
+)
 
 
 def main(command: list[str]) -> int:
     if not command:
         print(__doc__, file=sys.stderr)
         return 2
-    if os.environ.get("DATABASE_URL"):
+    if url := os.environ.get("DATABASE_URL"):
+        if ensure_database(url):
+            print(f"Created the database of DATABASE_URL ({url.rsplit('/', 1)[-1]}).")
         os.execvp(command[0], command)  # noqa: S606  # nosec B606 - the Makefile's own command
     data_dir = Path(os.environ.get("DATA_DIR") or ROOT / ".data") / "pg"
     running_before = server_pid(data_dir) is not None

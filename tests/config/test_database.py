@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from config.database import recover_stale_state, server_pid
+from config.database import ensure_database, recover_stale_state, server_pid
 
 ROOT = Path(__file__).resolve().parents[2]
 WRAPPER = [sys.executable, str(ROOT / "scripts" / "with_database.py")]
@@ -80,3 +80,27 @@ def test_redis_options_go_only_to_redis() -> None:
         )
         seen[broker] = done.stdout.strip()
     assert seen == {"redis://127.0.0.1:6379/0": "{'visibility_timeout': 21600}", "": "{}"}
+
+
+def test_the_database_named_is_created_when_missing() -> None:
+    """`make run` against a server without the database DATABASE_URL names creates it (a
+    fresh server used to stop the first run with a traceback), and leaves one that exists."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    # The suite's own server (DATABASE_URL, or the embedded one's URL the wrapper set).
+    here = urlsplit(os.environ["DATABASE_URL"])
+    name = f"arrears_ensure_{os.getpid()}"
+
+    def url(database: str) -> str:
+        return urlunsplit(here._replace(path=f"/{database}"))
+
+    try:
+        assert ensure_database(url(name))
+        assert not ensure_database(url(name))
+        with psycopg.connect(url(name)) as made:
+            assert made.execute("SELECT current_database()").fetchone() == (name,)
+    finally:
+        with psycopg.connect(url("postgres"), autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
